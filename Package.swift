@@ -1,0 +1,44 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// The pipeline runs one way: Capture → SIP → Buttons → Analysis → renderers (the CLI).
+/// Sender and Phone are the other direction: they speak SIP to live peers.
+let package = Package(
+    name: "ButtonScope",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "buttonscope", targets: ["buttonscope"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CPcap",
+            pkgConfig: "libpcap",
+            providers: [.apt(["libpcap-dev"])]
+        ),
+        .target(name: "Diagnostics"),
+        .target(name: "Capture", dependencies: ["Diagnostics", "CPcap"]),
+        .target(name: "SIP", dependencies: ["Capture", "Diagnostics"]),
+        .target(name: "Buttons", dependencies: ["Diagnostics"]),
+        .target(name: "Analysis", dependencies: ["Capture", "SIP", "Buttons", "Diagnostics"]),
+        .target(name: "Sender", dependencies: [
+            "SIP", "Buttons", "Capture",
+        ]),
+        .target(name: "Phone", dependencies: [
+            "SIP", "Buttons", "Sender",
+        ]),
+        .executableTarget(name: "buttonscope", dependencies: [
+            "Capture", "SIP", "Buttons", "Analysis", "Sender", "Phone", "Diagnostics",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .testTarget(name: "CaptureTests", dependencies: ["Capture"]),
+        .testTarget(name: "SIPTests", dependencies: ["SIP", "Capture"]),
+        .testTarget(name: "ButtonsTests", dependencies: ["Buttons"]),
+        .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "SIP", "Buttons", "Capture"]),
+        .testTarget(name: "SenderTests", dependencies: ["Sender", "Phone", "SIP", "Buttons"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["Capture"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// The command line: one subcommand a file, each a view of the same pipeline.
+@main
+struct ButtonScope: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "buttonscope",
+        abstract: "Read packet captures of Snom x-buttons traffic and explain what every key lamp did.",
+        subcommands: []
+    )
+}
