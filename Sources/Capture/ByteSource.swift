@@ -1,0 +1,87 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Buffered reads from a file descriptor, so a capture streams from a file or a pipe alike
+/// with memory bounded by the largest record, never by the file.
+final class ByteSource {
+    private let fd: Int32
+    private let ownsDescriptor: Bool
+    private var buffer: [UInt8]
+    private var start = 0
+    private var end = 0
+    private var eof = false
+    /// Bytes handed out so far: the file offset of the next byte.
+    private(set) var offset: Int = 0
+
+    init(fd: Int32, ownsDescriptor: Bool, chunkSize: Int = 1 << 20) {
+        self.fd = fd
+        self.ownsDescriptor = ownsDescriptor
+        self.buffer = [UInt8](repeating: 0, count: chunkSize)
+    }
+
+    deinit {
+        if ownsDescriptor { close(fd) }
+    }
+
+    /// Makes `count` bytes available if the source has them; returns how many are available.
+    private func fill(_ count: Int) -> Int {
+        if end - start >= count || eof { return min(count, end - start) }
+        let unread = end - start
+        if start > 0 {
+            if unread > 0 {
+                buffer.withUnsafeMutableBufferPointer { p in
+                    _ = memmove(p.baseAddress!, p.baseAddress! + start, unread)
+                }
+            }
+            start = 0
+            end = unread
+        }
+        if buffer.count < count {
+            buffer.append(contentsOf: [UInt8](repeating: 0, count: count - buffer.count))
+        }
+        while end < count && !eof {
+            let room = buffer.count - end
+            let n = buffer.withUnsafeMutableBufferPointer { p in
+                Glibc.read(fd, p.baseAddress! + end, room)
+            }
+            if n > 0 {
+                end += n
+            } else if n == 0 || errno != EINTR {
+                eof = true
+            }
+        }
+        return min(count, end - start)
+    }
+
+    /// Exactly `count` bytes, or what was left when the source ended (shorter).
+    func read(_ count: Int) -> ArraySlice<UInt8> {
+        let available = fill(count)
+        let slice = buffer[start..<(start + available)]
+        start += available
+        offset += available
+        return slice
+    }
+
+    /// Discards `count` bytes; returns how many were really there.
+    func skip(_ count: Int) -> Int {
+        var remaining = count
+        while remaining > 0 {
+            let chunk = min(remaining, buffer.count)
+            let got = read(chunk).count
+            remaining -= got
+            if got < chunk { break }
+        }
+        return count - remaining
+    }
+
+    /// Bytes available without consuming them (up to `count`).
+    func peek(_ count: Int) -> ArraySlice<UInt8> {
+        let available = fill(count)
+        return buffer[start..<(start + available)]
+    }
+
+    var isAtEnd: Bool { fill(1) == 0 }
+}

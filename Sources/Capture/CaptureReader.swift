@@ -1,0 +1,103 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Diagnostics
+
+/// Reads pcap and pcapng from a path or stdin (`-`), one frame at a time.
+///
+/// We parse the file formats ourselves rather than through `pcap_open_offline`: libpcap refuses
+/// pcapng files whose interfaces have different link types, and stops at the first damaged
+/// record without saying which frame. Damage part-way through is reported in `problems` after
+/// every good frame before it has been handed out.
+public final class CaptureReader {
+    public let path: String
+    public private(set) var format: String
+    /// Damage found while reading (`file-truncated`, `file-garbage`): reading stops there.
+    public private(set) var problems: [Diagnostic] = []
+    /// Bytes consumed so far, for progress reporting.
+    public var bytesRead: Int { source.offset }
+
+    private let source: ByteSource
+    private var decoder: CaptureFormatDecoder
+    private var frameNumber = 0
+
+    /// Opens `path` (`-` for stdin) and reads the file header.
+    public init(path: String) throws {
+        self.path = path
+        let fd: Int32
+        if path == "-" {
+            fd = 0
+        } else {
+            fd = open(path, O_RDONLY)
+            if fd < 0 {
+                throw CaptureError.cannotOpen(path: path, reason: String(cString: strerror(errno)))
+            }
+            var st = stat()
+            if fstat(fd, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR {
+                close(fd)
+                throw CaptureError.cannotOpen(path: path, reason: "is a directory")
+            }
+        }
+        let source = ByteSource(fd: fd, ownsDescriptor: path != "-")
+        self.source = source
+        let magic = Array(source.peek(4))
+        let name = path == "-" ? "stdin" : path
+        if magic.isEmpty {
+            throw CaptureError.notACapture(path: name, detail: "the file is empty")
+        }
+        if magic.count < 4 {
+            throw CaptureError.notACapture(path: name, detail: "only \(magic.count) bytes")
+        }
+        if let pcap = try PcapDecoder(source: source, path: name) {
+            decoder = .pcap(pcap)
+            format = pcap.formatName
+        } else if let ng = try PcapngDecoder(source: source, path: name) {
+            decoder = .pcapng(ng)
+            format = "pcapng"
+        } else {
+            let printable = magic.allSatisfy { $0 >= 0x20 && $0 < 0x7f }
+            let shown = printable ? "starts with \"\(String(decoding: magic, as: UTF8.self))\"" :
+                "magic " + magic.map { String($0, radix: 16).leftPadded(to: 2) }.joined(separator: " ")
+            throw CaptureError.notACapture(path: name, detail: shown)
+        }
+    }
+
+    /// The next frame, or nil at the end of the file or at damage (see `problems`).
+    public func next() -> CapturedFrame? {
+        let nextNumber = frameNumber + 1
+        let result: CaptureRecord
+        switch decoder {
+        case .pcap(let d): result = d.next()
+        case .pcapng(let d): result = d.next()
+        }
+        switch result {
+        case .frame(var frame):
+            frameNumber = nextNumber
+            frame.number = nextNumber
+            return frame
+        case .end:
+            return nil
+        case .damaged(let code, let message):
+            problems.append(Diagnostic(code, .error, "frame \(nextNumber): \(message); the \(frameNumber) frames before it were read", frame: nextNumber))
+            return nil
+        }
+    }
+}
+
+enum CaptureFormatDecoder {
+    case pcap(PcapDecoder)
+    case pcapng(PcapngDecoder)
+}
+
+enum CaptureRecord {
+    case frame(CapturedFrame)
+    case end
+    /// `file-truncated` or `file-garbage`, with what happened.
+    case damaged(String, String)
+}
+
+extension String {
+    func leftPadded(to width: Int, with pad: Character = "0") -> String {
+        count >= width ? self : String(repeating: pad, count: width - count) + self
+    }
+}

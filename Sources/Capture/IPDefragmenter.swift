@@ -1,0 +1,143 @@
+import Diagnostics
+
+/// Rebuilds IP datagrams from fragments that may come in any order, twice, or overlapping.
+///
+/// Memory is bounded: a datagram is abandoned (and reported) when it waits longer than
+/// `timeout` seconds of capture time, when it grows past 64 KiB, or when too much is held in
+/// total; the oldest go first.
+public struct IPDefragmenter {
+    private struct Pending {
+        var pieces: [(offset: Int, bytes: ArraySlice<UInt8>)] = []
+        var totalLength: Int?
+        var frames: [Int] = []
+        var firstSeen: Timestamp
+        var bytesHeld = 0
+        var truncated = false
+        var overlapped = false
+        var order: Int
+        var ipv6: Bool
+    }
+
+    public var timeout: Double
+    public var maxBytesHeld: Int
+    public var maxDatagrams: Int
+    private var pending: [IPFragment.Key: Pending] = [:]
+    private var bytesHeld = 0
+    private var counter = 0
+    /// Fragments given up on, reported once each.
+    public private(set) var diagnostics: [Diagnostic] = []
+
+    public init(timeout: Double = 30, maxBytesHeld: Int = 32 << 20, maxDatagrams: Int = 10_000) {
+        self.timeout = timeout
+        self.maxBytesHeld = maxBytesHeld
+        self.maxDatagrams = maxDatagrams
+    }
+
+    public var pendingCount: Int { pending.count }
+
+    /// Adds a fragment; returns the datagram when this fragment completes it.
+    public mutating func add(_ fragment: IPFragment, frame: Int, time: Timestamp, ipv6: Bool) -> IPDatagram? {
+        var p = pending[fragment.key] ?? Pending(firstSeen: time, order: counter, ipv6: ipv6)
+        if pending[fragment.key] == nil { counter += 1 }
+        p.frames.append(frame)
+        p.truncated = p.truncated || fragment.isTruncatedByCapture
+        let end = fragment.offset + fragment.bytes.count
+        if end > 65_535 + 40 {
+            pending[fragment.key] = nil
+            bytesHeld -= p.bytesHeld
+            report(p, "ip-fragment-oversize", "IP fragments add up to more than 65535 bytes; dropped")
+            return nil
+        }
+        if !fragment.moreFragments {
+            p.totalLength = end
+        }
+        // Keep the bytes first captured wherever fragments overlap; note that they did.
+        if !fragment.bytes.isEmpty {
+            let exact = p.pieces.contains { $0.offset == fragment.offset && $0.bytes.count == fragment.bytes.count }
+            if !exact {
+                if p.pieces.contains(where: { $0.offset < end && fragment.offset < $0.offset + $0.bytes.count }) {
+                    p.overlapped = true
+                }
+                p.pieces.append((fragment.offset, fragment.bytes))
+                p.bytesHeld += fragment.bytes.count
+                bytesHeld += fragment.bytes.count
+            }
+        }
+        if let total = p.totalLength, let data = assemble(p, total: total) {
+            pending[fragment.key] = nil
+            bytesHeld -= p.bytesHeld
+            if p.overlapped {
+                diagnostics.append(Diagnostic("ip-fragment-overlap", .warning,
+                    "frame \(frame): IP fragments overlap; the bytes captured first were kept", frame: frame))
+            }
+            let d = IPDatagram(source: fragment.key.source, destination: fragment.key.destination,
+                               transport: fragment.key.transport, payload: data[...], frames: p.frames,
+                               isTruncatedByCapture: p.truncated, declaredLength: total)
+            return ipv6 ? IPDecoder.skipIPv6Extensions(d) : d
+        }
+        pending[fragment.key] = p
+        enforceBounds()
+        return nil
+    }
+
+    /// Abandons datagrams that have waited longer than the timeout.
+    public mutating func expire(now: Timestamp) {
+        for (key, p) in pending where now.seconds(since: p.firstSeen) > timeout {
+            pending[key] = nil
+            bytesHeld -= p.bytesHeld
+            report(p, "ip-fragment-incomplete", "IP datagram never completed within \(Int(timeout)) s; its \(p.frames.count) fragment(s) were dropped")
+        }
+    }
+
+    /// At the end of the capture: every datagram still waiting is incomplete.
+    public mutating func finish() {
+        for p in pending.values.sorted(by: { $0.order < $1.order }) {
+            report(p, "ip-fragment-incomplete", "IP datagram incomplete when the capture ended; its \(p.frames.count) fragment(s) were dropped")
+        }
+        pending = [:]
+        bytesHeld = 0
+    }
+
+    public mutating func takeDiagnostics() -> [Diagnostic] {
+        defer { diagnostics = [] }
+        return diagnostics
+    }
+
+    private mutating func enforceBounds() {
+        while (bytesHeld > maxBytesHeld || pending.count > maxDatagrams),
+              let oldest = pending.min(by: { $0.value.order < $1.value.order }) {
+            pending[oldest.key] = nil
+            bytesHeld -= oldest.value.bytesHeld
+            report(oldest.value, "ip-fragment-incomplete", "too many IP fragments waiting at once; the oldest incomplete datagram was dropped")
+        }
+    }
+
+    private mutating func report(_ p: Pending, _ code: String, _ what: String) {
+        let first = p.frames.min() ?? 0
+        let list = p.frames.sorted().prefix(8).map(String.init).joined(separator: ",")
+        diagnostics.append(Diagnostic(code, .warning, "frame \(first): \(what) (frames \(list))", frame: first))
+    }
+
+    /// The whole payload if every byte from 0 to `total` is covered, else nil.
+    private func assemble(_ p: Pending, total: Int) -> [UInt8]? {
+        let sorted = p.pieces.sorted { $0.offset < $1.offset }
+        var covered = 0
+        for piece in sorted {
+            if piece.offset > covered { return nil }
+            covered = max(covered, piece.offset + piece.bytes.count)
+        }
+        guard covered >= total else { return nil }
+        var out = [UInt8](repeating: 0, count: total)
+        var filled = [Bool](repeating: false, count: total)
+        // Earlier-captured pieces win: write in arrival order, skipping bytes already set.
+        for piece in p.pieces {
+            var i = piece.offset
+            for byte in piece.bytes {
+                if i >= total { break }
+                if !filled[i] { out[i] = byte; filled[i] = true }
+                i += 1
+            }
+        }
+        return out
+    }
+}

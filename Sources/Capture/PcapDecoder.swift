@@ -1,0 +1,61 @@
+/// Classic pcap: micro- or nanosecond magic, either byte order.
+final class PcapDecoder {
+    private let source: ByteSource
+    private let bigEndian: Bool
+    private let nanosecond: Bool
+    private let linkType: LinkType
+    private let snapLength: Int
+    let formatName: String
+
+    /// Largest record we accept: libpcap's own ceiling for any link type.
+    static let maxRecord = 262_144
+
+    /// Returns nil when the magic is not pcap's.
+    init?(source: ByteSource, path: String) throws {
+        let magic = Array(source.peek(4))
+        switch (magic[0], magic[1], magic[2], magic[3]) {
+        case (0xa1, 0xb2, 0xc3, 0xd4): bigEndian = true; nanosecond = false
+        case (0xd4, 0xc3, 0xb2, 0xa1): bigEndian = false; nanosecond = false
+        case (0xa1, 0xb2, 0x3c, 0x4d): bigEndian = true; nanosecond = true
+        case (0x4d, 0x3c, 0xb2, 0xa1): bigEndian = false; nanosecond = true
+        default: return nil
+        }
+        self.source = source
+        let header = Array(source.read(24))
+        guard header.count == 24,
+              let snap = header.u32(16, bigEndian: bigEndian),
+              let link = header.u32(20, bigEndian: bigEndian) else {
+            throw CaptureError.notACapture(path: path, detail: "pcap file header cut short (\(header.count) of 24 bytes)")
+        }
+        snapLength = Int(snap)
+        linkType = LinkType(link & 0x03ff_ffff)
+        formatName = nanosecond ? "pcap (nanosecond)" : "pcap"
+    }
+
+    func next() -> CaptureRecord {
+        let header = source.read(16)
+        if header.isEmpty { return .end }
+        let h = Array(header)
+        guard h.count == 16 else {
+            return .damaged("file-truncated", "the file ends inside a packet record header (\(h.count) of 16 bytes)")
+        }
+        let sec = h.u32(0, bigEndian: bigEndian)!
+        let frac = h.u32(4, bigEndian: bigEndian)!
+        let caplen = Int(h.u32(8, bigEndian: bigEndian)!)
+        let origlen = Int(h.u32(12, bigEndian: bigEndian)!)
+        let limit = max(Self.maxRecord, snapLength > 0 && snapLength < 0x7fff_ffff ? snapLength : 0)
+        if caplen > limit {
+            return .damaged("file-garbage", "a packet record claims \(caplen) captured bytes, more than the \(limit) any packet can have: the rest of the file is not a capture")
+        }
+        if frac >= (nanosecond ? 1_000_000_000 : 1_000_000) && caplen > origlen && origlen != 0 {
+            return .damaged("file-garbage", "a packet record has an impossible timestamp and length: the rest of the file is not a capture")
+        }
+        let data = source.read(caplen)
+        if data.count < caplen {
+            return .damaged("file-truncated", "the file ends inside a packet (\(data.count) of \(caplen) bytes captured)")
+        }
+        let ts = Timestamp(seconds: Int64(sec), nanoseconds: nanosecond ? Int64(frac) : Int64(frac) * 1000)
+        return .frame(CapturedFrame(number: 0, timestamp: ts, linkType: linkType, bytes: Array(data),
+                                    originalLength: max(origlen, caplen)))
+    }
+}

@@ -1,0 +1,203 @@
+import Diagnostics
+
+/// One direction of a TCP connection.
+public struct TCPFlowKey: Hashable, Sendable, CustomStringConvertible {
+    public var source: Endpoint
+    public var destination: Endpoint
+    public init(source: Endpoint, destination: Endpoint) {
+        self.source = source
+        self.destination = destination
+    }
+    public var reversed: TCPFlowKey { TCPFlowKey(source: destination, destination: source) }
+    public var description: String { "\(source) → \(destination)" }
+}
+
+/// What a direction's byte stream did, in order.
+public enum TCPStreamEvent {
+    /// Bytes in sequence order, from the frame that carried them.
+    case data(ArraySlice<UInt8>, frame: Int)
+    /// Bytes that will never come: not captured, or cut by the snap length. `frame` is the
+    /// first frame after the hole.
+    case gap(missing: Int, frame: Int, truncatedByCapture: Bool)
+    /// The direction ended (FIN, RST, idle, eviction or end of capture).
+    case closed
+}
+
+/// Per-direction TCP reassembly by sequence number, gopacket style: in-order bytes go straight
+/// to the consumer, out-of-order segments wait in a bounded buffer, and a hole that will not
+/// fill (the peer acknowledged past it, the buffer is full, the stream ended) becomes a `.gap`
+/// event instead of a stall.
+public struct TCPReassembler {
+    private struct Waiting {
+        var sequence: UInt32
+        var bytes: ArraySlice<UInt8>
+        var length: Int
+        var frame: Int
+    }
+
+    private struct Direction {
+        var next: UInt32?
+        var waiting: [Waiting] = []
+        var waitingBytes = 0
+        var lastSeen: Timestamp
+        var finAt: UInt32?
+        var ignored = false
+    }
+
+    public var maxWaitingPerStream: Int
+    public var maxWaitingTotal: Int
+    public var maxStreams: Int
+    public var idleTimeout: Double
+    private var streams: [TCPFlowKey: Direction] = [:]
+    private var waitingTotal = 0
+
+    public init(maxWaitingPerStream: Int = 1 << 20, maxWaitingTotal: Int = 32 << 20,
+                maxStreams: Int = 200_000, idleTimeout: Double = 300) {
+        self.maxWaitingPerStream = maxWaitingPerStream
+        self.maxWaitingTotal = maxWaitingTotal
+        self.maxStreams = maxStreams
+        self.idleTimeout = idleTimeout
+    }
+
+    public var streamCount: Int { streams.count }
+    public var bytesWaiting: Int { waitingTotal }
+
+    /// Stop buffering a direction whose bytes nobody wants (not SIP): its segments are dropped.
+    public mutating func ignore(_ key: TCPFlowKey) {
+        guard var d = streams[key] else { return }
+        waitingTotal -= d.waitingBytes
+        d.waiting = []
+        d.waitingBytes = 0
+        d.ignored = true
+        streams[key] = d
+    }
+
+    public mutating func add(_ s: TCPSegment, time: Timestamp, emit: (TCPFlowKey, TCPStreamEvent) -> Void) {
+        let key = TCPFlowKey(source: s.source, destination: s.destination)
+        // The peer's acknowledgment tells us what it received: a hole below it will never fill.
+        if s.ack, let rev = streams[key.reversed], !rev.ignored, let next = rev.next, !rev.waiting.isEmpty,
+           Int32(bitPattern: s.acknowledgment &- next) > 0 {
+            flushHole(key.reversed, emit: emit)
+        }
+        if s.rst {
+            if streams[key] != nil { close(key, emit: emit) }
+            return
+        }
+        var d: Direction
+        if let existing = streams[key] {
+            d = existing
+            if s.syn, let next = existing.next, s.sequence &+ 1 != next {
+                // Ports reused by a new connection: end the old stream first.
+                close(key, emit: emit)
+                d = Direction(lastSeen: time)
+            }
+        } else {
+            if streams.count >= maxStreams { evictOldest(emit: emit) }
+            d = Direction(lastSeen: time)
+        }
+        d.lastSeen = time
+        if d.ignored {
+            streams[key] = s.fin ? nil : d
+            return
+        }
+        if d.next == nil {
+            // A stream without its SYN (capture began mid-connection) starts where we first see it.
+            d.next = s.syn ? s.sequence &+ 1 : s.sequence
+        }
+        let dataStart = s.syn ? s.sequence &+ 1 : s.sequence
+        if s.fin { d.finAt = dataStart &+ UInt32(truncatingIfNeeded: s.payloadLength) }
+        if s.payloadLength > 0 {
+            let item = Waiting(sequence: dataStart, bytes: s.payload, length: s.payloadLength, frame: s.frame)
+            let rel = Int32(bitPattern: dataStart &- d.next!)
+            if rel <= 0 {
+                deliver(item, into: &d, emit: { emit(key, $0) })
+                drain(&d, emit: { emit(key, $0) })
+            } else if !d.waiting.contains(where: { $0.sequence == item.sequence && $0.length == item.length }) {
+                d.waiting.append(item)
+                d.waiting.sort { Int32(bitPattern: $0.sequence &- $1.sequence) < 0 }
+                d.waitingBytes += item.bytes.count
+                waitingTotal += item.bytes.count
+            }
+        }
+        streams[key] = d
+        if d.waitingBytes > maxWaitingPerStream { flushHole(key, emit: emit) }
+        if waitingTotal > maxWaitingTotal { flushLargest(emit: emit) }
+        if let fin = streams[key]?.finAt, let next = streams[key]?.next, streams[key]?.waiting.isEmpty == true,
+           Int32(bitPattern: next &- fin) >= 0 {
+            close(key, emit: emit)
+        }
+    }
+
+    /// Ends directions idle for longer than `idleTimeout` seconds of capture time.
+    public mutating func expire(now: Timestamp, emit: (TCPFlowKey, TCPStreamEvent) -> Void) {
+        let idle = streams.filter { now.seconds(since: $0.value.lastSeen) > idleTimeout }.map(\.key)
+        for key in idle { close(key, emit: emit) }
+    }
+
+    /// The capture ended: every direction gives what it has and closes.
+    public mutating func finish(emit: (TCPFlowKey, TCPStreamEvent) -> Void) {
+        let keys = streams.sorted { ($0.value.lastSeen, $0.key.description) < ($1.value.lastSeen, $1.key.description) }.map(\.key)
+        for key in keys { close(key, emit: emit) }
+    }
+
+    private func deliver(_ item: Waiting, into d: inout Direction, emit: (TCPStreamEvent) -> Void) {
+        let next = d.next!
+        let skip = Int(Int32(bitPattern: next &- item.sequence))
+        guard skip < item.length else { return } // wholly a retransmission
+        if skip < item.bytes.count {
+            emit(.data(item.bytes.dropFirst(skip), frame: item.frame))
+        }
+        let missing = item.length - max(skip, item.bytes.count)
+        if missing > 0 {
+            emit(.gap(missing: missing, frame: item.frame, truncatedByCapture: true))
+        }
+        d.next = item.sequence &+ UInt32(truncatingIfNeeded: item.length)
+    }
+
+    private mutating func drain(_ d: inout Direction, emit: (TCPStreamEvent) -> Void) {
+        while let first = d.waiting.first, Int32(bitPattern: first.sequence &- d.next!) <= 0 {
+            d.waiting.removeFirst()
+            d.waitingBytes -= first.bytes.count
+            waitingTotal -= first.bytes.count
+            deliver(first, into: &d, emit: emit)
+        }
+    }
+
+    /// Gives up on the hole before the first waiting segment and goes on from there.
+    private mutating func flushHole(_ key: TCPFlowKey, emit: (TCPFlowKey, TCPStreamEvent) -> Void) {
+        guard var d = streams[key], let first = d.waiting.first, let next = d.next else { return }
+        let missing = Int(Int32(bitPattern: first.sequence &- next))
+        if missing > 0 {
+            emit(key, .gap(missing: missing, frame: first.frame, truncatedByCapture: false))
+            d.next = first.sequence
+        }
+        drain(&d, emit: { emit(key, $0) })
+        streams[key] = d
+    }
+
+    private mutating func flushLargest(emit: (TCPFlowKey, TCPStreamEvent) -> Void) {
+        while waitingTotal > maxWaitingTotal, let largest = streams.max(by: { $0.value.waitingBytes < $1.value.waitingBytes }),
+              largest.value.waitingBytes > 0 {
+            flushHole(largest.key, emit: emit)
+            if let d = streams[largest.key], d.waitingBytes == largest.value.waitingBytes { break }
+        }
+    }
+
+    private mutating func evictOldest(emit: (TCPFlowKey, TCPStreamEvent) -> Void) {
+        guard let oldest = streams.min(by: { $0.value.lastSeen < $1.value.lastSeen }) else { return }
+        close(oldest.key, emit: emit)
+    }
+
+    private mutating func close(_ key: TCPFlowKey, emit: (TCPFlowKey, TCPStreamEvent) -> Void) {
+        guard streams[key] != nil else { return }
+        while let d = streams[key], !d.waiting.isEmpty {
+            let before = d.waitingBytes
+            flushHole(key, emit: emit)
+            if streams[key]?.waitingBytes == before { break }
+        }
+        if let d = streams.removeValue(forKey: key) {
+            waitingTotal -= d.waitingBytes
+            if !d.ignored { emit(key, .closed) }
+        }
+    }
+}

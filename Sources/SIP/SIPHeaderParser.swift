@@ -1,0 +1,52 @@
+/// Parses a header section (start line through the empty line) into a body-less `SIPMessage`.
+public enum SIPHeaderParser {
+    /// Where the header section ends: the index just past its empty line, or nil if not yet.
+    /// Accepts CRLF and bare LF line endings (some broken stacks send LF only).
+    public static func headerEnd<C: Collection>(_ b: C, from start: Int, limit: Int = .max) -> Int? where C.Element == UInt8, C.Index == Int {
+        var i = start
+        let end = Swift.min(b.endIndex, limit == .max ? b.endIndex : start &+ limit)
+        while i < end {
+            guard let nl = b[i..<end].firstIndex(of: 0x0a) else { return nil }
+            let next = nl + 1
+            if next < b.endIndex {
+                if b[next] == 0x0a { return next + 1 }
+                if b[next] == 0x0d, next + 1 < b.endIndex, b[next + 1] == 0x0a { return next + 2 }
+                if b[next] == 0x0d, next + 1 >= b.endIndex { return nil }
+            }
+            i = next
+        }
+        return nil
+    }
+
+    /// `bytes` holds the start line and header lines (its final empty line optional).
+    public static func parse<C: Collection>(_ bytes: C) -> SIPMessage? where C.Element == UInt8, C.Index == Int {
+        var lines: [C.SubSequence] = []
+        var bareLF = false
+        var i = bytes.startIndex
+        while i < bytes.endIndex {
+            let nl = bytes[i...].firstIndex(of: 0x0a) ?? bytes.endIndex
+            var lineEnd = nl
+            if lineEnd > i, bytes[lineEnd - 1] == 0x0d { lineEnd -= 1 } else if nl < bytes.endIndex { bareLF = true }
+            let line = bytes[i..<lineEnd]
+            if line.isEmpty { break }
+            lines.append(line)
+            i = nl + 1
+        }
+        guard let first = lines.first, let startLine = SIPStartLine.parse(first) else { return nil }
+        var headers: [SIPHeader] = []
+        for line in lines.dropFirst() {
+            if let c = line.first, c == 0x20 || c == 0x09, !headers.isEmpty {
+                // A folded line continues the previous header's value.
+                let more = String(decoding: line, as: UTF8.self).trimmingSpaces
+                headers[headers.count - 1].value += " " + more
+                continue
+            }
+            guard let colon = line.firstIndex(of: 0x3a) else { continue }
+            let name = String(decoding: line[line.startIndex..<colon], as: UTF8.self).trimmingSpaces
+            let value = String(decoding: line[(colon + 1)...], as: UTF8.self).trimmingSpaces
+            if name.isEmpty { continue }
+            headers.append(SIPHeader(name: name, value: value))
+        }
+        return SIPMessage(startLine: startLine, headers: headers, headerUsesBareLF: bareLF)
+    }
+}

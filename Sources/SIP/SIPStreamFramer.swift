@@ -1,0 +1,298 @@
+import Capture
+import Diagnostics
+
+/// A SIP message cut out of a byte stream, with the frames that carried it.
+public struct FramedMessage {
+    public var message: SIPMessage
+    public var frame: Int
+    public var frames: [Int]
+    public var time: Timestamp
+    public var diagnostics: [Diagnostic]
+    public var effectiveBody: [UInt8]
+    public var isTruncatedByCapture: Bool
+}
+
+/// Cuts one direction of a TCP stream into SIP messages by Content-Length (`l` too).
+///
+/// It keeps what it cannot use yet (a header or body still arriving), and bounds it. A stream
+/// that starts mid-message (no SYN captured) or has a hole is hunted forward to the next SIP
+/// start line, Zeek style: the skip is reported, never a stall. A stream that shows no start
+/// line within `maxHuntBytes` is not SIP and is dropped.
+public struct SIPStreamFramer {
+    public enum Kind: Equatable { case undecided, sip, notSIP, tls }
+
+    public enum Output {
+        case message(FramedMessage)
+        case diagnostic(Diagnostic)
+    }
+
+    private struct Mark { var offset: Int; var frame: Int; var time: Timestamp }
+
+    public private(set) var kind: Kind = .undecided
+    public var maxHeaderBytes = 64 << 10
+    public var maxBodyBytes = 1 << 20
+    public var maxHuntBytes = 64 << 10
+
+    private var buffer: [UInt8] = []
+    private var head = 0
+    private var marks: [Mark] = []
+    private var hunting = true
+    private var skipped = 0
+    private var skippedFrame = 0
+    private var sawMessage = false
+    /// Header-end search resumes here, so a long header arriving in pieces is scanned once.
+    private var scannedTo = 0
+
+    public init() {}
+
+    /// Bytes buffered right now (bounded by the maxima above).
+    public var bufferedBytes: Int { buffer.count - head }
+
+    public mutating func append(_ bytes: ArraySlice<UInt8>, frame: Int, time: Timestamp, emit: (Output) -> Void) {
+        guard kind != .notSIP && kind != .tls, !bytes.isEmpty else { return }
+        if kind == .undecided && head >= buffer.count && looksLikeTLS(bytes) {
+            kind = .tls
+            return
+        }
+        marks.append(Mark(offset: buffer.count, frame: frame, time: time))
+        buffer.append(contentsOf: bytes)
+        process(emit: emit)
+    }
+
+    /// Bytes that will never come. A message in progress is given up with what it has.
+    public mutating func gap(missing: Int, frame: Int, truncatedByCapture: Bool, emit: (Output) -> Void) {
+        guard kind == .sip || kind == .undecided else { return }
+        let partial = !hunting && bufferedBytes > 0 && !onlyLineBreaks(from: head)
+        if partial {
+            emitPartial(reason: truncatedByCapture
+                ? Diagnostic("capture-truncated", .warning, "frame \(frame): the capture's snap length cut this message (\(missing) bytes not kept); the message itself may be fine", frame: frame)
+                : Diagnostic("tcp-gap", .error, "frame \(frame): \(missing) bytes of the TCP stream were never captured inside this message", frame: frame),
+                truncated: truncatedByCapture, emit: emit)
+        } else if kind == .sip && !truncatedByCapture {
+            emit(.diagnostic(Diagnostic("tcp-gap", .warning,
+                "frame \(frame): \(missing) bytes of the TCP stream were never captured; reading resumes at the next SIP start line", frame: frame)))
+        }
+        reset()
+        hunting = true
+    }
+
+    /// The stream ended: a message still waiting for bytes is reported as incomplete.
+    public mutating func close(emit: (Output) -> Void) {
+        if kind == .sip || kind == .undecided, !hunting, bufferedBytes > 0, !onlyLineBreaks(from: head) {
+            let f = marks.last?.frame ?? 0
+            emitPartial(reason: Diagnostic("message-incomplete", .error,
+                "frame \(f): the stream ended before this message was complete", frame: f), truncated: false, emit: emit)
+        }
+        reportSkipped(emit: emit)
+        reset()
+    }
+
+    // MARK: - Framing
+
+    private mutating func process(emit: (Output) -> Void) {
+        while true {
+            if !hunting {
+                while head < buffer.count, buffer[head] == 0x0d || buffer[head] == 0x0a { head += 1 }
+            }
+            if head >= buffer.count { reset(); return }
+            if hunting {
+                guard let p = nextStartLine(from: head, before: buffer.count) else {
+                    let lastLF = buffer[head...].lastIndex(of: 0x0a)
+                    var dropTo = lastLF.map { $0 + 1 } ?? head
+                    if buffer.count - dropTo > 8192 { dropTo = buffer.count }
+                    if dropTo > head { noteSkipped(head, dropTo) }
+                    head = dropTo
+                    if kind == .undecided && skipped > maxHuntBytes {
+                        kind = .notSIP
+                        reset()
+                        return
+                    }
+                    compact()
+                    return
+                }
+                if p > head { noteSkipped(head, p) }
+                head = p
+                scannedTo = head
+                hunting = false
+                reportSkipped(emit: emit)
+            }
+            guard let headerEnd = SIPHeaderParser.headerEnd(buffer, from: max(head, scannedTo - 3)) else {
+                scannedTo = buffer.count
+                if buffer.count - head > maxHeaderBytes {
+                    let f = frameAt(head)
+                    emit(.diagnostic(Diagnostic("header-too-long", .error,
+                        "frame \(f): a SIP header section longer than \(maxHeaderBytes / 1024) KiB; skipped to the next start line", frame: f)))
+                    head = (buffer[head...].firstIndex(of: 0x0a) ?? buffer.count - 1) + 1
+                    hunting = true
+                    continue
+                }
+                compact()
+                return
+            }
+            guard let parsed = SIPHeaderParser.parse(buffer[head..<headerEnd]) else {
+                // Not a start line where a message should begin: hunt for the next one.
+                hunting = true
+                continue
+            }
+            var message = parsed
+            var diagnostics: [Diagnostic] = []
+            var bodyEnd: Int
+            let declared = message.declaredContentLength
+            switch declared {
+            case .value(let n) where n <= maxBodyBytes:
+                if buffer.count - headerEnd < n { compact(); return }
+                bodyEnd = headerEnd + n
+                if let q = nextStartLine(from: headerEnd, before: bodyEnd) {
+                    // A Content-Length too large swallows the next message: the receiver would too.
+                    let f = frameAt(q)
+                    diagnostics.append(Diagnostic("content-length-mismatch", .error,
+                        "frame \(f): Content-Length \(n) runs into the next SIP message: the receiver takes that message's start as body", frame: f))
+                    bodyEnd = q
+                }
+            case .value(let n):
+                bodyEnd = nextStartLine(from: headerEnd, before: buffer.count) ?? buffer.count
+                let f = frameAt(headerEnd - 1)
+                diagnostics.append(Diagnostic("content-length-too-large", .error,
+                    "frame \(f): Content-Length \(n) is beyond any real body; \(bodyEnd - headerEnd) bytes taken as body", frame: f))
+            default:
+                bodyEnd = nextStartLine(from: headerEnd, before: buffer.count) ?? buffer.count
+            }
+            var wireEnd = bodyEnd
+            if case .value(let n) = declared, bodyEnd == headerEnd + n, bodyEnd < buffer.count,
+               buffer[bodyEnd] != 0x0d, buffer[bodyEnd] != 0x0a,
+               SIPStartLine.parse(lineAt(bodyEnd) ?? [][...]) == nil {
+                // Body bytes beyond Content-Length: sent, but not read as this message's body.
+                wireEnd = nextStartLine(from: bodyEnd, before: buffer.count) ?? buffer.count
+            }
+            message.body = Array(buffer[headerEnd..<wireEnd])
+            let frames = framesCovering(head, wireEnd)
+            let last = frameAt(wireEnd - 1)
+            var reading = BodyReading.read(body: message.body, declared: declared, transport: .tcp,
+                                           truncatedByCapture: false, frame: last)
+            if case .value(let n) = declared, n <= maxBodyBytes, bodyEnd < headerEnd + n {
+                reading.effective = Array(buffer[headerEnd..<bodyEnd])
+            }
+            diagnostics.insert(contentsOf: reading.diagnostics, at: 0)
+            emit(.message(FramedMessage(message: message, frame: last, frames: frames, time: timeAt(wireEnd - 1),
+                                        diagnostics: diagnostics, effectiveBody: reading.effective,
+                                        isTruncatedByCapture: false)))
+            kind = .sip
+            sawMessage = true
+            head = wireEnd
+            scannedTo = head
+        }
+    }
+
+    private mutating func emitPartial(reason: Diagnostic, truncated: Bool, emit: (Output) -> Void) {
+        let end = buffer.count
+        let f = frameAt(end - 1)
+        if let headerEnd = SIPHeaderParser.headerEnd(buffer, from: head),
+           var message = SIPHeaderParser.parse(buffer[head..<headerEnd]) {
+            message.body = Array(buffer[headerEnd..<end])
+            var diagnostics = [reason]
+            if !truncated, case .absent = message.declaredContentLength {
+                diagnostics += BodyReading.read(body: message.body, declared: .absent, transport: .tcp,
+                                                truncatedByCapture: false, frame: f).diagnostics
+            }
+            emit(.message(FramedMessage(message: message, frame: f, frames: framesCovering(head, end), time: timeAt(end - 1),
+                                        diagnostics: diagnostics, effectiveBody: message.body, isTruncatedByCapture: truncated)))
+            kind = .sip
+        } else if kind == .sip {
+            var d = reason
+            d.message += " (a SIP message whose headers were not complete was lost)"
+            emit(.diagnostic(d))
+        }
+    }
+
+    // MARK: - Bookkeeping
+
+    private mutating func noteSkipped(_ from: Int, _ to: Int) {
+        if skipped == 0 { skippedFrame = frameAt(from) }
+        skipped += to - from
+    }
+
+    private mutating func reportSkipped(emit: (Output) -> Void) {
+        guard skipped > 0 else { return }
+        if sawMessage {
+            emit(.diagnostic(Diagnostic("tcp-resync", .warning,
+                "frame \(skippedFrame): \(skipped) bytes that are no SIP message were skipped to reach the next start line", frame: skippedFrame)))
+        } else if kind != .notSIP && !hunting {
+            emit(.diagnostic(Diagnostic("tcp-midstream", .info,
+                "frame \(skippedFrame): the capture began inside this TCP stream; \(skipped) bytes before the first SIP start line were skipped", frame: skippedFrame)))
+        }
+        skipped = 0
+    }
+
+    private mutating func reset() {
+        buffer.removeAll(keepingCapacity: buffer.capacity <= 1 << 16)
+        marks.removeAll(keepingCapacity: true)
+        head = 0
+        scannedTo = 0
+    }
+
+    /// Drops consumed bytes so the buffer holds only what is still needed.
+    private mutating func compact() {
+        guard head > 0 else { return }
+        if head >= buffer.count { reset(); return }
+        buffer.removeFirst(head)
+        var kept: [Mark] = []
+        for (i, m) in marks.enumerated() {
+            let end = i + 1 < marks.count ? marks[i + 1].offset : Int.max
+            if end > head { kept.append(Mark(offset: max(0, m.offset - head), frame: m.frame, time: m.time)) }
+        }
+        marks = kept
+        scannedTo = max(0, scannedTo - head)
+        head = 0
+    }
+
+    private func markIndex(_ offset: Int) -> Int {
+        var lo = 0, hi = marks.count - 1, found = 0
+        while lo <= hi {
+            let mid = (lo + hi) / 2
+            if marks[mid].offset <= offset { found = mid; lo = mid + 1 } else { hi = mid - 1 }
+        }
+        return found
+    }
+
+    private func frameAt(_ offset: Int) -> Int { marks.isEmpty ? 0 : marks[markIndex(offset)].frame }
+    private func timeAt(_ offset: Int) -> Timestamp {
+        marks.isEmpty ? Timestamp(seconds: 0, nanoseconds: 0) : marks[markIndex(offset)].time
+    }
+
+    private func framesCovering(_ start: Int, _ end: Int) -> [Int] {
+        guard !marks.isEmpty, end > start else { return [] }
+        var frames: [Int] = []
+        for i in markIndex(start)...markIndex(end - 1) where frames.last != marks[i].frame {
+            frames.append(marks[i].frame)
+        }
+        return Array(Set(frames)).sorted()
+    }
+
+    /// The complete line starting at `i` (without its ending), or nil if its end has not arrived.
+    private func lineAt(_ i: Int) -> ArraySlice<UInt8>? {
+        guard let nl = buffer[i...].firstIndex(of: 0x0a) else { return nil }
+        return buffer[i..<(nl > i && buffer[nl - 1] == 0x0d ? nl - 1 : nl)]
+    }
+
+    /// The first index in `from..<before` where a complete SIP start line begins, at a line start.
+    private func nextStartLine(from: Int, before: Int) -> Int? {
+        var i = from
+        while i < before {
+            let atLineStart = i == 0 || buffer[i - 1] == 0x0a
+            if atLineStart, SIPStartLine.mayBegin(buffer[i...i]), let line = lineAt(i), SIPStartLine.parse(line) != nil { return i }
+            guard let nl = buffer[i..<before].firstIndex(of: 0x0a) else { return nil }
+            i = nl + 1
+        }
+        return nil
+    }
+
+    private func onlyLineBreaks(from: Int) -> Bool {
+        buffer[from...].allSatisfy { $0 == 0x0d || $0 == 0x0a }
+    }
+
+    private func looksLikeTLS(_ b: ArraySlice<UInt8>) -> Bool {
+        guard b.count >= 3 else { return false }
+        let s = b.startIndex
+        return (b[s] == 0x16 || b[s] == 0x17 || b[s] == 0x15 || b[s] == 0x14) && b[s + 1] == 0x03 && b[s + 2] <= 0x04
+    }
+}
