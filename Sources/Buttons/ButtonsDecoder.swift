@@ -130,8 +130,9 @@ struct ButtonsDecoder {
                        line: entry.line)
             } else {
                 report("duplicate-entry", .warning,
-                       "\(place): \(entry.letter)= appears again in this description; the last value "
-                       + "(\(QuotedText.quote(entry.value))) is taken.", line: entry.line)
+                       "\(place): \(entry.letter)= appears again in this description. A phone that applies entries "
+                       + "in order keeps the last value (\(QuotedText.quote(entry.value))); which one a given firmware "
+                       + "keeps is not documented.", line: entry.line)
             }
         }
         if let packed = Self.packedEntry(in: entry.value) {
