@@ -1,0 +1,203 @@
+import Capture
+import Diagnostics
+
+/// Counts of what the capture held, for the summary and for "nothing found" explanations.
+public struct ExtractionStatistics: Sendable, Codable {
+    public var frames = 0
+    public var ipDatagrams = 0
+    public var udpDatagrams = 0
+    public var tcpSegments = 0
+    public var sipMessages = 0
+    public var nonSIPDatagrams = 0
+    public var nonSIPStreams = 0
+    public var keepalives = 0
+    public var tlsConnections = 0
+    public var notIPFrames = 0
+    public var unsupportedLinkFrames = 0
+    public var firstTime: Double?
+    public var lastTime: Double?
+    public init() {}
+}
+
+/// The pipeline from frames to SIP messages: link → IP (defragmented) → UDP | TCP (reassembled)
+/// → SIP framing. Streaming: it holds only fragments and stream bytes still waiting, bounded.
+public final class SIPMessageExtractor {
+    public enum Output {
+        case message(CapturedMessage)
+        case diagnostic(Diagnostic)
+        case unreachable(ICMPUnreachable, time: Timestamp)
+    }
+
+    public private(set) var statistics = ExtractionStatistics()
+    private var defragmenter = IPDefragmenter()
+    private var reassembler = TCPReassembler()
+    private var framers: [TCPFlowKey: SIPStreamFramer] = [:]
+    private var tlsReported: Set<TCPFlowKey> = []
+    private var unsupportedReported: Set<UInt32> = []
+    private var lastExpiry: Timestamp?
+    private var now = Timestamp(seconds: 0, nanoseconds: 0)
+
+    public init() {}
+
+    /// Every link type seen was one we cannot decode: the capture is unusable for us.
+    public var onlyUnsupportedLinkTypes: Bool {
+        statistics.frames > 0 && statistics.unsupportedLinkFrames == statistics.frames
+    }
+
+    public var unsupportedLinkTypes: [LinkType] { unsupportedReported.sorted().map(LinkType.init) }
+
+    public func process(_ frame: CapturedFrame, emit: (Output) -> Void) {
+        statistics.frames += 1
+        now = frame.timestamp
+        let t = frame.timestamp.epochSeconds
+        if statistics.firstTime == nil { statistics.firstTime = t }
+        statistics.lastTime = t
+        expireIfDue(emit: emit)
+
+        let network: NetworkPayload
+        switch LinkDecoder.decode(frame.bytes[...], linkType: frame.linkType) {
+        case .success(let n): network = n
+        case .failure(.unsupported(let type)):
+            statistics.unsupportedLinkFrames += 1
+            if unsupportedReported.insert(type.rawValue).inserted {
+                emit(.diagnostic(Diagnostic("unsupported-link-type", .error,
+                    "frame \(frame.number): \(type) is not a link type ButtonScope can decode (supported: Ethernet with VLAN tags, Linux SLL/SLL2, raw IP, BSD loopback); such frames are skipped",
+                    frame: frame.number)))
+            }
+            return
+        case .failure(.tooShort):
+            statistics.notIPFrames += 1
+            return
+        }
+        let datagram: IPDatagram
+        switch IPDecoder.decode(network, frame: frame.number, frameTruncated: frame.isTruncatedByCapture) {
+        case .datagram(let d): datagram = d
+        case .fragment(let f):
+            var isV6 = false
+            if case .ipv6 = network.kind { isV6 = true }
+            let whole = defragmenter.add(f, frame: frame.number, time: frame.timestamp, ipv6: isV6)
+            for d in defragmenter.takeDiagnostics() { emit(.diagnostic(d)) }
+            guard let d = whole else { return }
+            datagram = d
+        case .invalid:
+            statistics.notIPFrames += 1
+            return
+        }
+        statistics.ipDatagrams += 1
+        switch TransportDecoder.decode(datagram, frame: frame.number) {
+        case .udp(let u):
+            statistics.udpDatagrams += 1
+            handleUDP(u, frame: frame, emit: emit)
+        case .tcp(let s):
+            statistics.tcpSegments += 1
+            reassembler.add(s, time: frame.timestamp) { key, event in self.handle(key, event, emit: emit) }
+        case .unreachable(let icmp):
+            emit(.unreachable(icmp, time: frame.timestamp))
+        case .other, .malformed:
+            break
+        }
+    }
+
+    /// The capture ended: waiting fragments and streams give what they have.
+    public func finish(emit: (Output) -> Void) {
+        reassembler.finish { key, event in self.handle(key, event, emit: emit) }
+        defragmenter.finish()
+        for d in defragmenter.takeDiagnostics() { emit(.diagnostic(d)) }
+    }
+
+    private func expireIfDue(emit: (Output) -> Void) {
+        guard let last = lastExpiry else { lastExpiry = now; return }
+        guard now.seconds(since: last) >= 10 else { return }
+        lastExpiry = now
+        defragmenter.expire(now: now)
+        for d in defragmenter.takeDiagnostics() { emit(.diagnostic(d)) }
+        reassembler.expire(now: now) { key, event in self.handle(key, event, emit: emit) }
+    }
+
+    // MARK: - UDP
+
+    private func handleUDP(_ u: UDPDatagram, frame: CapturedFrame, emit: (Output) -> Void) {
+        var p = u.payload
+        while let c = p.first, c == 0x0d || c == 0x0a { p = p.dropFirst() }
+        if p.isEmpty {
+            if !u.payload.isEmpty { statistics.keepalives += 1 }
+            return
+        }
+        guard SIPStartLine.mayBegin(p), let nl = p.firstIndex(of: 0x0a),
+              SIPStartLine.parse(p[p.startIndex..<(nl > p.startIndex && p[nl - 1] == 0x0d ? nl - 1 : nl)]) != nil else {
+            statistics.nonSIPDatagrams += 1
+            return
+        }
+        var diagnostics: [Diagnostic] = []
+        let headerEnd = SIPHeaderParser.headerEnd(p, from: p.startIndex)
+        guard var message = SIPHeaderParser.parse(p[p.startIndex..<(headerEnd ?? p.endIndex)]) else {
+            statistics.nonSIPDatagrams += 1
+            return
+        }
+        if let h = headerEnd {
+            message.body = Array(p[h...])
+        } else if u.isTruncatedByCapture {
+            diagnostics.append(Diagnostic("capture-truncated", .warning,
+                "frame \(frame.number): the capture's snap length cut this message inside its headers", frame: frame.number))
+        } else {
+            diagnostics.append(Diagnostic("malformed-sip", .error,
+                "frame \(frame.number): the SIP header section has no empty line ending it", frame: frame.number))
+        }
+        let reading = headerEnd == nil ? (effective: [UInt8](), diagnostics: [Diagnostic]()) :
+            BodyReading.read(body: message.body, declared: message.declaredContentLength, transport: .udp,
+                             truncatedByCapture: u.isTruncatedByCapture, frame: frame.number)
+        statistics.sipMessages += 1
+        emit(.message(CapturedMessage(message: message, frame: frame.number, frames: u.frames.sorted(),
+                                      time: frame.timestamp, transport: .udp, source: u.source, destination: u.destination,
+                                      isTruncatedByCapture: u.isTruncatedByCapture,
+                                      diagnostics: reading.diagnostics + diagnostics, effectiveBody: reading.effective)))
+    }
+
+    // MARK: - TCP
+
+    private func handle(_ key: TCPFlowKey, _ event: TCPStreamEvent, emit: (Output) -> Void) {
+        var framer = framers[key] ?? SIPStreamFramer()
+        let out: (SIPStreamFramer.Output) -> Void = { output in
+            switch output {
+            case .message(let m):
+                self.statistics.sipMessages += 1
+                emit(.message(CapturedMessage(message: m.message, frame: m.frame, frames: m.frames, time: m.time,
+                                              transport: .tcp, source: key.source, destination: key.destination,
+                                              isTruncatedByCapture: m.isTruncatedByCapture,
+                                              diagnostics: m.diagnostics, effectiveBody: m.effectiveBody)))
+            case .diagnostic(var d):
+                d.message += " (\(key))"
+                emit(.diagnostic(d))
+            }
+        }
+        switch event {
+        case .data(let bytes, let frame):
+            framer.append(bytes, frame: frame, time: now, emit: out)
+        case .gap(let missing, let frame, let truncated):
+            framer.gap(missing: missing, frame: frame, truncatedByCapture: truncated, emit: out)
+        case .closed:
+            framer.close(emit: out)
+            framers[key] = nil
+            return
+        }
+        switch framer.kind {
+        case .notSIP:
+            statistics.nonSIPStreams += 1
+            reassembler.ignore(key)
+            framers[key] = nil
+        case .tls:
+            reassembler.ignore(key)
+            framers[key] = nil
+            let connection = key.source.description < key.destination.description ? key : key.reversed
+            if tlsReported.insert(connection).inserted {
+                statistics.tlsConnections += 1
+                var frame = 0
+                if case .data(_, let f) = event { frame = f }
+                emit(.diagnostic(Diagnostic("tls-unreadable", .warning,
+                    "frame \(frame): TCP \(key) carries TLS (SIP over TLS, usually port 5061): its messages cannot be read from the capture", frame: frame)))
+            }
+        default:
+            framers[key] = framer
+        }
+    }
+}
