@@ -1,5 +1,5 @@
 /// A UDP datagram's payload: one SIP message at most.
-public struct UDPDatagram {
+public struct UDPDatagram: Sendable {
     public var source: Endpoint
     public var destination: Endpoint
     public var payload: ArraySlice<UInt8>
@@ -8,7 +8,7 @@ public struct UDPDatagram {
 }
 
 /// One TCP segment, before reassembly.
-public struct TCPSegment {
+public struct TCPSegment: Sendable {
     public var source: Endpoint
     public var destination: Endpoint
     public var sequence: UInt32
@@ -25,7 +25,7 @@ public struct TCPSegment {
 
 /// An ICMP or ICMPv6 "unreachable" that names the packet it answers: often the whole story
 /// of a MESSAGE nobody answered.
-public struct ICMPUnreachable {
+public struct ICMPUnreachable: Sendable {
     public var reporter: IPAddress
     /// What could not be reached, as the quoted packet had it.
     public var originalSource: Endpoint
