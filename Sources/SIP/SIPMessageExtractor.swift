@@ -35,6 +35,8 @@ public final class SIPMessageExtractor {
     private var tlsReported: Set<TCPFlowKey> = []
     private var unsupportedReported: Set<UInt32> = []
     private var lastExpiry: Timestamp?
+    /// Streams to stop buffering, applied once the reassembler call that found them returns.
+    private var toIgnore: [TCPFlowKey] = []
     private var now = Timestamp(seconds: 0, nanoseconds: 0)
 
     public init() {}
@@ -91,6 +93,7 @@ public final class SIPMessageExtractor {
         case .tcp(let s):
             statistics.tcpSegments += 1
             reassembler.add(s, time: frame.timestamp) { key, event in self.handle(key, event, emit: emit) }
+            applyIgnores()
         case .unreachable(let icmp):
             emit(.unreachable(icmp, time: frame.timestamp))
         case .other, .malformed:
@@ -112,6 +115,12 @@ public final class SIPMessageExtractor {
         defragmenter.expire(now: now)
         for d in defragmenter.takeDiagnostics() { emit(.diagnostic(d)) }
         reassembler.expire(now: now) { key, event in self.handle(key, event, emit: emit) }
+        applyIgnores()
+    }
+
+    private func applyIgnores() {
+        for key in toIgnore { reassembler.ignore(key) }
+        toIgnore.removeAll()
     }
 
     // MARK: - UDP
@@ -183,10 +192,10 @@ public final class SIPMessageExtractor {
         switch framer.kind {
         case .notSIP:
             statistics.nonSIPStreams += 1
-            reassembler.ignore(key)
+            toIgnore.append(key)
             framers[key] = nil
         case .tls:
-            reassembler.ignore(key)
+            toIgnore.append(key)
             framers[key] = nil
             let connection = key.source.description < key.destination.description ? key : key.reversed
             if tlsReported.insert(connection).inserted {

@@ -166,7 +166,8 @@ public struct SIPStreamFramer {
             }
             message.body = Array(buffer[headerEnd..<wireEnd])
             let frames = framesCovering(head, wireEnd)
-            let last = frameAt(wireEnd - 1)
+            // Out of order, the frame that completes a message need not carry its last byte.
+            let last = frames.max() ?? frameAt(wireEnd - 1)
             var reading = BodyReading.read(body: message.body, declared: declared, transport: .tcp,
                                            truncatedByCapture: false, frame: last)
             if case .value(let n) = declared, n <= maxBodyBytes, bodyEnd < headerEnd + n {

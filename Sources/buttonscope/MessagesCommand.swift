@@ -1,0 +1,136 @@
+import ArgumentParser
+import Capture
+import Diagnostics
+import SIP
+
+/// `buttonscope messages`: every SIP message in the capture, reassembled as the receiver saw it.
+struct MessagesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "messages",
+        abstract: "List every SIP message in a capture, reassembled the way the receiver saw it.",
+        discussion: """
+        SIP is recognised by content on any port. UDP datagrams (IP fragments rebuilt) are one message
+        each; TCP streams are reassembled by sequence number and cut by Content-Length. A message that
+        needed several packets is listed at the frame that completed it, with all its frames.
+
+        Flags: R retransmission, T cut by the capture's snap length, +N reassembled from N+1 frames,
+        ! a diagnostic (shown below the table, and as codes in --json).
+
+        Examples:
+          buttonscope messages field.pcapng
+          buttonscope messages field.pcap --json | jq 'select(.method == "MESSAGE")'
+          tcpdump -i any -w - port 5060 | buttonscope messages -
+        """
+    )
+
+    @OptionGroup var capture: CaptureArgument
+
+    @Flag(help: "Print NDJSON: one object per message (fields: frame frames time transport src dst method status call_id cseq_number cseq_method content_type content_length body_length diagnostics).")
+    var json = false
+
+    @Option(help: "Only messages with this method (MESSAGE, REGISTER…) or their responses.")
+    var method: String?
+
+    func run() throws {
+        try runReporting {
+            var detector = RetransmissionDetector()
+            var rows: [String] = []
+            var notes: [Diagnostic] = []
+            var count = 0
+            if !json {
+                rows.append(MessagesTable.header)
+            }
+            let loaded = try LoadedCapture.load(capture.path)
+            for m in loaded.messages {
+                let retransmitted = detector.isRetransmission(m)
+                if let method, m.message.cseq?.method.uppercased() != method.uppercased() { continue }
+                count += 1
+                if json {
+                    Output.json(MessagesTable.json(m, retransmitted: retransmitted))
+                } else {
+                    rows.append(MessagesTable.row(m, retransmitted: retransmitted))
+                    notes += m.diagnostics
+                }
+            }
+            if json {
+                for d in loaded.diagnostics {
+                    Output.json(.object([("record", "diagnostic"), ("frame", .optional(d.frame)), ("severity", .string(d.severity.rawValue)),
+                                         ("code", .string(d.code)), ("message", .string(d.message))]))
+                }
+                return
+            }
+            rows.forEach(Output.line)
+            let s = loaded.statistics
+            Output.line("")
+            Output.line("\(count) SIP message\(count == 1 ? "" : "s") in \(s.frames) frames (\(loaded.format))"
+                        + (s.nonSIPDatagrams + s.nonSIPStreams > 0 ? "; skipped \(s.nonSIPDatagrams) non-SIP datagrams and \(s.nonSIPStreams) non-SIP TCP streams" : "")
+                        + (s.keepalives > 0 ? "; \(s.keepalives) keepalives" : ""))
+            let all = (notes + loaded.diagnostics).sorted { ($0.frame ?? 0) < ($1.frame ?? 0) }
+            if !all.isEmpty {
+                Output.line("")
+                for d in all {
+                    Output.line("\(d.severity.rawValue.uppercased()) \(d.code): \(TerminalText.safe(d.message))")
+                }
+            }
+        }
+    }
+}
+
+/// The rows and JSON objects of `messages`.
+enum MessagesTable {
+    static let header = [
+        TerminalText.column("frame", 7), TerminalText.column("time (UTC)", 12), TerminalText.column("source → destination", 44),
+        TerminalText.column("tr", 3), TerminalText.column("method/status", 14), TerminalText.column("Call-ID", 22),
+        TerminalText.column("CSeq", 16), TerminalText.column("type", 22), TerminalText.column("len/body", 10), "flags",
+    ].joined(separator: " ")
+
+    static func what(_ m: SIPMessage) -> String {
+        if let method = m.method { return method }
+        return "\(m.statusCode ?? 0) \(m.reasonPhrase ?? "")"
+    }
+
+    static func row(_ m: CapturedMessage, retransmitted: Bool) -> String {
+        let msg = m.message
+        let cseq = msg.cseq.map { "\($0.number) \($0.method)" } ?? "-"
+        let declared = msg.declaredContentLength.value.map(String.init) ?? (msg.header("content-length") == nil ? "-" : "?")
+        var flags = ""
+        if retransmitted { flags += "R" }
+        if m.isTruncatedByCapture { flags += "T" }
+        if m.frames.count > 1 { flags += "+\(m.frames.count - 1)" }
+        if !m.diagnostics.isEmpty { flags += "!" }
+        return [
+            TerminalText.column(String(m.frame), 7), TerminalText.column(ClockTime.format(m.time), 12),
+            TerminalText.column("\(m.source) → \(m.destination)", 44), TerminalText.column(m.transport.rawValue, 3),
+            TerminalText.column(TerminalText.safe(what(msg)), 14), TerminalText.column(TerminalText.safe(msg.callID ?? "-"), 22),
+            TerminalText.column(TerminalText.safe(cseq), 16), TerminalText.column(TerminalText.safe(msg.contentType ?? "-"), 22),
+            TerminalText.column("\(declared)/\(m.bodyLength)", 10), flags,
+        ].joined(separator: " ")
+    }
+
+    static func json(_ m: CapturedMessage, retransmitted: Bool) -> JSONValue {
+        let msg = m.message
+        return .object([
+            ("frame", .int(m.frame)),
+            ("frames", .array(m.frames.map(JSONValue.int))),
+            ("time", .double(m.time.epochSeconds)),
+            ("transport", .string(m.transport.rawValue)),
+            ("src", .string(m.source.description)),
+            ("dst", .string(m.destination.description)),
+            ("method", .optional(msg.method)),
+            ("status", .optional(msg.statusCode)),
+            ("reason", .optional(msg.reasonPhrase)),
+            ("request_uri", .optional(msg.requestURI)),
+            ("call_id", .optional(msg.callID)),
+            ("cseq_number", msg.cseq.map { .int(Int($0.number)) } ?? .null),
+            ("cseq_method", .optional(msg.cseq?.method)),
+            ("from_user", .optional(msg.from?.user)),
+            ("to_user", .optional(msg.to?.user)),
+            ("content_type", .optional(msg.contentType)),
+            ("content_length", .optional(msg.declaredContentLength.value)),
+            ("body_length", .int(m.bodyLength)),
+            ("retransmission", .bool(retransmitted)),
+            ("truncated", .bool(m.isTruncatedByCapture)),
+            ("diagnostics", .array(m.diagnostics.map { .string($0.code) })),
+        ])
+    }
+}
