@@ -53,9 +53,9 @@ struct MessagesCommand: ParsableCommand {
                 }
             }
             if json {
+                // stdout stays one message a line; problems with the capture itself go to stderr.
                 for d in loaded.diagnostics {
-                    Output.json(.object([("record", "diagnostic"), ("frame", .optional(d.frame)), ("severity", .string(d.severity.rawValue)),
-                                         ("code", .string(d.code)), ("message", .string(d.message))]))
+                    Output.error("buttonscope: \(d.severity.rawValue) \(d.code): \(d.message)")
                 }
                 return
             }
