@@ -56,6 +56,36 @@ final class ByteSource {
         return min(count, end - start)
     }
 
+    /// Exactly `count` bytes (or what was left when the source ended) in a fresh array.
+    ///
+    /// Copying out, rather than handing a slice of `buffer`, matters: a slice still alive when
+    /// the next `fill` shifts the buffer would make Swift copy the whole megabyte (copy on write).
+    func readArray(_ count: Int) -> [UInt8] {
+        let available = fill(count)
+        guard available > 0 else { return [] }
+        let from = start
+        let out = [UInt8](unsafeUninitializedCapacity: available) { p, n in
+            buffer.withUnsafeBufferPointer { b in
+                p.baseAddress!.update(from: b.baseAddress! + from, count: available)
+            }
+            n = available
+        }
+        start += available
+        offset += available
+        return out
+    }
+
+    /// Consumes up to `count` bytes and lets `body` look at them without copying.
+    func withNext<R>(_ count: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        let available = fill(count)
+        let from = start
+        start += available
+        offset += available
+        return buffer.withUnsafeBufferPointer { b in
+            body(UnsafeBufferPointer(rebasing: b[from..<(from + available)]))
+        }
+    }
+
     /// Exactly `count` bytes, or what was left when the source ended (shorter).
     func read(_ count: Int) -> ArraySlice<UInt8> {
         let available = fill(count)

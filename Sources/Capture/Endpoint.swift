@@ -1,14 +1,44 @@
-/// An IPv4 or IPv6 address, kept as its bytes so hashing and comparing stay cheap.
+/// An IPv4 or IPv6 address, kept inline (two words and a length) so decoding a packet allocates
+/// nothing for its addresses, and hashing and comparing stay cheap.
 public struct IPAddress: Hashable, Sendable, CustomStringConvertible {
-    public var bytes: [UInt8]
+    private var high: UInt64 = 0
+    private var low: UInt64 = 0
+    /// 4 or 16 (at most 16 bytes are kept).
+    private var length: UInt8 = 0
 
-    public init(_ bytes: [UInt8]) { self.bytes = bytes }
-    public init<C: Collection>(_ bytes: C) where C.Element == UInt8 { self.bytes = Array(bytes) }
+    public init(_ bytes: [UInt8]) { self.init(bytes[...]) }
+    public init<C: Collection>(_ bytes: C) where C.Element == UInt8 {
+        var i = 0
+        for b in bytes.prefix(16) {
+            if i < 8 { high |= UInt64(b) << UInt64(56 - 8 * i) } else { low |= UInt64(b) << UInt64(56 - 8 * (i - 8)) }
+            i += 1
+        }
+        length = UInt8(i)
+    }
 
-    public var isIPv6: Bool { bytes.count == 16 }
+    /// The address's bytes in network order.
+    public var bytes: [UInt8] {
+        get {
+            var out: [UInt8] = []
+            out.reserveCapacity(Int(length))
+            for i in 0..<Int(length) {
+                let word = i < 8 ? high : low
+                let shift = UInt64(56 - 8 * (i % 8))
+                out.append(UInt8(truncatingIfNeeded: word >> shift))
+            }
+            return out
+        }
+        set { self = IPAddress(newValue) }
+    }
+
+    public var isIPv6: Bool { length == 16 }
 
     public var description: String {
-        if bytes.count == 4 { return bytes.map(String.init).joined(separator: ".") }
+        if length == 4 {
+            let v = high >> 32
+            return "\(v >> 24).\(v >> 16 & 0xff).\(v >> 8 & 0xff).\(v & 0xff)"
+        }
+        let bytes = self.bytes
         guard bytes.count == 16 else { return "?" }
         var groups: [UInt16] = []
         for i in stride(from: 0, to: 16, by: 2) { groups.append(UInt16(bytes[i]) << 8 | UInt16(bytes[i + 1])) }

@@ -33,16 +33,20 @@ final class PcapDecoder {
     }
 
     func next() -> CaptureRecord {
-        let header = source.read(16)
-        if header.isEmpty { return .end }
-        let h = Array(header)
-        guard h.count == 16 else {
-            return .damaged("file-truncated", "the file ends inside a packet record header (\(h.count) of 16 bytes)")
+        // The record header is read in place: no allocation per packet for it.
+        var got = 0, sec: UInt32 = 0, frac: UInt32 = 0, caplen = 0, origlen = 0
+        source.withNext(16) { h in
+            got = h.count
+            guard h.count == 16 else { return }
+            sec = h.u32(0, bigEndian: bigEndian) ?? 0
+            frac = h.u32(4, bigEndian: bigEndian) ?? 0
+            caplen = Int(h.u32(8, bigEndian: bigEndian) ?? 0)
+            origlen = Int(h.u32(12, bigEndian: bigEndian) ?? 0)
         }
-        let sec = h.u32(0, bigEndian: bigEndian)!
-        let frac = h.u32(4, bigEndian: bigEndian)!
-        let caplen = Int(h.u32(8, bigEndian: bigEndian)!)
-        let origlen = Int(h.u32(12, bigEndian: bigEndian)!)
+        if got == 0 { return .end }
+        guard got == 16 else {
+            return .damaged("file-truncated", "the file ends inside a packet record header (\(got) of 16 bytes)")
+        }
         let limit = max(Self.maxRecord, snapLength > 0 && snapLength < 0x7fff_ffff ? snapLength : 0)
         if caplen > limit {
             return .damaged("file-garbage", "a packet record claims \(caplen) captured bytes, more than the \(limit) any packet can have: the rest of the file is not a capture")
@@ -50,12 +54,12 @@ final class PcapDecoder {
         if frac >= (nanosecond ? 1_000_000_000 : 1_000_000) && caplen > origlen && origlen != 0 {
             return .damaged("file-garbage", "a packet record has an impossible timestamp and length: the rest of the file is not a capture")
         }
-        let data = source.read(caplen)
+        let data = source.readArray(caplen)
         if data.count < caplen {
             return .damaged("file-truncated", "the file ends inside a packet (\(data.count) of \(caplen) bytes captured)")
         }
         let ts = Timestamp(seconds: Int64(sec), nanoseconds: nanosecond ? Int64(frac) : Int64(frac) * 1000)
-        return .frame(CapturedFrame(number: 0, timestamp: ts, linkType: linkType, bytes: Array(data),
+        return .frame(CapturedFrame(number: 0, timestamp: ts, linkType: linkType, bytes: data,
                                     originalLength: max(origlen, caplen)))
     }
 }

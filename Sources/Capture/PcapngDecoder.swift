@@ -32,7 +32,7 @@ final class PcapngDecoder {
 
     func next() -> CaptureRecord {
         while true {
-            let head = Array(source.read(8))
+            let head = source.readArray(8)
             if head.isEmpty { return .end }
             guard head.count == 8 else {
                 return .damaged("file-truncated", "the file ends inside a pcapng block header")
@@ -50,7 +50,7 @@ final class PcapngDecoder {
             if total < 12 || total % 4 != 0 || total > Self.maxBlock {
                 return .damaged("file-garbage", "a pcapng block claims a length of \(total) bytes: the rest of the file is not a capture")
             }
-            let body = Array(source.read(total - 8))
+            let body = source.readArray(total - 8)
             if body.count < total - 8 {
                 return .damaged("file-truncated", "the file ends inside a pcapng block (\(body.count + 8) of \(total) bytes)")
             }

@@ -62,6 +62,17 @@ public struct TCPReassembler {
     public var streamCount: Int { streams.count }
     public var bytesWaiting: Int { waitingTotal }
 
+    /// The lowest frame among segments waiting for a hole to fill, or nil. A scan over every
+    /// direction: callers ask now and then, not per packet.
+    public var lowestWaitingFrame: Int? {
+        guard waitingTotal > 0 else { return nil }
+        var lowest: Int?
+        for d in streams.values where !d.waiting.isEmpty {
+            for w in d.waiting where lowest == nil || w.frame < lowest! { lowest = w.frame }
+        }
+        return lowest
+    }
+
     /// Stop buffering a direction whose bytes nobody wants (not SIP): its segments are dropped.
     public mutating func ignore(_ key: TCPFlowKey) {
         guard var d = streams[key] else { return }

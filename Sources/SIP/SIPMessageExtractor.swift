@@ -39,7 +39,23 @@ public final class SIPMessageExtractor {
     private var toIgnore: [TCPFlowKey] = []
     private var now = Timestamp(seconds: 0, nanoseconds: 0)
 
-    public init() {}
+    /// Emit messages and ICMP errors in frame order (see `FrameOrderQueue`); diagnostics go at once.
+    public let ordered: Bool
+    private var queue: FrameOrderQueue<Output>
+    private var lowWater = 0
+    private var lastScan = 0
+
+    /// `ordered`: hold outputs just long enough to hand them out in frame order, at most
+    /// `maxHeldOutputs` at a time (a bound, so memory does not grow with the capture).
+    public init(ordered: Bool = false, maxHeldOutputs: Int = 4096) {
+        self.ordered = ordered
+        self.queue = FrameOrderQueue(capacity: maxHeldOutputs)
+    }
+
+    /// Outputs waiting for their turn (ordered mode).
+    public var heldOutputs: Int { queue.count }
+    /// Messages that came out behind a later frame because the queue was full when they were found.
+    public var outputsOutOfOrder: Int { queue.lateItems }
 
     /// Every link type seen was one we cannot decode: the capture is unusable for us.
     public var onlyUnsupportedLinkTypes: Bool {
@@ -49,6 +65,30 @@ public final class SIPMessageExtractor {
     public var unsupportedLinkTypes: [LinkType] { unsupportedReported.sorted().map(LinkType.init) }
 
     public func process(_ frame: CapturedFrame, emit: (Output) -> Void) {
+        guard ordered else { processFrame(frame, emit: emit); return }
+        processFrame(frame) { self.hold($0, emit: emit) }
+        guard !queue.isEmpty else { return }
+        // A fresh low water costs a scan of every stream: take one at most every `interval` frames.
+        let interval = max(64, framers.count + reassembler.streamCount)
+        if frame.number - lastScan >= interval || queue.count >= queue.capacity {
+            lastScan = frame.number
+            var low = frame.number
+            for f in framers.values { if let l = f.lowestHeldFrame, l < low { low = l } }
+            if let l = reassembler.lowestWaitingFrame, l < low { low = l }
+            lowWater = low
+        }
+        queue.release(upTo: lowWater, emit)
+    }
+
+    private func hold(_ output: Output, emit: (Output) -> Void) {
+        switch output {
+        case .message(let m): queue.insert(output, frame: m.frame)
+        case .unreachable(let icmp, _): queue.insert(output, frame: icmp.frame)
+        case .diagnostic: emit(output)
+        }
+    }
+
+    private func processFrame(_ frame: CapturedFrame, emit: (Output) -> Void) {
         statistics.frames += 1
         now = frame.timestamp
         let t = frame.timestamp.epochSeconds
@@ -103,9 +143,12 @@ public final class SIPMessageExtractor {
 
     /// The capture ended: waiting fragments and streams give what they have.
     public func finish(emit: (Output) -> Void) {
-        reassembler.finish { key, event in self.handle(key, event, emit: emit) }
+        reassembler.finish { key, event in
+            if ordered { self.handle(key, event) { self.hold($0, emit: emit) } } else { self.handle(key, event, emit: emit) }
+        }
         defragmenter.finish()
         for d in defragmenter.takeDiagnostics() { emit(.diagnostic(d)) }
+        queue.releaseAll(emit)
     }
 
     private func expireIfDue(emit: (Output) -> Void) {

@@ -48,6 +48,13 @@ public struct SIPStreamFramer {
     /// Bytes buffered right now (bounded by the maxima above).
     public var bufferedBytes: Int { buffer.count - head }
 
+    /// The lowest frame among the bytes still buffered: nothing this framer emits later can be
+    /// reported at an earlier frame. Nil when it holds nothing.
+    public var lowestHeldFrame: Int? {
+        guard head < buffer.count, !marks.isEmpty else { return nil }
+        return marks[markIndex(head)...].lazy.map(\.frame).min()
+    }
+
     public mutating func append(_ bytes: ArraySlice<UInt8>, frame: Int, time: Timestamp, emit: (Output) -> Void) {
         guard kind != .notSIP && kind != .tls, !bytes.isEmpty else { return }
         if kind == .undecided && head >= buffer.count && looksLikeTLS(bytes) {

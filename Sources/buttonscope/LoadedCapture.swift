@@ -3,19 +3,39 @@ import Capture
 import Diagnostics
 import SIP
 
-/// Everything the pipeline got out of one capture: the SIP messages in frame order, the
-/// ICMP errors, and every problem found on the way.
+/// What the pipeline got out of one capture: the SIP messages in frame order, the ICMP errors,
+/// and every problem found on the way.
+///
+/// `stream` hands messages to the caller as they come and keeps none: memory stays bounded
+/// whatever the capture's size. `load` keeps every message, for small captures and commands
+/// that still need them all at once.
 struct LoadedCapture {
     var path: String
     var format: String
     var messages: [CapturedMessage] = []
     var unreachables: [(icmp: ICMPUnreachable, time: Timestamp)] = []
-    /// Capture-level problems (file damage, fragments, stream gaps), in the order found.
+    /// Capture-level problems (file damage, fragments, stream gaps), in the order found; at most
+    /// `maxKeptDiagnostics` (a hostile capture can have millions), the rest only counted.
     var diagnostics: [Diagnostic] = []
+    var droppedDiagnostics = 0
     var statistics = ExtractionStatistics()
 
-    /// Reads the whole capture. Throws `UnusableInput` (exit 2) when it cannot be read at all.
-    static func load(_ path: String, onMessage: ((CapturedMessage) -> Void)? = nil) throws -> LoadedCapture {
+    static let maxKeptDiagnostics = 10_000
+
+    /// Reads the whole capture and keeps every message. Throws `UnusableInput` (exit 2).
+    static func load(_ path: String) throws -> LoadedCapture {
+        var messages: [CapturedMessage] = []
+        var loaded = try stream(path) { messages.append($0) }
+        loaded.messages = messages
+        return loaded
+    }
+
+    /// Reads the whole capture, handing each message (in frame order) and each ICMP error to the
+    /// callbacks as soon as its turn comes; keeps none of them. Diagnostics go to `onDiagnostic`
+    /// when given, else are kept (bounded). Throws `UnusableInput` (exit 2).
+    static func stream(_ path: String, onDiagnostic: ((Diagnostic) -> Void)? = nil,
+                       onUnreachable: ((ICMPUnreachable, Timestamp) -> Void)? = nil,
+                       onMessage: (CapturedMessage) -> Void) throws -> LoadedCapture {
         let reader: CaptureReader
         do {
             reader = try CaptureReader(path: path)
@@ -23,27 +43,29 @@ struct LoadedCapture {
             throw UnusableInput(e.description)
         }
         var loaded = LoadedCapture(path: path, format: reader.format)
-        let extractor = SIPMessageExtractor()
+        let extractor = SIPMessageExtractor(ordered: true)
+        let keep: (Diagnostic) -> Void = { d in
+            if let onDiagnostic { onDiagnostic(d); return }
+            if loaded.diagnostics.count < maxKeptDiagnostics { loaded.diagnostics.append(d) } else { loaded.droppedDiagnostics += 1 }
+        }
         let handle: (SIPMessageExtractor.Output) -> Void = { out in
             switch out {
-            case .message(let m):
-                if let onMessage { onMessage(m) } else { loaded.messages.append(m) }
-            case .diagnostic(let d): loaded.diagnostics.append(d)
-            case .unreachable(let icmp, let time): loaded.unreachables.append((icmp, time))
+            case .message(let m): onMessage(m)
+            case .diagnostic(let d): keep(d)
+            case .unreachable(let icmp, let time):
+                if let onUnreachable { onUnreachable(icmp, time) } else { loaded.unreachables.append((icmp, time)) }
             }
         }
         while let frame = reader.next() {
             extractor.process(frame, emit: handle)
         }
         extractor.finish(emit: handle)
-        loaded.diagnostics += reader.problems
+        reader.problems.forEach(keep)
         loaded.statistics = extractor.statistics
         if extractor.onlyUnsupportedLinkTypes {
             let types = extractor.unsupportedLinkTypes.map(\.description).joined(separator: ", ")
             throw UnusableInput("\(path == "-" ? "stdin" : path): \(types) is not a link type ButtonScope can decode (it reads Ethernet with VLAN tags, Linux SLL/SLL2, raw IP and BSD loopback)")
         }
-        // Stream framing can finish a message after a later UDP one: keep frame order.
-        loaded.messages.sort { $0.frame < $1.frame }
         return loaded
     }
 }

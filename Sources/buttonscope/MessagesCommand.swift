@@ -33,22 +33,26 @@ struct MessagesCommand: ParsableCommand {
     func run() throws {
         try runReporting {
             var detector = RetransmissionDetector()
-            var rows: [String] = []
+            // Rows are printed as messages come (streaming); only the notes under the table are
+            // kept, and only so many of them.
             var notes: [Diagnostic] = []
+            var droppedNotes = 0
             var count = 0
-            if !json {
-                rows.append(MessagesTable.header)
-            }
-            let loaded = try LoadedCapture.load(capture.path)
-            for m in loaded.messages {
+            let wanted = method?.uppercased()
+            // The header waits for the first row: an unusable file must print nothing on stdout.
+            var headerPrinted = json
+            let loaded = try LoadedCapture.stream(capture.path) { m in
                 let retransmitted = detector.isRetransmission(m)
-                if let method, m.message.cseq?.method.uppercased() != method.uppercased() { continue }
+                if let wanted, m.message.cseq?.method.uppercased() != wanted { return }
                 count += 1
                 if json {
                     Output.json(MessagesTable.json(m, retransmitted: retransmitted))
                 } else {
-                    rows.append(MessagesTable.row(m, retransmitted: retransmitted))
-                    notes += m.diagnostics
+                    if !headerPrinted { Output.line(MessagesTable.header); headerPrinted = true }
+                    Output.line(MessagesTable.row(m, retransmitted: retransmitted))
+                    for d in m.diagnostics {
+                        if notes.count < LoadedCapture.maxKeptDiagnostics { notes.append(d) } else { droppedNotes += 1 }
+                    }
                 }
             }
             if json {
@@ -56,9 +60,12 @@ struct MessagesCommand: ParsableCommand {
                 for d in loaded.diagnostics {
                     Output.error("buttonscope: \(d.severity.rawValue) \(d.code): \(d.message)")
                 }
+                if loaded.droppedDiagnostics > 0 {
+                    Output.error("buttonscope: \(loaded.droppedDiagnostics) more capture problems not shown")
+                }
                 return
             }
-            rows.forEach(Output.line)
+            if !headerPrinted { Output.line(MessagesTable.header) }
             let s = loaded.statistics
             Output.line("")
             Output.line("\(count) SIP message\(count == 1 ? "" : "s") in \(s.frames) frames (\(loaded.format))"
@@ -70,6 +77,9 @@ struct MessagesCommand: ParsableCommand {
                 for d in all {
                     Output.line("\(d.severity.rawValue.uppercased()) \(d.code): \(TerminalText.safe(d.message))")
                 }
+            }
+            if droppedNotes + loaded.droppedDiagnostics > 0 {
+                Output.line("… and \(droppedNotes + loaded.droppedDiagnostics) more problems not shown")
             }
         }
     }
