@@ -19,7 +19,9 @@ public struct SIPHeader: Hashable, Sendable {
     ]
 
     public static func canonicalKey(_ name: String) -> String {
-        let lower = name.lowercased()
-        return compactForms[lower] ?? lower
+        // Names are nearly always ASCII and often already lowercase: skip the Unicode lowercasing then.
+        var lower = name
+        if name.utf8.contains(where: { $0 >= 0x80 || ($0 >= 0x41 && $0 <= 0x5a) }) { lower = name.lowercased() }
+        return lower.utf8.count == 1 ? compactForms[lower] ?? lower : lower
     }
 }

@@ -42,11 +42,19 @@ public enum SIPHeaderParser {
                 continue
             }
             guard let colon = line.firstIndex(of: 0x3a) else { continue }
-            let name = String(decoding: line[line.startIndex..<colon], as: UTF8.self).trimmingSpaces
-            let value = String(decoding: line[(colon + 1)...], as: UTF8.self).trimmingSpaces
+            let name = String(decoding: trimmed(line[line.startIndex..<colon]), as: UTF8.self)
+            let value = String(decoding: trimmed(line[(colon + 1)...]), as: UTF8.self)
             if name.isEmpty { continue }
             headers.append(SIPHeader(name: name, value: value))
         }
         return SIPMessage(startLine: startLine, headers: headers, headerUsesBareLF: bareLF)
+    }
+
+    /// Without leading and trailing spaces and tabs, before any string is made of it.
+    private static func trimmed<S: Collection>(_ b: S) -> S.SubSequence where S.Element == UInt8, S.Index == Int {
+        var a = b.startIndex, e = b.endIndex
+        while a < e, b[a] == 0x20 || b[a] == 0x09 { a += 1 }
+        while e > a, b[e - 1] == 0x20 || b[e - 1] == 0x09 { e -= 1 }
+        return b[a..<e]
     }
 }

@@ -41,9 +41,10 @@ public struct SIPMessage: Sendable {
     /// CSeq number and method; nil when absent or malformed.
     public var cseq: (number: UInt32, method: String)? {
         guard let v = header("cseq") else { return nil }
-        let parts = v.split(whereSeparator: { $0 == " " || $0 == "\t" })
-        guard parts.count >= 2, let n = UInt32(parts[0]) else { return nil }
-        return (n, String(parts[1]))
+        let parts = v.utf8.split(maxSplits: 2, whereSeparator: { $0 == 0x20 || $0 == 0x09 })
+        guard parts.count >= 2, let n = UInt32(String(decoding: parts[0], as: UTF8.self)) else { return nil }
+        let method = parts[1].split(whereSeparator: { $0 == 0x20 || $0 == 0x09 }).first ?? parts[1]
+        return (n, String(decoding: method, as: UTF8.self))
     }
 
     /// Content-Length as declared: `.absent`, `.invalid` (not a number), or the value.
@@ -60,8 +61,12 @@ public struct SIPMessage: Sendable {
 
     /// The top Via's `branch` parameter: the RFC 3261 transaction key.
     public var topViaBranch: String? {
-        guard let top = headerValues("via").first else { return nil }
-        return SIPMessage.parameter("branch", in: top)
+        // The first value of the first Via that has one (as `headerValues("via").first`, without
+        // splitting every Via).
+        for h in headers where h.key == "via" {
+            if let top = SIPMessage.firstCommaPart(h.value) { return SIPMessage.parameter("branch", in: top) }
+        }
+        return nil
     }
 
     public var from: SIPURI? { header("from").flatMap(SIPURI.init) }
@@ -72,13 +77,44 @@ public struct SIPMessage: Sendable {
 
     /// `;name=value` from a header value's parameters (case-insensitive name).
     public static func parameter(_ name: String, in value: String) -> String? {
-        for part in value.split(separator: ";").dropFirst() {
-            let kv = part.split(separator: "=", maxSplits: 1)
-            if kv.first.map({ $0.trimmingCharacters() .lowercased() }) == name {
-                return kv.count > 1 ? kv[1].trimmingCharacters() : ""
+        // On bytes: parameter names are ASCII tokens, compared without case.
+        let wanted = Array(name.utf8)
+        for part in value.utf8.split(separator: 0x3b).dropFirst() {
+            let kv = part.split(separator: 0x3d, maxSplits: 1)
+            guard let k = kv.first else { continue }
+            let key = trimmedBytes(k)
+            if key.count == wanted.count, zip(key, wanted).allSatisfy({ asciiLower($0) == asciiLower($1) }) {
+                return kv.count > 1 ? String(decoding: trimmedBytes(kv[1]), as: UTF8.self) : ""
             }
         }
         return nil
+    }
+
+    @inline(__always) static func asciiLower(_ c: UInt8) -> UInt8 { c >= 0x41 && c <= 0x5a ? c | 0x20 : c }
+
+    static func trimmedBytes(_ b: Substring.UTF8View) -> Substring.UTF8View {
+        var a = b.startIndex, e = b.endIndex
+        while a < e, b[a] == 0x20 || b[a] == 0x09 { a = b.index(after: a) }
+        while e > a, b[b.index(before: e)] == 0x20 || b[b.index(before: e)] == 0x09 { e = b.index(before: e) }
+        return b[a..<e]
+    }
+
+    /// The first of `splitCommas(value)`, or nil when it would be empty; without splitting the rest.
+    static func firstCommaPart(_ value: String) -> String? {
+        var inQuote = false, depth = 0
+        let u = value.utf8
+        for i in u.indices {
+            switch u[i] {
+            case 0x22: inQuote.toggle()
+            case 0x3c where !inQuote: depth += 1
+            case 0x3e where !inQuote: depth = max(0, depth - 1)
+            case 0x2c where !inQuote && depth == 0:
+                return String(Substring(u[u.startIndex..<i])).trimmingSpaces
+            default: break
+            }
+        }
+        let all = value.trimmingSpaces
+        return all.isEmpty ? nil : all
     }
 
     /// The part of a From/To value after its address, where header parameters like `tag` live.

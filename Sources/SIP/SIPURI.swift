@@ -54,11 +54,16 @@ public struct SIPURI: Hashable, Sendable, CustomStringConvertible {
 }
 
 extension String {
+    /// Without leading and trailing spaces and tabs. Works on bytes: no grapheme breaking, and
+    /// no new string when there is nothing to trim.
     var trimmingSpaces: String {
-        var s = Substring(self)
-        while let f = s.first, f == " " || f == "\t" { s = s.dropFirst() }
-        while let l = s.last, l == " " || l == "\t" { s = s.dropLast() }
-        return String(s)
+        let u = utf8
+        guard let f = u.first, let l = u.last else { return self }
+        if f != 0x20 && f != 0x09 && l != 0x20 && l != 0x09 { return self }
+        var a = u.startIndex, b = u.endIndex
+        while a < b, u[a] == 0x20 || u[a] == 0x09 { a = u.index(after: a) }
+        while b > a, u[u.index(before: b)] == 0x20 || u[u.index(before: b)] == 0x09 { b = u.index(before: b) }
+        return String(Substring(u[a..<b]))
     }
 
     /// `%2A` → `*`; malformed escapes are left as written.

@@ -56,6 +56,18 @@ enum JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, Express
     }
 
     static func writeString(_ s: String, to out: inout String) {
+        // Most strings need no escaping: append them whole instead of scalar by scalar.
+        var plain = true
+        for b in s.utf8 where b < 0x20 || b == 0x22 || b == 0x5c || b >= 0x7f {
+            plain = false
+            break
+        }
+        if plain {
+            out += "\""
+            out += s
+            out += "\""
+            return
+        }
         out += "\""
         for scalar in s.unicodeScalars {
             switch scalar {
