@@ -8,42 +8,46 @@ public struct SIPURI: Hashable, Sendable, CustomStringConvertible {
     public var raw: String
 
     /// Parses `sip:user@host:port;param=value`; a name-addr (`"Name" <sip:…>;tag=x`) is unwrapped.
+    /// Searches bytes (every delimiter is ASCII), never graphemes: this runs for every message.
     public init?(_ text: String) {
         var s = Substring(text.trimmingSpaces)
-        if let lt = s.firstIndex(of: "<") {
-            let after = s[s.index(after: lt)...]
-            s = after.firstIndex(of: ">").map { after[..<$0] } ?? after
+        if let lt = s.utf8.firstIndex(of: 0x3c) {
+            let after = s[s.utf8.index(after: lt)...]
+            s = after.utf8.firstIndex(of: 0x3e).map { after[..<$0] } ?? after
         }
         raw = String(s)
-        guard let colon = s.firstIndex(of: ":") else { return nil }
+        guard let colon = s.utf8.firstIndex(of: 0x3a) else { return nil }
         scheme = s[..<colon].lowercased()
         guard scheme == "sip" || scheme == "sips" || scheme == "tel" else { return nil }
-        var rest = s[s.index(after: colon)...]
-        if let q = rest.firstIndex(of: "?") { rest = rest[..<q] }
+        var rest = s[s.utf8.index(after: colon)...]
+        if let q = rest.utf8.firstIndex(of: 0x3f) { rest = rest[..<q] }
         var params: [String: String] = [:]
-        let parts = rest.split(separator: ";", omittingEmptySubsequences: false)
-        for p in parts.dropFirst() {
-            if let eq = p.firstIndex(of: "=") {
-                params[p[..<eq].lowercased()] = String(p[p.index(after: eq)...])
-            } else if !p.isEmpty {
-                params[p.lowercased()] = ""
+        var hostPort = rest
+        if let semi = rest.utf8.firstIndex(of: 0x3b) {
+            hostPort = rest[..<semi]
+            for p in rest[rest.utf8.index(after: semi)...].utf8.split(separator: 0x3b, omittingEmptySubsequences: false) {
+                let part = Substring(p)
+                if let eq = part.utf8.firstIndex(of: 0x3d) {
+                    params[part[..<eq].lowercased()] = String(part[part.utf8.index(after: eq)...])
+                } else if !part.isEmpty {
+                    params[part.lowercased()] = ""
+                }
             }
         }
         parameters = params
-        var hostPort = parts.first ?? ""
-        if let at = hostPort.lastIndex(of: "@") {
+        if let at = hostPort.utf8.lastIndex(of: 0x40) {
             user = String(hostPort[..<at]).percentDecodedLoosely
-            hostPort = hostPort[hostPort.index(after: at)...]
+            hostPort = hostPort[hostPort.utf8.index(after: at)...]
         } else {
             user = scheme == "tel" ? String(hostPort) : nil
         }
-        if hostPort.hasPrefix("["), let close = hostPort.firstIndex(of: "]") {
-            host = String(hostPort[hostPort.index(after: hostPort.startIndex)..<close])
-            let after = hostPort[hostPort.index(after: close)...]
-            port = after.hasPrefix(":") ? Int(after.dropFirst()) : nil
-        } else if let c = hostPort.lastIndex(of: ":") {
+        if hostPort.utf8.first == 0x5b, let close = hostPort.utf8.firstIndex(of: 0x5d) {
+            host = String(hostPort[hostPort.utf8.index(after: hostPort.startIndex)..<close])
+            let after = hostPort[hostPort.utf8.index(after: close)...]
+            port = after.utf8.first == 0x3a ? Int(after.dropFirst()) : nil
+        } else if let c = hostPort.utf8.lastIndex(of: 0x3a) {
             host = String(hostPort[..<c])
-            port = Int(hostPort[hostPort.index(after: c)...])
+            port = Int(hostPort[hostPort.utf8.index(after: c)...])
         } else {
             host = String(hostPort)
             port = nil
@@ -68,7 +72,7 @@ extension String {
 
     /// `%2A` → `*`; malformed escapes are left as written.
     var percentDecodedLoosely: String {
-        guard contains("%") else { return self }
+        guard utf8.contains(0x25) else { return self }
         var out: [UInt8] = []
         let b = Array(utf8)
         var i = 0
