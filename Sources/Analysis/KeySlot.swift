@@ -20,7 +20,7 @@ public struct KeySlot: Sendable {
     public var key: String
     /// The last document sent for the key, whatever became of it.
     public var sent: Sent?
-    /// The last document the phone accepted (2xx): what its lamp most likely shows.
+    /// The last document the phone accepted (2xx) under the right Content-Type: what its lamp most likely shows.
     public var shown: Shown?
 
     public init(key: String) { self.key = key }

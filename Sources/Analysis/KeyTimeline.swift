@@ -67,7 +67,7 @@ public struct KeyTimeline {
                                        isPartial: partial))
                 slot.sent = KeySlot.Sent(state: state, frame: message.frame, time: message.time,
                                          outcome: outcome, status: status)
-                if outcome == .accepted {
+                if outcome == .accepted, !carried.hasWrongContentType {
                     slot.shown = KeySlot.Shown(state: state, frame: message.frame, time: message.time)
                 }
             case .fromPhone:
