@@ -9,12 +9,11 @@ struct MessagesCommand: ParsableCommand {
         commandName: "messages",
         abstract: "List every SIP message in a capture, reassembled the way the receiver saw it.",
         discussion: """
-        SIP is recognised by content on any port. UDP datagrams (IP fragments rebuilt) are one message
-        each; TCP streams are reassembled by sequence number and cut by Content-Length. A message that
-        needed several packets is listed at the frame that completed it, with all its frames.
+        SIP is recognised by content on any port. UDP datagrams (IP fragments rebuilt) are one message each; TCP streams are reassembled by sequence number and cut by Content-Length. A message that needed several packets is listed at the frame that completed it, with all its frames. Times are UTC.
 
-        Flags: R retransmission, T cut by the capture's snap length, +N reassembled from N+1 frames,
-        ! a diagnostic (shown below the table, and as codes in --json).
+        Flags: R retransmission, T cut by the capture's snap length, +N reassembled from N+1 frames, ! a diagnostic (shown below the table, and as codes in --json). Problems with the capture itself (a file cut short, a TCP hole) are listed after the table; with --json they go to stderr.
+
+        Exit status: 0 when the capture was read, 2 when it could not be (not a capture, missing file, unsupported link type).
 
         Examples:
           buttonscope messages field.pcapng
@@ -53,9 +52,9 @@ struct MessagesCommand: ParsableCommand {
                 }
             }
             if json {
+                // stdout stays one message a line; problems with the capture itself go to stderr.
                 for d in loaded.diagnostics {
-                    Output.json(.object([("record", "diagnostic"), ("frame", .optional(d.frame)), ("severity", .string(d.severity.rawValue)),
-                                         ("code", .string(d.code)), ("message", .string(d.message))]))
+                    Output.error("buttonscope: \(d.severity.rawValue) \(d.code): \(d.message)")
                 }
                 return
             }

@@ -4,7 +4,7 @@ import os
 
 from capfile import LINKTYPE_ETHERNET, LINKTYPE_NAMES, Clock, Record, write_pcap
 from common import answer_packet, entry, registration_packets, udp_exchange
-from netbuild import (ether, ipv4_fragment, ipv4_fragments, ipv6_fragments, reset, udp,
+from netbuild import (ether, ipv4_fragment, ipv4_fragments, ipv6_fragments, reset,
                       udp_bytes)
 from scapy.layers.inet import UDP
 from scapy.layers.inet6 import IPv6, IPv6ExtHdrDestOpt, IPv6ExtHdrHopByHop, PadN

@@ -5,9 +5,9 @@ import os
 from capfile import LINKTYPE_ETHERNET, LINKTYPE_NAMES, Clock, Record, write_pcap
 from common import entry, udp_exchange
 from netbuild import TcpConn, ether, reset
+import tls_records as tls
 from sip_samples import (PBX, PHONE, PHONE45, Message, Registration, initial_state_body,
                          small_body)
-import tls_records as tls
 
 ETH = LINKTYPE_NAMES[LINKTYPE_ETHERNET]
 
@@ -34,8 +34,7 @@ class Recorder:
         """A packet that was on the wire but is not in the capture."""
 
     def write(self, out, name):
-        from capfile import write_pcap as w
-        w(os.path.join(out, name), LINKTYPE_ETHERNET, self.recs)
+        write_pcap(os.path.join(out, name), LINKTYPE_ETHERNET, self.recs)
 
 
 def tcp_two_in_one_segment(out):
@@ -151,9 +150,9 @@ def tcp_missing_segment(out):
         f"{len(d2) - body_at - 300} bytes of M2's body and then holds all of M3 (tcp-0333). A reader "
         f"must report the gap, not invent M2's body, and still find M3 (resync at its start line, or "
         f"by sequence numbers). The phone answered all three (frames 5, 8, 9). sip_messages counts "
-        f"M1, M3 and the three 200s; M2 is partial (incomplete_sip_messages).",
-        ETH, 5, 4,
-        tshark_note="tshark finds M1 and the three 200s but not M3: M2's reassembly waits for the "
+        f"M1, M2 (start line and headers present, body incomplete), M3 and the three 200s.",
+        ETH, 6, 4,
+        tshark_note="tshark finds M1 and the three 200s but neither M2 nor M3: M2's reassembly waits for the "
                     "missing segment forever, so frames 6 and 7 stay 'TCP segment of a reassembled "
                     "PDU' and M3, behind the hole in the same segment, is never dissected.",
         reader_diagnostics=["tcp-gap"], incomplete_sip_messages=1)}
@@ -237,7 +236,7 @@ def tls_5061(out):
         "ChangeCipherSpec + encrypted handshake, then application data records of SIP-like sizes "
         "(REGISTER, 200, MESSAGE, 200) that cannot be read without keys. Frames 12-13: a plain "
         "MESSAGE + 200 over UDP to phone 45 (192.0.2.45), the only SIP a reader can see.",
-        ETH, 2, 2, reader_diagnostics=["tls-unreadable"], tls_records_unreadable=4)}
+        ETH, 2, 2, reader_diagnostics=["tls-unreadable"])}
 
 
 ALL = [tcp_two_in_one_segment, tcp_split_header_body, tcp_out_of_order_retransmit,

@@ -10,6 +10,7 @@ import json
 import os
 import sys
 
+sys.dont_write_bytecode = True  # keep __pycache__ out of the repository
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
@@ -17,10 +18,11 @@ import captures_ip  # noqa: E402
 import captures_link  # noqa: E402
 import captures_tcp  # noqa: E402
 import captures_faults  # noqa: E402
+import captures_noise  # noqa: E402
 
 OUT = os.path.dirname(HERE)
 
-MODULES = [captures_ip, captures_link, captures_tcp, captures_faults]
+MODULES = [captures_ip, captures_link, captures_tcp, captures_faults, captures_noise]
 
 
 def main():
