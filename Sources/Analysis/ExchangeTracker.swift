@@ -1,0 +1,154 @@
+import Capture
+import SIP
+
+/// Pairs requests with their answers the RFC 3261 way (§17.1.3): top Via branch + CSeq method,
+/// the answer travelling back from the request's destination to its source. Requests whose branch
+/// lacks the `z9hG4bK` magic cookie come from RFC 2543 peers and are matched by Call-ID + CSeq.
+///
+/// Feed it messages and ICMP errors in capture order, then `finish`. Transactions are retired
+/// once they can no longer change (Timer F after their last copy), so the open table stays small.
+/// ACK is not a transaction of its own and is skipped; INVITE is paired the same simple way.
+public struct ExchangeTracker {
+    /// How a request and its responses find each other.
+    struct Key: Hashable {
+        enum ID: Hashable {
+            case branch(String)
+            case legacy(callID: String, cseq: UInt32)
+        }
+        var id: ID
+        var method: String
+    }
+
+    struct Open {
+        var exchange: Exchange
+        /// When the last copy of the request or of an answer was seen: decides retirement.
+        var lastActivity: Timestamp
+    }
+
+    public let timerF: Double
+    private var open: [Key: [Open]] = [:]
+    private var retired: [Exchange] = []
+    private var lastPrune: Timestamp?
+    /// Responses that matched no request (the capture began after it, or a one-sided capture).
+    public private(set) var unmatchedResponses: [CapturedMessage] = []
+    /// ICMP errors that quote no request seen in the capture.
+    public private(set) var unmatchedUnreachables: [ICMPUnreachable] = []
+    /// Caps what is kept of the unmatched lists: hostile captures must not grow it without bound.
+    private let unmatchedLimit = 1000
+
+    public init(timerF: Double = 32) {
+        self.timerF = timerF
+    }
+
+    static func key(for m: SIPMessage) -> Key? {
+        guard let cseq = m.cseq else { return nil }
+        let method = cseq.method.uppercased()
+        if let branch = m.topViaBranch, branch.hasPrefix("z9hG4bK") {
+            return Key(id: .branch(branch), method: method)
+        }
+        guard let callID = m.callID else { return nil }
+        return Key(id: .legacy(callID: callID, cseq: cseq.number), method: method)
+    }
+
+    public mutating func add(_ message: CapturedMessage) {
+        prune(now: message.time)
+        let msg = message.message
+        guard let key = Self.key(for: msg) else { return }
+        if let method = msg.method {
+            let upper = method.uppercased()
+            if upper == "ACK" || upper != key.method { return }
+            addRequest(message, key: key)
+        } else if let status = msg.statusCode {
+            addResponse(message, status: status, key: key)
+        }
+    }
+
+    private mutating func addRequest(_ m: CapturedMessage, key: Key) {
+        if var list = open[key],
+           let i = list.lastIndex(where: { $0.exchange.request.source.address == m.source.address
+                                           && $0.exchange.request.destination.address == m.destination.address }) {
+            list[i].exchange.retransmissions.append((frame: m.frame, time: m.time))
+            list[i].lastActivity = m.time
+            open[key] = list
+            return
+        }
+        let exchange = Exchange(method: key.method, request: m, outcome: .unknown)
+        open[key, default: []].append(Open(exchange: exchange, lastActivity: m.time))
+    }
+
+    private mutating func addResponse(_ m: CapturedMessage, status: Int, key: Key) {
+        guard var list = open[key], !list.isEmpty else {
+            if unmatchedResponses.count < unmatchedLimit { unmatchedResponses.append(m) }
+            return
+        }
+        // Prefer the request this answer travels back along; a NAT or a multi-homed host may
+        // break that, so fall back to the latest request with the same key.
+        let i = list.lastIndex(where: { $0.exchange.request.destination.address == m.source.address
+                                        && $0.exchange.request.source.address == m.destination.address })
+            ?? list.count - 1
+        list[i].exchange.responses.append(ExchangeResponse(status: status, reason: m.message.reasonPhrase ?? "",
+                                                           frame: m.frame, time: m.time, message: m))
+        list[i].lastActivity = m.time
+        open[key] = list
+    }
+
+    /// An ICMP unreachable quotes the datagram it answers: its source and destination endpoints
+    /// name the request (the latest one sent on that path before the error).
+    public mutating func add(_ icmp: ICMPUnreachable, time: Timestamp) {
+        var best: (key: Key, index: Int, time: Timestamp)?
+        for (key, list) in open {
+            for (i, o) in list.enumerated() {
+                let r = o.exchange.request
+                let sameTransport = (icmp.originalTransport == 17 && r.transport == .udp)
+                    || (icmp.originalTransport == 6 && r.transport == .tcp)
+                guard sameTransport, r.source == icmp.originalSource, r.destination == icmp.originalDestination else { continue }
+                let lastCopy = ([r.time] + o.exchange.retransmissions.map(\.time)).filter { $0 <= time }.max()
+                guard let sent = lastCopy else { continue }
+                if let b = best, b.time >= sent { continue }
+                best = (key, i, sent)
+            }
+        }
+        guard let best, var list = open[best.key] else {
+            if unmatchedUnreachables.count < unmatchedLimit { unmatchedUnreachables.append(icmp) }
+            return
+        }
+        list[best.index].exchange.unreachable.append(icmp)
+        list[best.index].lastActivity = max(list[best.index].lastActivity, time)
+        open[best.key] = list
+    }
+
+    /// Every exchange seen, in request frame order, with its outcome decided as of `captureEnd`.
+    public mutating func finish(captureEnd: Timestamp) -> [Exchange] {
+        var all = retired
+        retired = []
+        for list in open.values { all += list.map(\.exchange) }
+        open = [:]
+        for i in all.indices { all[i].outcome = Self.outcome(of: all[i], captureEnd: captureEnd, timerF: timerF) }
+        return all.sorted { $0.request.frame < $1.request.frame }
+    }
+
+    /// accepted (2xx) · rejected (≥300) · unanswered (retransmitted with no answer at all, an ICMP
+    /// error, or Timer F expired before the capture ended) · unknown (the capture ended first).
+    static func outcome(of e: Exchange, captureEnd: Timestamp, timerF: Double) -> ExchangeOutcome {
+        if let status = e.finalStatus { return status < 300 ? .accepted : .rejected }
+        // RFC 3261 §8.1.3.1: a transport error (an ICMP unreachable) ends the transaction unanswered.
+        if !e.unreachable.isEmpty { return .unanswered }
+        if !e.retransmissions.isEmpty && e.responses.isEmpty { return .unanswered }
+        if captureEnd.seconds(since: e.request.time) > timerF { return .unanswered }
+        return .unknown
+    }
+
+    /// Retires transactions quiet for longer than Timer F plus a margin: nothing can change them now.
+    private mutating func prune(now: Timestamp) {
+        if let last = lastPrune, now.seconds(since: last) < timerF { return }
+        lastPrune = now
+        let horizon = timerF + 8
+        for (key, list) in open {
+            let (stale, live) = (list.filter { now.seconds(since: $0.lastActivity) > horizon },
+                                 list.filter { now.seconds(since: $0.lastActivity) <= horizon })
+            guard !stale.isEmpty else { continue }
+            retired += stale.map(\.exchange)
+            open[key] = live.isEmpty ? nil : live
+        }
+    }
+}
