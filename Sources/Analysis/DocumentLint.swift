@@ -8,6 +8,10 @@ public enum DocumentLint {
     /// Longest body shown in a message, in characters: enough for the `k=2\r\nc=` cases.
     static let bodyPreviewLimit = 160
 
+    /// Faults of the capture, not of the sender: the phone got the bytes the capture missed
+    /// (TCP delivers them), so they are warnings about the evidence, never errors of the document.
+    static let captureFaults: Set<String> = ["tcp-gap", "capture-truncated"]
+
     public static func findings(for carried: CarriedDocument) -> [LintFinding] {
         let m = carried.request
         let user = PhoneParty.phone(of: m)?.user
@@ -20,6 +24,10 @@ public enum DocumentLint {
         for d in m.diagnostics {
             var finding = LintFinding(frame: d.frame ?? m.frame, severity: d.severity, code: d.code,
                                       message: d.message, user: user, key: soleKey)
+            if captureFaults.contains(d.code), d.severity > .warning {
+                finding.severity = .warning
+                finding.message += ". The capture missed these bytes, not the phone: the document shown here is incomplete"
+            }
             if carried.wasCut, !cutExplained, d.code == "content-length-mismatch" {
                 finding.message += ". " + cutExplanation(carried)
                 finding.readBody = m.effectiveBody
@@ -37,7 +45,10 @@ public enum DocumentLint {
             out.append(LintFinding(frame: m.frame, severity: d.severity, code: d.code, message: d.message,
                                    user: user, key: soleKey))
         }
+        // The line the snap length cut is the capture's doing: its faults are not the document's.
+        let cutLine = m.isTruncatedByCapture ? carried.document.lineCount : nil
         for f in carried.document.findings {
+            if let cutLine, f.line == cutLine || f.code == "lone-final-cr" { continue }
             out.append(LintFinding(frame: m.frame, severity: f.severity, code: f.code, message: f.message,
                                    user: user, key: f.key, line: f.line))
         }

@@ -52,6 +52,7 @@ public struct KeyTimeline {
         panel.phone.contact = phone.contact ?? panel.phone.contact
         let storable = panels[id] != nil || panels.count < KeyTimeline.maxPhones
         let partial = message.isTruncatedByCapture || carried.wasCut
+            || message.diagnostics.contains { DocumentLint.captureFaults.contains($0.code) }
 
         var events: [KeyEvent] = []
         for description in carried.document.descriptions {
