@@ -47,15 +47,15 @@ enum KeyStateRendering {
         Output.useColor ? "\u{1b}[\(colour.rawValue)m\(s)\u{1b}[0m" : s
     }
 
-    /// A lamp as a symbol on a terminal (`●` lit, `◐` blinking kinds, `○` off), else its word.
+    /// A lamp as a symbol on a terminal (`●` lit, `◐` blinking kinds, `○` off, `✗` failed), else its word.
     static func lamp(_ light: String) -> String {
         guard Output.useColor else { return TerminalText.safe(light) }
         switch light {
         case "on": return paint("●", .green)
         case "off": return paint("○", .dim)
-        case "pickup", "hold", "park", "message", "record": return paint("◐", .yellow) + " " + TerminalText.safe(light)
-        case "offline", "error": return paint("✗", .red) + " " + TerminalText.safe(light)
-        default: return "? " + TerminalText.safe(light)
+        case "pickup", "hold", "park", "message", "record": return paint("◐", .yellow)
+        case "offline", "error": return paint("✗", .red)
+        default: return "?"
         }
     }
 }
