@@ -50,7 +50,7 @@ public enum DocumentLint {
         for f in carried.document.findings {
             if let cutLine, f.line == cutLine || f.code == "lone-final-cr" { continue }
             out.append(LintFinding(frame: m.frame, severity: f.severity, code: f.code, message: f.message,
-                                   user: user, key: f.key, line: f.line))
+                                   user: user, key: f.key ?? soleKey, line: f.line))
         }
         return out
     }
