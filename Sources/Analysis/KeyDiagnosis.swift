@@ -23,7 +23,7 @@ public struct KeyDiagnosis {
 
     public func why(user: String, key: String, at: Timestamp? = nil) -> WhyReport {
         let all = history.documents(user: user, key: key)
-        let before = all.filter { at == nil || $0.time <= at! }
+        let before = all.filter { d in at.map { d.time <= $0 } ?? true }
         guard let last = before.last else { return noDocument(user: user, key: key, at: at, later: all.first) }
 
         // The last document that changed the lamp, unless a later partial update that forgot c=
@@ -64,7 +64,7 @@ public struct KeyDiagnosis {
     // MARK: links
 
     func noDocument(user: String, key: String, at: Timestamp?, later: SentKeyDocument?) -> WhyReport {
-        let messages = (history.messagesByUser[user] ?? []).filter { at == nil || $0.request.time <= at! }
+        let messages = (history.messagesByUser[user] ?? []).filter { e in at.map { e.request.time <= $0 } ?? true }
         var detail = "no x-buttons document for key \(key) went to \(user)"
         detail += at.map { " before \(WallClock.format($0))" } ?? " in the capture"
         var frame: Int?
