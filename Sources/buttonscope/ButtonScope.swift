@@ -6,6 +6,14 @@ struct ButtonScope: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "buttonscope",
         abstract: "Read packet captures of Snom x-buttons traffic and explain what every key lamp did.",
-        subcommands: [MessagesCommand.self]
+        discussion: """
+        Start with `buttonscope summary CAPTURE`: it lists the phones, their registrations, the documents they got, the problems found, and the `why` commands worth running next.
+
+        Exit status: 0 clean, 1 problems found (lint errors, a broken link in why), 2 unusable input or arguments.
+        """,
+        subcommands: [
+            SummaryCommand.self, MessagesCommand.self, ExchangesCommand.self, TimelineCommand.self,
+            StateCommand.self, LintCommand.self, WhyCommand.self,
+        ]
     )
 }

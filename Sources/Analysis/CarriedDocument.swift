@@ -1,0 +1,48 @@
+import Buttons
+import Diagnostics
+import SIP
+
+/// An x-buttons document found in a SIP request, decoded from the body the receiver read.
+///
+/// Found by Content-Type, or by the body's look when the type is wrong: a phone told
+/// `text/plain` ignores the body, so the capture must say so instead of hiding the document.
+public struct CarriedDocument: Sendable {
+    public var request: CapturedMessage
+    public var document: ButtonsDocument
+    /// The request's Content-Type named x-buttons.
+    public var isDeclaredButtons: Bool
+    /// A buttons body under another type, or an x-buttons type on a body that is not one.
+    public var hasWrongContentType: Bool
+
+    /// Nil when the message is a response or carries nothing that is or claims to be x-buttons.
+    public init?(_ request: CapturedMessage) {
+        let msg = request.message
+        guard msg.isRequest else { return nil }
+        let declared = msg.contentType.map(ButtonsDocument.isButtonsContentType) ?? false
+        let body = request.effectiveBody
+        let looks = ButtonsDocument.looksLikeButtons(body)
+        // The wire body counts too: a body cut to nothing by Content-Length still was a document.
+        guard declared || looks || (msg.contentType == nil && ButtonsDocument.looksLikeButtons(msg.body)) else { return nil }
+        self.request = request
+        self.document = ButtonsDocument(decoding: body)
+        self.isDeclaredButtons = declared
+        let blank = body.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D || $0 == 0x0A }
+        self.hasWrongContentType = declared ? !(looks || blank) : true
+    }
+
+    /// The effective body differs from the bytes that followed the headers on the wire.
+    public var wasCut: Bool { request.effectiveBody != request.message.body }
+
+    /// The `wrong-content-type` finding, when there is one: what the phone would do, in plain words.
+    public var contentTypeDiagnostic: Diagnostic? {
+        guard hasWrongContentType else { return nil }
+        let frame = request.frame
+        if isDeclaredButtons {
+            return Diagnostic("wrong-content-type", .error,
+                "frame \(frame): Content-Type says application/x-buttons but the body does not start like an x-buttons entry (`k=…`): the phone will read no key from it", frame: frame)
+        }
+        let type = request.message.contentType.map { "Content-Type \"\($0)\"" } ?? "no Content-Type"
+        return Diagnostic("wrong-content-type", .error,
+            "frame \(frame): the body is an x-buttons document but the message has \(type): a phone looks at the body only under application/x-buttons, so it will change no lamp", frame: frame)
+    }
+}

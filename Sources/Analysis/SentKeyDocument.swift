@@ -1,0 +1,117 @@
+import Buttons
+import Capture
+import Diagnostics
+import SIP
+
+/// One lamp description the registrar sent a phone: the key it was meant for, how the phone read
+/// it, and the MESSAGE exchange that carried it.
+public struct SentKeyDocument: Sendable {
+    public var user: String
+    /// The key the sender meant: `k=`'s value, or the first word of a `k=3 c=on` line, or the
+    /// `k=` that came too late in its description.
+    public var key: String
+    /// The key a phone reads: nil when the description does not begin with `k=`.
+    public var readKey: String?
+    public var exchange: Exchange
+    public var document: ButtonsDocument
+    public var description: KeyDescription
+    /// Findings on this description's lines and on the whole document.
+    public var findings: [ButtonsFinding]
+    /// Content-Length cut this description (partly, or wholly: then it is read from the wire bytes).
+    public var cutByContentLength: Bool
+    /// The description is on the wire but past the declared Content-Length: the phone never read it.
+    public var beyondContentLength: Bool
+
+    public var frame: Int { exchange.request.frame }
+    public var time: Timestamp { exchange.request.time }
+    /// The key's state once a phone applies it (a description replaces the whole state).
+    public var state: KeyState { description.state }
+
+    /// Error-severity problems a phone would trip over: the message's own (Content-Length…) and the
+    /// description's.
+    public var errors: [Diagnostic] {
+        exchange.request.diagnostics.filter { $0.severity == .error }
+            + findings.filter { $0.severity == .error }.map(\.diagnostic)
+    }
+
+    /// Whether `c=` was written: without it the spec's reset semantics turn the lamp off.
+    public var setsLight: Bool { description.entries.contains { $0.property == .light } }
+}
+
+/// Every x-buttons description sent to every phone, in frame order.
+public struct DocumentHistory: Sendable {
+    public private(set) var documents: [SentKeyDocument] = []
+    /// The MESSAGE exchanges carrying documents to each phone.
+    public private(set) var messagesByUser: [String: [Exchange]] = [:]
+
+    public init(exchanges: [Exchange]) {
+        for e in exchanges where Self.carriesDocumentToPhone(e.request) {
+            guard let user = PhoneParty.phone(of: e.request)?.user else { continue }
+            messagesByUser[user, default: []].append(e)
+            documents += Self.descriptions(in: e, user: user)
+        }
+    }
+
+    /// A MESSAGE to a phone whose Content-Type or body says x-buttons.
+    public static func carriesDocumentToPhone(_ m: CapturedMessage) -> Bool {
+        guard m.message.method?.uppercased() == "MESSAGE", PhoneParty.direction(of: m) == .toPhone else { return false }
+        if let type = m.message.contentType, ButtonsDocument.isButtonsContentType(type) { return true }
+        return ButtonsDocument.looksLikeButtons(m.effectiveBody) || ButtonsDocument.looksLikeButtons(m.message.body)
+    }
+
+    static func descriptions(in e: Exchange, user: String) -> [SentKeyDocument] {
+        let read = ButtonsDocument(decoding: e.request.effectiveBody)
+        var out: [SentKeyDocument] = []
+        for (i, d) in read.descriptions.enumerated() {
+            guard let key = intendedKey(d, in: read) else { continue }
+            let wire = e.request.message.body != e.request.effectiveBody
+                ? ButtonsDocument(decoding: e.request.message.body) : read
+            let cut = i >= wire.descriptions.count || wire.descriptions[i] != d
+            out.append(SentKeyDocument(user: user, key: key, readKey: d.key, exchange: e, document: read, description: d,
+                                       findings: findings(for: d, index: i, in: read), cutByContentLength: cut,
+                                       beyondContentLength: false))
+        }
+        // Descriptions the phone never read: past the declared Content-Length.
+        if e.request.message.body.count > e.request.effectiveBody.count {
+            let wire = ButtonsDocument(decoding: e.request.message.body)
+            for d in wire.descriptions.dropFirst(read.descriptions.count) {
+                guard let key = intendedKey(d, in: wire) else { continue }
+                out.append(SentKeyDocument(user: user, key: key, readKey: nil, exchange: e, document: read, description: d,
+                                           findings: [], cutByContentLength: true, beyondContentLength: true))
+            }
+        }
+        return out
+    }
+
+    /// The key a description was meant for, read the way a person would.
+    static func intendedKey(_ d: KeyDescription, in doc: ButtonsDocument) -> String? {
+        if let k = d.key {
+            // `k=3 c=on l=Sales` on one line: a phone reads a key named "3 c=on l=Sales".
+            if let space = k.firstIndex(of: " "), k[k.index(after: space)...].contains("=") { return String(k[..<space]) }
+            return k
+        }
+        return d.value(of: .key)
+    }
+
+    static func findings(for d: KeyDescription, index: Int, in doc: ButtonsDocument) -> [ButtonsFinding] {
+        let first = d.entries.map(\.line).min() ?? d.line
+        let next = doc.descriptions.dropFirst(index + 1).first?.entries.map(\.line).min() ?? Int.max
+        return doc.findings.filter { f in
+            guard let line = f.line else { return true }
+            return line >= first && line < next
+        }
+    }
+
+    public func documents(user: String, key: String) -> [SentKeyDocument] {
+        documents.filter { $0.user == user && $0.key == key }
+    }
+
+    /// Keys a phone got documents for, in first-seen order.
+    public func keys(user: String) -> [String] {
+        var seen: [String] = []
+        for d in documents where d.user == user && !seen.contains(d.key) { seen.append(d.key) }
+        return seen
+    }
+
+    public var users: [String] { messagesByUser.keys.sorted() }
+}

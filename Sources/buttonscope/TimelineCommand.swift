@@ -1,0 +1,107 @@
+import Analysis
+import ArgumentParser
+import Buttons
+
+/// `buttonscope timeline`: every key of every phone, change by change.
+struct TimelineCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "timeline",
+        abstract: "Show every key lamp of every phone, change by change, and whether the phone took each change.",
+        discussion: """
+        Every x-buttons document in the capture is decoded the way the phone read it (cut at Content-Length) and applied with the spec's rule: a description replaces the key's whole state, so `k=3` `l=42` alone turns key 3's lamp off and clears its caller. A phone is named by its SIP user (the To user of what the registrar sends it).
+
+        Each line: time (UTC), frame, direction, what became of the message, the properties that changed since the previous document sent for that key, and the key's full state. `to-phone` documents set lamps; `from-phone` documents (Proxy-Require: buttons) are key presses and change no lamp. Outcomes: accepted (2xx), rejected (with its status), unanswered (retransmitted or timed out, never answered), unknown (the capture ends too soon, or shows only one side). Retransmissions are not listed again. On a terminal, ✓ and ✗ replace the words.
+
+        Examples:
+          buttonscope timeline field.pcap
+          buttonscope timeline field.pcap --phone 44 --key 3       # one lamp's life
+          buttonscope timeline field.pcap --json | jq 'select(.outcome != "accepted")'
+
+        --json prints one object per event: time frame user host contact key direction state changed press outcome status call_id partial. state holds every property (light color action destination label display_name caller direction forward mwi release state treatment type), null when absent; changed lists the names that differ from the previous document sent for the key.
+        """
+    )
+
+    @OptionGroup var capture: CaptureArgument
+
+    @Option(help: ArgumentHelp("Only this phone (its SIP user, e.g. 44).", valueName: "user"))
+    var phone: String?
+
+    @Option(help: ArgumentHelp("Only this key (e.g. 3).", valueName: "key"))
+    var key: String?
+
+    @Flag(help: "Print NDJSON, one object per event.")
+    var json = false
+
+    func run() throws {
+        try runReporting {
+            let run = try KeyTimelineRun.load(capture.path)
+            var kept: [KeyEvent] = []
+            _ = run.replay { event in
+                if let phone, event.phone.user != phone { return }
+                if let key, event.key != key { return }
+                if json { Output.json(TimelineRendering.json(event)) } else { kept.append(event) }
+            }
+            if !json { TimelineRendering.text(kept, documents: run.documents().count) }
+        }
+    }
+}
+
+/// The lines and objects of `timeline`.
+enum TimelineRendering {
+    static func json(_ e: KeyEvent) -> JSONValue {
+        .object([
+            ("time", .double(e.time.epochSeconds)),
+            ("frame", .int(e.frame)),
+            ("user", .string(e.phone.user)),
+            ("host", .string(e.phone.host)),
+            ("contact", .optional(e.phone.contact)),
+            ("key", .string(e.key)),
+            ("direction", .string(e.direction.rawValue)),
+            ("state", KeyStateRendering.json(e.state)),
+            ("changed", .array(e.changed.map(JSONValue.string))),
+            ("press", e.press.map { .object($0.map { ($0.name, JSONValue.string($0.value)) }) } ?? .null),
+            ("outcome", .string(e.outcome.rawValue)),
+            ("status", .optional(e.status)),
+            ("call_id", .optional(e.callID)),
+            ("partial", .bool(e.isPartial)),
+        ])
+    }
+
+    /// Grouped per phone, per key, in time order within each key.
+    static func text(_ events: [KeyEvent], documents: Int) {
+        guard !events.isEmpty else {
+            Output.line(documents == 0 ? "No x-buttons documents in this capture." : "No key events match.")
+            return
+        }
+        var phones: [String: [KeyEvent]] = [:]
+        for e in events { phones["\(e.phone.user)\u{0}\(e.phone.host)", default: []].append(e) }
+        for id in phones.keys.sorted() {
+            guard let list = phones[id], let first = list.first else { continue }
+            let contact = list.last { $0.phone.contact != nil }?.phone.contact
+            Output.line(KeyStateRendering.paint("phone \(TerminalText.safe(first.phone.user))", .bold) + "  host \(first.phone.host)"
+                        + (contact.map { "  contact \(TerminalText.safe($0))" } ?? ""))
+            var byKey: [String: [KeyEvent]] = [:]
+            for e in list { byKey[e.key, default: []].append(e) }
+            for key in byKey.keys.sorted(by: KeyOrder.precedes) {
+                Output.line("  key \(TerminalText.safe(key))")
+                for e in byKey[key] ?? [] { Output.line("    " + line(e)) }
+            }
+        }
+    }
+
+    static func line(_ e: KeyEvent) -> String {
+        let head = "\(ClockTime.format(e.time))  \(TerminalText.column("#\(e.frame)", 6)) "
+            + (e.direction == .toPhone ? "to-phone   " : "from-phone ")
+            + KeyStateRendering.outcome(e.outcome, status: e.status, width: 14) + " "
+        var body: String
+        if let press = e.press {
+            body = "press " + press.map { "\($0.name)=\(KeyStateRendering.quoted($0.value))" }.joined(separator: " ")
+        } else {
+            let changed = e.changed.isEmpty ? "no change" : "changed " + e.changed.joined(separator: ",")
+            body = (Output.useColor ? KeyStateRendering.lamp(e.state.light) + "  " : "") + KeyStateRendering.text(e.state)
+                + "  " + KeyStateRendering.paint("(\(changed))", .dim)
+        }
+        if e.isPartial { body += "  [document cut short: state may be partial]" }
+        return head + body
+    }
+}
