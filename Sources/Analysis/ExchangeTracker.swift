@@ -117,6 +117,27 @@ public struct ExchangeTracker {
         open[best.key] = list
     }
 
+    /// Whether `add` makes (or extends) an exchange of this request: a streaming caller waits for
+    /// those, and need not wait for the rest.
+    public static func tracks(_ request: SIPMessage) -> Bool {
+        guard let method = request.method, let key = key(for: request) else { return false }
+        let upper = method.uppercased()
+        return upper != "ACK" && upper == key.method
+    }
+
+    /// Exchanges retired so far (quiet for longer than Timer F: nothing can change them), with their
+    /// outcomes, handed over once and forgotten. A streaming caller that takes them as it goes
+    /// keeps memory bounded by Timer F's window, not by the capture; `finish` gives the rest.
+    public mutating func takeSettled() -> [Exchange] {
+        guard !retired.isEmpty else { return [] }
+        var settled = retired
+        retired = []
+        // Retired at `lastPrune`, more than Timer F after the request: the outcome is final.
+        let now = lastPrune ?? Timestamp(seconds: 0, nanoseconds: 0)
+        for i in settled.indices { settled[i].outcome = Self.outcome(of: settled[i], captureEnd: now, timerF: timerF) }
+        return settled
+    }
+
     /// Every exchange seen, in request frame order, with its outcome decided as of `captureEnd`.
     public mutating func finish(captureEnd: Timestamp) -> [Exchange] {
         var all = retired

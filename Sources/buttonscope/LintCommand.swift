@@ -31,12 +31,16 @@ struct LintCommand: ParsableCommand {
     func run() throws {
         var errors = 0
         try runReporting {
-            let run = try KeyTimelineRun.load(capture.path)
-            let documents = run.documents()
+            // Streamed: each document is checked as its fate becomes known, and forgotten.
+            var documents = 0
             var findings = 0, warnings = 0
-            for carried in documents {
+            _ = try StreamedKeyRun().run(capture.path) { m, exchange in
+                // Retransmitted copies repeat the first copy's faults: checked once.
+                if let exchange, exchange.request.frame != m.frame { return }
+                guard let carried = CarriedDocument(m) else { return }
+                documents += 1
                 let list = DocumentLint.findings(for: carried)
-                guard !list.isEmpty else { continue }
+                guard !list.isEmpty else { return }
                 findings += list.count
                 errors += list.filter { $0.severity == .error }.count
                 warnings += list.filter { $0.severity == .warning }.count
@@ -48,10 +52,10 @@ struct LintCommand: ParsableCommand {
             }
             if !json {
                 if findings == 0 {
-                    Output.line(documents.isEmpty ? "No x-buttons documents in this capture."
-                                : "\(documents.count) x-buttons document\(documents.count == 1 ? "" : "s"), no faults found.")
+                    Output.line(documents == 0 ? "No x-buttons documents in this capture."
+                                : "\(documents) x-buttons document\(documents == 1 ? "" : "s"), no faults found.")
                 } else {
-                    Output.line("\(findings) finding\(findings == 1 ? "" : "s") (\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")) in \(documents.count) x-buttons document\(documents.count == 1 ? "" : "s").")
+                    Output.line("\(findings) finding\(findings == 1 ? "" : "s") (\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")) in \(documents) x-buttons document\(documents == 1 ? "" : "s").")
                 }
             }
         }

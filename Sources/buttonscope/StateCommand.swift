@@ -42,10 +42,22 @@ struct StateCommand: ParsableCommand {
 
     func run() throws {
         try runReporting {
-            let run = try KeyTimelineRun.load(capture.path)
-            let reference = run.loaded.messages.first?.time
-            let until = at.flatMap { ClockTime.parse($0, reference: reference) }
-            let panels = run.replay(until: until).phones.filter { phone == nil || $0.phone.user == phone }
+            // Streamed: only the panels and the requests still awaiting their fate are held.
+            let run = StreamedKeyRun()
+            var timeline = KeyTimeline()
+            var until: Double?
+            var resolved = false
+            _ = try run.run(capture.path) { m, exchange in
+                if !resolved {
+                    // --at is read against the capture's first day: known once the first message is.
+                    until = at.flatMap { ClockTime.parse($0, reference: run.firstMessageTime) }
+                    resolved = true
+                }
+                if let until, m.time.epochSeconds > until { return }
+                _ = timeline.add(m, exchange: exchange)
+            }
+            if !resolved { until = at.flatMap { ClockTime.parse($0, reference: run.firstMessageTime) } }
+            let panels = timeline.phones.filter { phone == nil || $0.phone.user == phone }
             if json {
                 Output.json(StateRendering.json(panels, at: until))
             } else {

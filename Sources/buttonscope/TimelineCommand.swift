@@ -34,14 +34,20 @@ struct TimelineCommand: ParsableCommand {
 
     func run() throws {
         try runReporting {
-            let run = try KeyTimelineRun.load(capture.path)
+            // Streamed: with --json each event is printed as it is found; the text view keeps the
+            // (filtered) events it lays out, not the messages.
             var kept: [KeyEvent] = []
-            _ = run.replay { event in
-                if let phone, event.phone.user != phone { return }
-                if let key, event.key != key { return }
-                if json { Output.json(TimelineRendering.json(event)) } else { kept.append(event) }
+            var timeline = KeyTimeline()
+            var documents = 0
+            _ = try StreamedKeyRun().run(capture.path) { m, exchange in
+                if exchange.map({ $0.request.frame == m.frame }) ?? true, CarriedDocument(m) != nil { documents += 1 }
+                for event in timeline.add(m, exchange: exchange) {
+                    if let phone, event.phone.user != phone { continue }
+                    if let key, event.key != key { continue }
+                    if json { Output.json(TimelineRendering.json(event)) } else { kept.append(event) }
+                }
             }
-            if !json { TimelineRendering.text(kept, documents: run.documents().count) }
+            if !json { TimelineRendering.text(kept, documents: documents) }
         }
     }
 }
