@@ -17,7 +17,21 @@ final class StreamedKeyRun {
     private var tracker = ExchangeTracker()
     private var pending: [CapturedMessage] = []
     private var head = 0
-    private var decided: [Int: Exchange] = [:]
+    private var decided: [CopyKey: Exchange] = [:]
+
+    /// One copy of a request: its frame is not enough, as one TCP segment can carry two requests.
+    private struct CopyKey: Hashable {
+        var frame: Int
+        var branch: String?
+        var callID: String?
+        var cseq: UInt32?
+        init(_ m: CapturedMessage, frame: Int) {
+            self.frame = frame
+            branch = m.message.topViaBranch
+            callID = m.message.callID
+            cseq = m.message.cseq?.number
+        }
+    }
     private var latest: Timestamp?
 
     init(maxPending: Int = 50_000) { self.maxPending = maxPending }
@@ -44,20 +58,22 @@ final class StreamedKeyRun {
 
     private func settle(_ exchanges: [Exchange]) {
         for e in exchanges {
-            decided[e.request.frame] = e
-            for copy in e.retransmissions { decided[copy.frame] = e }
+            decided[CopyKey(e.request, frame: e.request.frame)] = e
+            // Copies repeat the request's branch, Call-ID and CSeq: that is what made them copies.
+            for copy in e.retransmissions { decided[CopyKey(e.request, frame: copy.frame)] = e }
         }
     }
 
     private func drain(force: Bool, _ onRequest: (CapturedMessage, Exchange?) -> Void) {
         while head < pending.count {
             let m = pending[head]
-            let waiting = ExchangeTracker.tracks(m.message) && decided[m.frame] == nil
+            let key = CopyKey(m, frame: m.frame)
+            let waiting = ExchangeTracker.tracks(m.message) && decided[key] == nil
             if waiting && !force {
                 guard pending.count - head > maxPending else { break }
                 forcedEarly += 1
             }
-            onRequest(m, decided.removeValue(forKey: m.frame))
+            onRequest(m, decided.removeValue(forKey: key))
             head += 1
         }
         if head > 4096 && head * 2 > pending.count {
