@@ -48,9 +48,12 @@ public struct KeyTimeline {
         guard let carried = CarriedDocument(message), let phone = PhoneParty.phone(of: message) else { return [] }
         let direction = PhoneParty.direction(of: message)
         let id = PhoneKey(user: phone.user, host: phone.host)
-        var panel = panels[id] ?? PhonePanel(phone: phone)
+        // Taken out of the dictionary while it changes: a copy still in `panels` would make every
+        // message copy the phone's whole key table (copy on write).
+        let existing = panels.removeValue(forKey: id)
+        var panel = existing ?? PhonePanel(phone: phone)
         panel.phone.contact = phone.contact ?? panel.phone.contact
-        let storable = panels[id] != nil || panels.count < KeyTimeline.maxPhones
+        let storable = existing != nil || panels.count < KeyTimeline.maxPhones
         let partial = message.isTruncatedByCapture || carried.wasCut
             || message.diagnostics.contains { DocumentLint.captureFaults.contains($0.code) }
 
