@@ -75,6 +75,19 @@ final class ByteSource {
         return out
     }
 
+    /// Replaces `array`'s contents with the next `count` bytes (or fewer at the end). When the
+    /// caller dropped the frame it last got, the array's storage is reused: no allocation per packet.
+    func read(_ count: Int, into array: inout [UInt8]) {
+        let available = fill(count)
+        array.removeAll(keepingCapacity: true)
+        guard available > 0 else { return }
+        buffer.withUnsafeBufferPointer { b in
+            array.append(contentsOf: UnsafeBufferPointer(rebasing: b[start..<(start + available)]))
+        }
+        start += available
+        offset += available
+    }
+
     /// Consumes up to `count` bytes and lets `body` look at them without copying.
     func withNext<R>(_ count: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
         let available = fill(count)

@@ -6,6 +6,8 @@ final class PcapDecoder {
     private let linkType: LinkType
     private let snapLength: Int
     let formatName: String
+    /// The last frame's bytes: reused for the next one when nobody kept them (see `ByteSource.read(_:into:)`).
+    private var scratch: [UInt8] = []
 
     /// Largest record we accept: libpcap's own ceiling for any link type.
     static let maxRecord = 262_144
@@ -54,7 +56,8 @@ final class PcapDecoder {
         if frac >= (nanosecond ? 1_000_000_000 : 1_000_000) && caplen > origlen && origlen != 0 {
             return .damaged("file-garbage", "a packet record has an impossible timestamp and length: the rest of the file is not a capture")
         }
-        let data = source.readArray(caplen)
+        source.read(caplen, into: &scratch)
+        let data = scratch
         if data.count < caplen {
             return .damaged("file-truncated", "the file ends inside a packet (\(data.count) of \(caplen) bytes captured)")
         }

@@ -111,6 +111,14 @@ public final class SIPMessageExtractor {
             statistics.notIPFrames += 1
             return
         }
+        if case .ipv4 = network.kind, Self.isWholeNonSIPUDP(network.bytes) {
+            // The bulk of a PBX capture (RTP): counted as the full path would count it, without
+            // building datagrams for it.
+            statistics.ipDatagrams += 1
+            statistics.udpDatagrams += 1
+            statistics.nonSIPDatagrams += 1
+            return
+        }
         let datagram: IPDatagram
         switch IPDecoder.decode(network, frame: frame.number, frameTruncated: frame.isTruncatedByCapture) {
         case .datagram(let d): datagram = d
@@ -167,6 +175,23 @@ public final class SIPMessageExtractor {
     }
 
     // MARK: - UDP
+
+    /// An unfragmented IPv4 UDP datagram whose payload's first byte cannot begin a SIP message
+    /// (nor a CRLF keepalive): exactly the datagrams `handleUDP` would count as non-SIP.
+    static func isWholeNonSIPUDP(_ b: ArraySlice<UInt8>) -> Bool {
+        let s = b.startIndex
+        guard b.count >= 20, b[s] >> 4 == 4, b[s + 9] == 17 else { return false }
+        let headerLength = Int(b[s] & 0x0f) * 4
+        let total = Int(b[s + 2]) << 8 | Int(b[s + 3])
+        let flagsOffset = Int(b[s + 6]) << 8 | Int(b[s + 7])
+        guard headerLength >= 20, b.count >= headerLength, total >= headerLength, flagsOffset & 0x3fff == 0 else { return false }
+        let end = min(b.endIndex, s + total)
+        let udp = s + headerLength
+        guard end - udp >= 9 else { return false }
+        let length = Int(b[udp + 4]) << 8 | Int(b[udp + 5])
+        guard length >= 9 else { return false }
+        return !SIPStartLine.mayBegin(CollectionOfOne(b[udp + 8]))
+    }
 
     private func handleUDP(_ u: UDPDatagram, frame: CapturedFrame, emit: (Output) -> Void) {
         var p = u.payload
