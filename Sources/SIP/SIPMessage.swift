@@ -77,9 +77,52 @@ public struct SIPMessage: Sendable {
 
     /// `;name=value` from a header value's parameters (case-insensitive name).
     public static func parameter(_ name: String, in value: String) -> String? {
-        // On bytes: parameter names are ASCII tokens, compared without case.
+        var value = value
+        return value.withUTF8 { parameter(name, bytes: $0) }
+    }
+
+    /// `parameter(_:in:)` over the value's bytes, without splitting it into arrays: parameter
+    /// names are ASCII tokens, compared without case.
+    static func parameter(_ name: String, bytes b: UnsafeBufferPointer<UInt8>) -> String? {
+        var i = 0
+        let n = b.count
+        var seenFirst = false
+        while i < n {
+            var e = i
+            while e < n && b[e] != 0x3b { e += 1 }
+            defer { i = e + 1 }
+            if e == i { continue } // empty parts do not count (as `split` omits them)
+            if !seenFirst { seenFirst = true; continue } // the value before the first `;`
+            var eq = i
+            while eq < e && b[eq] != 0x3d { eq += 1 }
+            if eq == i {
+                if let found = slowParameter(name, in: String(decoding: UnsafeBufferPointer(rebasing: b[i..<e]), as: UTF8.self)) { return found }
+                continue
+            }
+            var ks = i, ke = eq
+            while ks < ke && (b[ks] == 0x20 || b[ks] == 0x09) { ks += 1 }
+            while ke > ks && (b[ke - 1] == 0x20 || b[ke - 1] == 0x09) { ke -= 1 }
+            guard ke - ks == name.utf8.count else { continue }
+            var same = true
+            var k = ks
+            for c in name.utf8 {
+                if asciiLower(b[k]) != asciiLower(c) { same = false; break }
+                k += 1
+            }
+            guard same else { continue }
+            guard eq < e, eq + 1 < e else { return "" }
+            var vs = eq + 1, ve = e
+            while vs < ve && (b[vs] == 0x20 || b[vs] == 0x09) { vs += 1 }
+            while ve > vs && (b[ve - 1] == 0x20 || b[ve - 1] == 0x09) { ve -= 1 }
+            return String(decoding: UnsafeBufferPointer(rebasing: b[vs..<ve]), as: UTF8.self)
+        }
+        return nil
+    }
+
+    /// The general rule for a part that begins with `=`, as `split` reads it: rare and odd.
+    static func slowParameter(_ name: String, in part: String) -> String? {
         let wanted = Array(name.utf8)
-        for part in value.utf8.split(separator: 0x3b).dropFirst() {
+        for part in ("x;" + part).utf8.split(separator: 0x3b).dropFirst() {
             let kv = part.split(separator: 0x3d, maxSplits: 1)
             guard let k = kv.first else { continue }
             let key = trimmedBytes(k)
