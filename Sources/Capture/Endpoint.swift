@@ -33,6 +33,11 @@ public struct IPAddress: Hashable, Sendable, CustomStringConvertible {
 
     public var isIPv6: Bool { length == 16 }
 
+    /// A fixed total order (length, then bytes), for deterministic tie-breaking.
+    func precedes(_ other: IPAddress) -> Bool {
+        (length, high, low) < (other.length, other.high, other.low)
+    }
+
     public var description: String {
         if length == 4 {
             let v = high >> 32
@@ -71,5 +76,9 @@ public struct Endpoint: Hashable, Sendable, CustomStringConvertible {
 
     public var description: String {
         address.isIPv6 ? "[\(address)]:\(port)" : "\(address):\(port)"
+    }
+
+    func precedes(_ other: Endpoint) -> Bool {
+        address != other.address ? address.precedes(other.address) : port < other.port
     }
 }

@@ -9,6 +9,12 @@ public struct TCPFlowKey: Hashable, Sendable, CustomStringConvertible {
         self.destination = destination
     }
     public var reversed: TCPFlowKey { TCPFlowKey(source: destination, destination: source) }
+
+    /// A fixed total order (addresses, then ports), for deterministic tie-breaking.
+    func precedes(_ other: TCPFlowKey) -> Bool {
+        if source != other.source { return source.precedes(other.source) }
+        return destination.precedes(other.destination)
+    }
     public var description: String { "\(source) → \(destination)" }
 }
 
@@ -52,7 +58,7 @@ public struct TCPReassembler {
     private var waitingTotal = 0
 
     public init(maxWaitingPerStream: Int = 1 << 20, maxWaitingTotal: Int = 32 << 20,
-                maxStreams: Int = 200_000, idleTimeout: Double = 300) {
+                maxStreams: Int = 65_536, idleTimeout: Double = 300) {
         self.maxWaitingPerStream = maxWaitingPerStream
         self.maxWaitingTotal = maxWaitingTotal
         self.maxStreams = maxStreams
@@ -147,8 +153,11 @@ public struct TCPReassembler {
 
     /// The capture ended: every direction gives what it has and closes.
     public mutating func finish(emit: (TCPFlowKey, TCPStreamEvent) -> Void) {
-        let keys = streams.sorted { ($0.value.lastSeen, $0.key.description) < ($1.value.lastSeen, $1.key.description) }.map(\.key)
-        for key in keys { close(key, emit: emit) }
+        // Oldest first, ties in a fixed order (by address and port, without making text: there may
+        // be 100 000 streams).
+        let order = streams.map { (time: $0.value.lastSeen, key: $0.key) }
+            .sorted { $0.time < $1.time || ($0.time == $1.time && $0.key.precedes($1.key)) }
+        for entry in order { close(entry.key, emit: emit) }
     }
 
     private func deliver(_ item: Waiting, into d: inout Direction, emit: (TCPStreamEvent) -> Void) {
@@ -194,9 +203,14 @@ public struct TCPReassembler {
         }
     }
 
+    /// Closes the least recently seen directions: a sixteenth of the table at once, so a flood of
+    /// new connections costs one sort per batch, not a scan of every stream per connection.
     private mutating func evictOldest(emit: (TCPFlowKey, TCPStreamEvent) -> Void) {
-        guard let oldest = streams.min(by: { $0.value.lastSeen < $1.value.lastSeen }) else { return }
-        close(oldest.key, emit: emit)
+        let batch = max(1, maxStreams / 16)
+        let oldest = streams.map { (time: $0.value.lastSeen, key: $0.key) }
+            .sorted { $0.time < $1.time || ($0.time == $1.time && $0.key.precedes($1.key)) }
+            .prefix(batch)
+        for entry in oldest { close(entry.key, emit: emit) }
     }
 
     private mutating func close(_ key: TCPFlowKey, emit: (TCPFlowKey, TCPStreamEvent) -> Void) {

@@ -205,7 +205,9 @@ public struct SIPStreamFramer {
             emit(.message(FramedMessage(message: message, frame: f, frames: framesCovering(head, end), time: timeAt(end - 1),
                                         diagnostics: diagnostics, effectiveBody: message.body, isTruncatedByCapture: truncated)))
             kind = .sip
-        } else if kind == .sip {
+        } else {
+            // A start line was found (we were not hunting), so this is SIP even if no message
+            // ever completed: say what was lost.
             var d = reason
             d.message += " (a SIP message whose headers were not complete was lost)"
             emit(.diagnostic(d))
