@@ -26,7 +26,7 @@ enum ReportKeyPanel {
             badge = "*"
             title += " (the phone shows frame \(slot.shown?.frame ?? 0); frame \(slot.sent?.frame ?? 0) was sent later and not taken)"
         }
-        w.open("div", [attr("class", "key"), attr("title", title)])
+        w.open("div", [attr("class", slot.shown == nil ? "key unsure" : "key"), attr("title", title)])
         var lampAttributes = [attr("class", "lamp " + lamp.cssClass)]
         if let colour = ReportLamp.colour(state.color) { lampAttributes.append(attr("style", "--lamp:" + colour)) }
         w.element("span", lampAttributes, text: "")

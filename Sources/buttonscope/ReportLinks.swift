@@ -11,6 +11,8 @@ struct ReportLinks {
             remember(e.request.frame, Self.requestID(i))
             for copy in e.retransmissions { remember(copy.frame, Self.requestID(i)) }
             for (j, r) in e.responses.enumerated() { remember(r.frame, Self.responseID(i, j)) }
+            // An ICMP error has no panel of its own: it links to the request it answers.
+            for u in e.unreachable { remember(u.frame, Self.requestID(i)) }
         }
     }
 

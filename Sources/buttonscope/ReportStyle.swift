@@ -40,6 +40,7 @@ enum ReportStyle {
     .key .lamp{grid-row:span 2}
     .key .name{font-weight:600;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
     .key .sub{color:var(--muted);font-size:12px;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
+    .key.unsure .lamp{opacity:.45}
     .key .badge{font-size:11px;color:var(--warn);font-weight:600;margin-left:4px}
     .lamp{width:18px;height:18px;border-radius:50%;display:inline-block;border:1px solid rgba(0,0,0,.3);vertical-align:middle}
     .lamp-on{background:var(--lamp,#2e9d46);box-shadow:0 0 6px var(--lamp,#2e9d46)}
@@ -119,6 +120,7 @@ enum ReportStyle {
         if(a&&show(a.getAttribute('data-msg')))e.preventDefault();
       });
       document.addEventListener('keydown',function(e){if(e.key==='Escape')viewer.classList.remove('open');});
+      document.body.setAttribute('data-script','ran');
     })();
     """
 
