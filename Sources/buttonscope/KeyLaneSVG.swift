@@ -127,7 +127,7 @@ enum KeyLaneSVG {
                                  attr("stroke", colour), attr("stroke-width", 2.0)])
                 w.empty("circle", [attr("cx", x), attr("cy", bandY - 4), attr("r", 2.5), attr("fill", colour)])
                 if x - lastLabel >= 58 {
-                    w.element("text", [attr("x", x), attr("y", 13.0), attr("text-anchor", x < 40 ? "start" : "middle"),
+                    w.element("text", [attr("x", x), attr("y", 13.0), attr("text-anchor", x < 40 ? "start" : x > width - 40 ? "end" : "middle"),
                                        attr("font-size", 10.5), attr("fill", colour)], text: "#\(e.frame) \(symbol(e, ignored: ignored))")
                     lastLabel = x
                 }

@@ -74,6 +74,10 @@ enum LadderDiagram {
         var parts: [String] = []
         if e.method == "REGISTER" {
             parts.append((user ?? "?") + " registers")
+        } else if let carried = CarriedDocument(e.request), PhoneParty.direction(of: e.request) == .fromPhone {
+            // A key press: what the phone asks for, not a lamp.
+            let press = carried.document.descriptions.first.map { d in d.entries.prefix(3).map(\.text).joined(separator: " ") } ?? ""
+            parts.append((user ?? "?") + " presses " + press)
         } else if let carried = CarriedDocument(e.request) {
             let descriptions = carried.document.descriptions
             let keys = descriptions.prefix(3).map { d in "k=\(d.key ?? "?") c=\(d.state.light)" }

@@ -72,6 +72,26 @@ import Testing
         }
     }
 
+    /// 2,100 answered MESSAGEs: the ladder stops at 2,000 transactions (4,000 arrows) and says so.
+    @Test func ladderIsCappedAndSaysSo() throws {
+        var datagrams: [PcapWriting.Datagram] = []
+        for i in 0..<2_100 {
+            let id = "big-\(i)"
+            let t = UInt32(1_700_000_000 + i)
+            datagrams.append(.init(source: PcapWriting.pbx, destination: PcapWriting.phone,
+                                   payload: PcapWriting.message("k=\(i % 8 + 1)\r\nc=on\r\n", callID: id), seconds: t))
+            datagrams.append(.init(source: PcapWriting.phone, destination: PcapWriting.pbx, payload: PcapWriting.ok(callID: id), seconds: t))
+        }
+        let file = try PcapWriting.write(datagrams, name: "big")
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        let r = try CommandRunner.buttonscope(["report", file, "-o", "-"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("Showing the first 2000 of 2100 transactions"))
+        #expect(r.stdout.components(separatedBy: "class=\"arrow arrow-").count - 1 == 4_000)
+        // Every key still has its lane: the cap is on the ladder, not on the keys.
+        #expect(r.stdout.components(separatedBy: "class=\"key-lane\"").count - 1 == 8)
+    }
+
     @Test func unusableCaptureExitsTwo() throws {
         let r = try CommandRunner.buttonscope(["report", CommandRunner.capture("not-a-capture.pcap"), "-o", "-"])
         #expect(r.status == 2)
