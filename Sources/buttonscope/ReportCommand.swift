@@ -26,13 +26,16 @@ struct ReportCommand: ParsableCommand {
 
     func run() throws {
         try runReporting {
+            // Open the output first: a path that cannot be written fails before the capture is read.
+            let file: UnsafeMutablePointer<FILE>? = output == "-" ? nil : try Self.open(output)
+            defer { if let file { fclose(file) } }
             let analyzed = AnalyzedCapture(try LoadedCapture.load(capture.path))
             let data = ReportData(analyzed, path: capture.path)
             let html = ReportPage.render(data, path: capture.path, nonce: Self.nonce())
-            if output == "-" {
-                Output.line(html)
+            if let file {
+                try Self.write(html, to: file, path: output)
             } else {
-                try Self.write(html, to: output)
+                Output.line(html)
             }
         }
     }
@@ -44,11 +47,14 @@ struct ReportCommand: ParsableCommand {
         return String((0..<22).map { _ in alphabet[Int(g.next() % UInt64(alphabet.count))] })
     }
 
-    static func write(_ text: String, to path: String) throws {
+    static func open(_ path: String) throws -> UnsafeMutablePointer<FILE> {
         guard let file = fopen(path, "w") else {
             throw UnusableInput("-o \(path): cannot write (\(String(cString: strerror(errno))))")
         }
-        defer { fclose(file) }
+        return file
+    }
+
+    static func write(_ text: String, to file: UnsafeMutablePointer<FILE>, path: String) throws {
         var text = text
         let written = text.withUTF8 { p in fwrite(p.baseAddress, 1, p.count, file) }
         if written != text.utf8.count || fflush(file) != 0 {

@@ -102,10 +102,12 @@ enum ReportStyle {
     static let script: StaticString = """
     (function(){
       var viewer=document.getElementById('viewer'),shown=null,selected=[];
+      function clearHash(){if(location.hash){try{history.replaceState(null,'',location.pathname+location.search)}catch(x){}}}
       function show(id){
         var el=document.getElementById(id);
         if(!el||!el.classList.contains('msg'))return false;
         if(shown)shown.classList.remove('shown');
+        clearHash();
         el.classList.add('shown');shown=el;
         viewer.classList.add('open');viewer.scrollTop=0;
         selected.forEach(function(s){s.classList.remove('sel')});
@@ -115,11 +117,11 @@ enum ReportStyle {
       }
       document.addEventListener('click',function(e){
         var t=e.target;
-        if(t.closest&&t.closest('#viewer .close')){viewer.classList.remove('open');if(shown)shown.classList.remove('shown');shown=null;e.preventDefault();return;}
+        if(t.closest&&t.closest('#viewer .close')){clearHash();viewer.classList.remove('open');if(shown)shown.classList.remove('shown');shown=null;e.preventDefault();return;}
         var a=t.closest?t.closest('[data-msg]'):null;
         if(a&&show(a.getAttribute('data-msg')))e.preventDefault();
       });
-      document.addEventListener('keydown',function(e){if(e.key==='Escape')viewer.classList.remove('open');});
+      document.addEventListener('keydown',function(e){if(e.key==='Escape'){clearHash();viewer.classList.remove('open');}});
       document.body.setAttribute('data-script','ran');
     })();
     """
