@@ -158,7 +158,7 @@ public struct SIPStreamFramer {
                 bodyEnd = nextStartLine(from: headerEnd, before: buffer.count) ?? buffer.count
             }
             var wireEnd = bodyEnd
-            if case .value(let n) = declared, bodyEnd == headerEnd + n, bodyEnd < buffer.count,
+            if case .value(let n) = declared, bodyEnd - headerEnd == n, bodyEnd < buffer.count,
                buffer[bodyEnd] != 0x0d, buffer[bodyEnd] != 0x0a,
                SIPStartLine.parse(lineAt(bodyEnd) ?? [][...]) == nil {
                 // Body bytes beyond Content-Length: sent, but not read as this message's body.
