@@ -124,6 +124,9 @@ public struct SIPStreamFramer {
                         "frame \(f): a SIP header section longer than \(maxHeaderBytes / 1024) KiB; skipped to the next start line", frame: f)))
                     head = (buffer[head...].firstIndex(of: 0x0a) ?? buffer.count - 1) + 1
                     hunting = true
+                    // It began with a real start line: the stream is SIP, however long the skip.
+                    kind = .sip
+                    sawMessage = true
                     continue
                 }
                 compact()
