@@ -91,9 +91,8 @@ public struct SIPStreamFramer {
 
     private mutating func process(emit: (Output) -> Void) {
         while true {
-            if !hunting {
-                while head < buffer.count, buffer[head] == 0x0d || buffer[head] == 0x0a { head += 1 }
-            }
+            // CRLF keepalives (RFC 5626) are no junk, also before the first message.
+            while head < buffer.count, buffer[head] == 0x0d || buffer[head] == 0x0a { head += 1 }
             if head >= buffer.count { reset(); return }
             if hunting {
                 guard let p = nextStartLine(from: head, before: buffer.count) else {
