@@ -33,6 +33,11 @@ let package = Package(
             "Capture", "SIP", "Buttons", "Analysis", "Sender", "Phone", "Diagnostics",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        // libFuzzer targets: `scripts/fuzz` builds them with -DFUZZING -sanitize=fuzzer,address;
+        // a plain build makes harmless stubs.
+        .executableTarget(name: "FuzzCapture", dependencies: ["Capture", "SIP", "Analysis"]),
+        .executableTarget(name: "FuzzSIP", dependencies: ["Capture", "SIP"]),
+        .executableTarget(name: "FuzzButtons", dependencies: ["Buttons"]),
         .testTarget(name: "CaptureTests", dependencies: ["Capture"]),
         .testTarget(name: "SIPTests", dependencies: ["SIP", "Capture"]),
         .testTarget(name: "ButtonsTests", dependencies: ["Buttons"]),

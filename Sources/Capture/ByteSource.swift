@@ -22,6 +22,15 @@ final class ByteSource {
         self.buffer = [UInt8](repeating: 0, count: chunkSize)
     }
 
+    /// Bytes already in memory (tests, fuzzing): no descriptor, the end is the end of `bytes`.
+    init(bytes: [UInt8]) {
+        self.fd = -1
+        self.ownsDescriptor = false
+        self.buffer = bytes
+        self.end = bytes.count
+        self.eof = true
+    }
+
     deinit {
         if ownsDescriptor { close(fd) }
     }

@@ -22,8 +22,7 @@ public final class CaptureReader {
     private var frameNumber = 0
 
     /// Opens `path` (`-` for stdin) and reads the file header.
-    public init(path: String) throws {
-        self.path = path
+    public convenience init(path: String) throws {
         let fd: Int32
         if path == "-" {
             fd = 0
@@ -38,7 +37,16 @@ public final class CaptureReader {
                 throw CaptureError.cannotOpen(path: path, reason: "is a directory")
             }
         }
-        let source = ByteSource(fd: fd, ownsDescriptor: path != "-")
+        try self.init(source: ByteSource(fd: fd, ownsDescriptor: path != "-"), path: path)
+    }
+
+    /// Reads a capture already in memory (tests, fuzzing), as `init(path:)` reads a file.
+    public convenience init(bytes: [UInt8], name: String = "memory") throws {
+        try self.init(source: ByteSource(bytes: bytes), path: name)
+    }
+
+    private init(source: ByteSource, path: String) throws {
+        self.path = path
         self.source = source
         let magic = Array(source.peek(4))
         let name = path == "-" ? "stdin" : path
