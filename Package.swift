@@ -39,7 +39,7 @@ let package = Package(
         .executableTarget(name: "FuzzSIP", dependencies: ["Capture", "SIP"]),
         .executableTarget(name: "FuzzButtons", dependencies: ["Buttons"]),
         .testTarget(name: "CaptureTests", dependencies: ["Capture"]),
-        .testTarget(name: "SIPTests", dependencies: ["SIP", "Capture"]),
+        .testTarget(name: "SIPTests", dependencies: ["SIP", "Capture"], exclude: ["FuzzRegressions"]),
         .testTarget(name: "ButtonsTests", dependencies: ["Buttons"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "SIP", "Buttons", "Capture"]),
         .testTarget(name: "SenderTests", dependencies: ["Sender", "Phone", "SIP", "Buttons"]),

@@ -34,6 +34,8 @@ public struct IPDefragmenter {
     }
 
     public var pendingCount: Int { pending.count }
+    /// Fragment bytes held right now (bounded by `maxBytesHeld`).
+    public var bytesPending: Int { bytesHeld }
 
     /// Adds a fragment; returns the datagram when this fragment completes it.
     public mutating func add(_ fragment: IPFragment, frame: Int, time: Timestamp, ipv6: Bool) -> IPDatagram? {
@@ -103,12 +105,19 @@ public struct IPDefragmenter {
         return diagnostics
     }
 
+    /// Drops the oldest datagrams when too much waits: a sixteenth of the limit at once, so a flood
+    /// of fragments costs one sort per batch instead of a scan of every datagram per fragment.
     private mutating func enforceBounds() {
-        while (bytesHeld > maxBytesHeld || pending.count > maxDatagrams),
-              let oldest = pending.min(by: { $0.value.order < $1.value.order }) {
-            pending[oldest.key] = nil
-            bytesHeld -= oldest.value.bytesHeld
-            report(oldest.value, "ip-fragment-incomplete", "too many IP fragments waiting at once; the oldest incomplete datagram was dropped")
+        guard bytesHeld > maxBytesHeld || pending.count > maxDatagrams else { return }
+        let byAge = pending.map { (order: $0.value.order, key: $0.key) }.sorted { $0.order < $1.order }
+        var dropped = 0
+        for entry in byAge {
+            let overBytes = bytesHeld > maxBytesHeld, overCount = pending.count > maxDatagrams
+            guard overBytes || overCount || dropped < max(1, maxDatagrams / 16) else { break }
+            guard let p = pending.removeValue(forKey: entry.key) else { continue }
+            bytesHeld -= p.bytesHeld
+            dropped += 1
+            report(p, "ip-fragment-incomplete", "too many IP fragments waiting at once; the oldest incomplete datagram was dropped")
         }
     }
 

@@ -13,7 +13,7 @@ public enum TransportDecoder {
         let s = b.startIndex
         switch d.transport {
         case 17:
-            guard let sp = b.u16be(s), let dp = b.u16be(s + 2), let len = b.u16be(s + 4) else {
+            guard b.count >= 8, let sp = b.u16be(s), let dp = b.u16be(s + 2), let len = b.u16be(s + 4) else {
                 return .malformed("UDP header cut short")
             }
             // Length 0 happens for jumbograms and some offloaded captures: take what is there.
@@ -38,12 +38,12 @@ public enum TransportDecoder {
                                    payload: b[(s + headerLength)...],
                                    payloadLength: max(b.count, d.declaredLength) - headerLength, frame: frame))
         case 1:
-            guard let type = b.u8(s), let code = b.u8(s + 1), type == 3 else { return .other }
+            guard b.count >= 8, let type = b.u8(s), let code = b.u8(s + 1), type == 3 else { return .other }
             let reasons = [0: "network unreachable", 1: "host unreachable", 2: "protocol unreachable",
                            3: "port unreachable", 9: "network prohibited", 10: "host prohibited", 13: "communication prohibited"]
             return quoted(b[(s + 8)...], reporter: d.source, reason: reasons[Int(code)] ?? "destination unreachable (code \(code))", frame: frame)
         case 58:
-            guard let type = b.u8(s), let code = b.u8(s + 1), type == 1 else { return .other }
+            guard b.count >= 8, let type = b.u8(s), let code = b.u8(s + 1), type == 1 else { return .other }
             let reasons = [0: "no route", 1: "communication prohibited", 3: "address unreachable", 4: "port unreachable"]
             return quoted(b[(s + 8)...], reporter: d.source, reason: reasons[Int(code)] ?? "destination unreachable (code \(code))", frame: frame)
         default:

@@ -14,6 +14,19 @@ enum FuzzButtonsTarget {
 }
 
 #if FUZZING
+// SwiftPM links an executable's entry point as `FuzzButtons_main`: hand control to libFuzzer's driver there.
+@_silgen_name("LLVMFuzzerRunDriver")
+func LLVMFuzzerRunDriver(_ argc: UnsafeMutablePointer<CInt>,
+                         _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+                         _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> CInt) -> CInt
+
+@_cdecl("FuzzButtons_main")
+public func fuzzButtonsMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+    var argc = argc
+    var argv = argv
+    return LLVMFuzzerRunDriver(&argc, &argv, fuzzButtons)
+}
+
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzButtons(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     FuzzButtonsTarget.run(Array(UnsafeBufferPointer(start: data, count: size)))

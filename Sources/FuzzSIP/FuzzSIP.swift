@@ -47,6 +47,19 @@ enum FuzzSIPTarget {
 }
 
 #if FUZZING
+// SwiftPM links an executable's entry point as `FuzzSIP_main`: hand control to libFuzzer's driver there.
+@_silgen_name("LLVMFuzzerRunDriver")
+func LLVMFuzzerRunDriver(_ argc: UnsafeMutablePointer<CInt>,
+                         _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+                         _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> CInt) -> CInt
+
+@_cdecl("FuzzSIP_main")
+public func fuzzSIPMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+    var argc = argc
+    var argv = argv
+    return LLVMFuzzerRunDriver(&argc, &argv, fuzzSIP)
+}
+
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzSIP(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     FuzzSIPTarget.run(Array(UnsafeBufferPointer(start: data, count: size)))

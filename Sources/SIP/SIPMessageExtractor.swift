@@ -54,6 +54,15 @@ public final class SIPMessageExtractor {
 
     /// Outputs waiting for their turn (ordered mode).
     public var heldOutputs: Int { queue.count }
+    /// Stream bytes held right now: out-of-order segments plus partial messages in the framers.
+    /// A scan of every stream: for tests and reports, not per packet.
+    public var bufferedStreamBytes: Int {
+        framers.values.reduce(reassembler.bytesWaiting) { $0 + $1.bufferedBytes }
+    }
+    /// TCP directions being followed right now (bounded by the reassembler's `maxStreams`).
+    public var tcpStreamCount: Int { reassembler.streamCount }
+    /// IP datagrams waiting for fragments, and their bytes.
+    public var pendingFragments: (datagrams: Int, bytes: Int) { (defragmenter.pendingCount, defragmenter.bytesPending) }
     /// Messages that came out behind a later frame because the queue was full when they were found.
     public var outputsOutOfOrder: Int { queue.lateItems }
 
