@@ -163,7 +163,9 @@ public struct TCPReassembler {
     private func deliver(_ item: Waiting, into d: inout Direction, emit: (TCPStreamEvent) -> Void) {
         let next = d.next!
         let skip = Int(Int32(bitPattern: next &- item.sequence))
-        guard skip < item.length else { return } // wholly a retransmission
+        // Wholly a retransmission; or exactly 2^31 away, where sequence arithmetic cannot tell
+        // behind from ahead (a hostile stream, not a real one): dropped either way.
+        guard skip >= 0, skip < item.length else { return }
         if skip < item.bytes.count {
             emit(.data(item.bytes.dropFirst(skip), frame: item.frame))
         }

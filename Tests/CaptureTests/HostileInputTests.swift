@@ -106,4 +106,20 @@ import Testing
         #expect(closed == count)
         #expect(r.streamCount == 0 && r.bytesWaiting == 0)
     }
+
+    /// Fuzz finding: a segment exactly 2^31 bytes from where the stream is (sequence arithmetic cannot
+    /// tell behind from ahead) used to trap on a negative drop count. It is dropped; the stream goes on.
+    @Test func segmentExactlyTwoToTheThirtyOneAway() {
+        var r = TCPReassembler()
+        var data: [String] = []
+        let emit: (TCPFlowKey, TCPStreamEvent) -> Void = { _, event in
+            if case .data(let b, _) = event { data.append(String(decoding: b, as: UTF8.self)) }
+        }
+        let time = Timestamp(seconds: 0, nanoseconds: 0)
+        r.add(segment(1000, Array("abc".utf8)[...], frame: 1), time: time, emit: emit)
+        r.add(segment(1003 &+ 0x8000_0000, Array("zzz".utf8)[...], frame: 2), time: time, emit: emit)
+        r.add(segment(1003, Array("def".utf8)[...], frame: 3), time: time, emit: emit)
+        r.finish(emit: emit)
+        #expect(data.joined() == "abcdef")
+    }
 }
