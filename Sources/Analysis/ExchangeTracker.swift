@@ -29,6 +29,11 @@ public struct ExchangeTracker {
     private var open: [Key: [Open]] = [:]
     private var retired: [Exchange] = []
     private var lastPrune: Timestamp?
+    private var lastSeen: Timestamp?
+    private var openCount = 0
+    /// At most this many transactions stay open: past it (a flood of requests inside Timer F's
+    /// window) the least recently active retire early, their outcome as of then. Memory stays bounded.
+    public var maxOpen = 10_000
     /// Responses that matched no request (the capture began after it, or a one-sided capture).
     public private(set) var unmatchedResponses: [CapturedMessage] = []
     /// ICMP errors that quote no request seen in the capture.
@@ -52,6 +57,8 @@ public struct ExchangeTracker {
 
     public mutating func add(_ message: CapturedMessage) {
         prune(now: message.time)
+        if lastSeen.map({ message.time > $0 }) ?? true { lastSeen = message.time }
+        defer { if openCount > maxOpen { retireLeastActive() } }
         let msg = message.message
         guard let key = Self.key(for: msg) else { return }
         if let method = msg.method {
@@ -74,6 +81,7 @@ public struct ExchangeTracker {
         }
         let exchange = Exchange(method: key.method, request: m, outcome: .unknown)
         open[key, default: []].append(Open(exchange: exchange, lastActivity: m.time))
+        openCount += 1
     }
 
     private mutating func addResponse(_ m: CapturedMessage, status: Int, key: Key) {
@@ -132,8 +140,9 @@ public struct ExchangeTracker {
         guard !retired.isEmpty else { return [] }
         var settled = retired
         retired = []
-        // Retired at `lastPrune`, more than Timer F after the request: the outcome is final.
-        let now = lastPrune ?? Timestamp(seconds: 0, nanoseconds: 0)
+        // Retired quiet for longer than Timer F (or early, under a flood): their outcome as of the
+        // latest message seen, which for the first kind is final.
+        let now = lastSeen ?? Timestamp(seconds: 0, nanoseconds: 0)
         for i in settled.indices { settled[i].outcome = Self.outcome(of: settled[i], captureEnd: now, timerF: timerF) }
         return settled
     }
@@ -144,6 +153,7 @@ public struct ExchangeTracker {
         retired = []
         for list in open.values { all += list.map(\.exchange) }
         open = [:]
+        openCount = 0
         for i in all.indices { all[i].outcome = Self.outcome(of: all[i], captureEnd: captureEnd, timerF: timerF) }
         return all.sorted { $0.request.frame < $1.request.frame }
     }
@@ -161,14 +171,33 @@ public struct ExchangeTracker {
 
     /// Retires transactions quiet for longer than Timer F plus a margin: nothing can change them now.
     private mutating func prune(now: Timestamp) {
-        if let last = lastPrune, now.seconds(since: last) < timerF { return }
+        // Every second of capture time: a transaction retires as soon as it has been quiet for the
+        // horizon, so a streaming reader holds ~40 s of traffic, not up to 72.
+        if let last = lastPrune, now.seconds(since: last) < 1 { return }
         lastPrune = now
         let horizon = timerF + 8
-        for (key, list) in open {
+        for (key, list) in open where list.contains(where: { now.seconds(since: $0.lastActivity) > horizon }) {
             let (stale, live) = (list.filter { now.seconds(since: $0.lastActivity) > horizon },
                                  list.filter { now.seconds(since: $0.lastActivity) <= horizon })
             guard !stale.isEmpty else { continue }
             retired += stale.map(\.exchange)
+            openCount -= stale.count
+            open[key] = live.isEmpty ? nil : live
+        }
+    }
+
+    /// Retires the least recently active sixteenth of `maxOpen` at once: one sort per batch.
+    private mutating func retireLeastActive() {
+        let batch = max(1, maxOpen / 16)
+        let all = open.flatMap { key, list in list.indices.map { (key: key, index: $0, time: list[$0].lastActivity) } }
+        let oldest = all.sorted { $0.time < $1.time }.prefix(batch)
+        var byKey: [Key: Set<Int>] = [:]
+        for o in oldest { byKey[o.key, default: []].insert(o.index) }
+        for (key, indices) in byKey {
+            guard let list = open[key] else { continue }
+            retired += indices.sorted().map { list[$0].exchange }
+            let live = list.indices.filter { !indices.contains($0) }.map { list[$0] }
+            openCount -= indices.count
             open[key] = live.isEmpty ? nil : live
         }
     }

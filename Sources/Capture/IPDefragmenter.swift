@@ -109,11 +109,13 @@ public struct IPDefragmenter {
     /// of fragments costs one sort per batch instead of a scan of every datagram per fragment.
     private mutating func enforceBounds() {
         guard bytesHeld > maxBytesHeld || pending.count > maxDatagrams else { return }
+        // Too many datagrams: drop a batch. Too many bytes: drop only until under the bound.
+        let batch = pending.count > maxDatagrams ? max(1, maxDatagrams / 16) : 0
         let byAge = pending.map { (order: $0.value.order, key: $0.key) }.sorted { $0.order < $1.order }
         var dropped = 0
         for entry in byAge {
             let overBytes = bytesHeld > maxBytesHeld, overCount = pending.count > maxDatagrams
-            guard overBytes || overCount || dropped < max(1, maxDatagrams / 16) else { break }
+            guard overBytes || overCount || dropped < batch else { break }
             guard let p = pending.removeValue(forKey: entry.key) else { continue }
             bytesHeld -= p.bytesHeld
             dropped += 1

@@ -6,16 +6,42 @@ public struct SIPMessage: Sendable {
     }
 
     public var startLine: StartLine
-    public var headers: [SIPHeader]
+    public var headers: [SIPHeader] { didSet { transaction = TransactionFields(headers) } }
     public var body: [UInt8]
     /// The header section used bare LF line endings somewhere.
     public var headerUsesBareLF: Bool
+    /// Top Via branch and CSeq, read once: every stage keys transactions on them, several times a message.
+    private var transaction: TransactionFields
 
     public init(startLine: StartLine, headers: [SIPHeader], body: [UInt8] = [], headerUsesBareLF: Bool = false) {
         self.startLine = startLine
         self.headers = headers
         self.body = body
         self.headerUsesBareLF = headerUsesBareLF
+        self.transaction = TransactionFields(headers)
+    }
+
+    private struct TransactionFields: Sendable {
+        var topViaBranch: String?
+        var cseq: (number: UInt32, method: String)?
+
+        init(_ headers: [SIPHeader]) {
+            // The first value of the first Via that has one (as `headerValues("via").first`, without
+            // splitting every Via).
+            for h in headers where h.key == "via" {
+                if let top = SIPMessage.firstCommaPart(h.value) {
+                    topViaBranch = SIPMessage.parameter("branch", in: top)
+                    break
+                }
+            }
+            if let v = headers.first(where: { $0.key == "cseq" })?.value {
+                let parts = v.utf8.split(maxSplits: 2, whereSeparator: { $0 == 0x20 || $0 == 0x09 })
+                if parts.count >= 2, let n = UInt32(String(decoding: parts[0], as: UTF8.self)) {
+                    let method = parts[1].split(whereSeparator: { $0 == 0x20 || $0 == 0x09 }).first ?? parts[1]
+                    cseq = (n, String(decoding: method, as: UTF8.self))
+                }
+            }
+        }
     }
 
     public var isRequest: Bool { if case .request = startLine { return true } else { return false } }
@@ -39,13 +65,7 @@ public struct SIPMessage: Sendable {
     public var callID: String? { header("call-id") }
 
     /// CSeq number and method; nil when absent or malformed.
-    public var cseq: (number: UInt32, method: String)? {
-        guard let v = header("cseq") else { return nil }
-        let parts = v.utf8.split(maxSplits: 2, whereSeparator: { $0 == 0x20 || $0 == 0x09 })
-        guard parts.count >= 2, let n = UInt32(String(decoding: parts[0], as: UTF8.self)) else { return nil }
-        let method = parts[1].split(whereSeparator: { $0 == 0x20 || $0 == 0x09 }).first ?? parts[1]
-        return (n, String(decoding: method, as: UTF8.self))
-    }
+    public var cseq: (number: UInt32, method: String)? { transaction.cseq }
 
     /// Content-Length as declared: `.absent`, `.invalid` (not a number), or the value.
     public var declaredContentLength: DeclaredLength {
@@ -60,14 +80,7 @@ public struct SIPMessage: Sendable {
     public var contentType: String? { header("content-type") }
 
     /// The top Via's `branch` parameter: the RFC 3261 transaction key.
-    public var topViaBranch: String? {
-        // The first value of the first Via that has one (as `headerValues("via").first`, without
-        // splitting every Via).
-        for h in headers where h.key == "via" {
-            if let top = SIPMessage.firstCommaPart(h.value) { return SIPMessage.parameter("branch", in: top) }
-        }
-        return nil
-    }
+    public var topViaBranch: String? { transaction.topViaBranch }
 
     public var from: SIPURI? { header("from").flatMap(SIPURI.init) }
     public var to: SIPURI? { header("to").flatMap(SIPURI.init) }

@@ -34,7 +34,7 @@ final class StreamedKeyRun {
     }
     private var latest: Timestamp?
 
-    init(maxPending: Int = 50_000) { self.maxPending = maxPending }
+    init(maxPending: Int = 10_000) { self.maxPending = maxPending }
 
     /// Reads `path`, calling `onRequest` for every request in frame order with its exchange (nil
     /// when the tracker makes none of it). Returns the capture's diagnostics and statistics.
