@@ -96,7 +96,13 @@ def tcp_hole(p, megabytes=8):
     seq = 1000
     p.tcp(src, 40000, dst, 5060, seq, 0x02)
     seq += 1 + 1000                       # the first 1000 bytes were never captured
-    stream = b"".join(message(f"hole-{i}", transport="TCP") for i in range(megabytes * 1024 * 1024 // 450))
+    parts, size, i = [], 0, 0
+    while size < megabytes * 1024 * 1024:
+        parts.append(message(f"hole-{i}", transport="TCP"))
+        size += len(parts[-1])
+        i += 1
+    stream = b"".join(parts)
+    stream = stream[1000:]                # what the capture kept starts 1000 bytes into the stream
     for i in range(0, len(stream), 1400):
         piece = stream[i:i + 1400]
         p.tcp(src, 40000, dst, 5060, seq, 0x18, piece)
