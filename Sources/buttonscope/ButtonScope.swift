@@ -13,7 +13,7 @@ struct ButtonScope: ParsableCommand {
         """,
         subcommands: [
             SummaryCommand.self, MessagesCommand.self, ExchangesCommand.self, TimelineCommand.self,
-            StateCommand.self, LintCommand.self, WhyCommand.self, WatchCommand.self,
+            StateCommand.self, LintCommand.self, WhyCommand.self, WatchCommand.self, ExportCommand.self,
         ]
     )
 }

@@ -15,7 +15,9 @@ struct LoadedCapture {
     var statistics = ExtractionStatistics()
 
     /// Reads the whole capture. Throws `UnusableInput` (exit 2) when it cannot be read at all.
-    static func load(_ path: String, onMessage: ((CapturedMessage) -> Void)? = nil) throws -> LoadedCapture {
+    /// `onFrame` sees every frame as it is read (export notes link types and timestamp precision).
+    static func load(_ path: String, onMessage: ((CapturedMessage) -> Void)? = nil,
+                     onFrame: ((CapturedFrame) -> Void)? = nil) throws -> LoadedCapture {
         let reader: CaptureReader
         do {
             reader = try CaptureReader(path: path)
@@ -32,9 +34,13 @@ struct LoadedCapture {
             case .unreachable(let icmp, let time): loaded.unreachables.append((icmp, time))
             }
         }
+        var progress = ProgressBar(path: path)
         while let frame = reader.next() {
+            onFrame?(frame)
             extractor.process(frame, emit: handle)
+            progress?.update(bytesRead: reader.bytesRead)
         }
+        progress?.finish()
         extractor.finish(emit: handle)
         loaded.diagnostics += reader.problems
         loaded.statistics = extractor.statistics

@@ -54,7 +54,7 @@ struct MessagesCommand: ParsableCommand {
             if json {
                 // stdout stays one message a line; problems with the capture itself go to stderr.
                 for d in loaded.diagnostics {
-                    Output.error("buttonscope: \(d.severity.rawValue) \(d.code): \(d.message)")
+                    Output.error("buttonscope: \(d.severity.rawValue) \(d.code): \(TerminalText.safe(d.message))")
                 }
                 return
             }
