@@ -42,21 +42,23 @@ struct ExportCommand: ParsableCommand {
     @Option(name: .short, help: ArgumentHelp("The capture to write.", valueName: "out.pcap"))
     var output: String
 
-    func validate() throws {
-        if let frames, FrameRanges(frames) == nil { throw ValidationError("--frames \(frames): expected a list like 12,15-18") }
+    /// Argument problems exit 2 with one line, like unreadable input (DESIGN.md's contract).
+    func checkArguments() throws {
+        if let frames, FrameRanges(frames) == nil { throw UnusableInput("--frames \(frames): expected a list like 12,15-18") }
         for (name, value) in [("--from", from), ("--until", until)] {
             if let value, ClockTime.parse(value, reference: nil) == nil {
-                throw ValidationError("\(name) \(value): expected HH:MM:SS[.fff] (UTC) or epoch seconds")
+                throw UnusableInput("\(name) \(value): expected HH:MM:SS[.fff] (UTC) or epoch seconds")
             }
         }
         if frames == nil && phone == nil && key == nil && callID == nil && from == nil && until == nil {
-            throw ValidationError("nothing selected: give --frames, --phone, --key, --call-id, --from or --until")
+            throw UnusableInput("nothing selected: give --frames, --phone, --key, --call-id, --from or --until")
         }
-        if output == capture.path { throw ValidationError("-o \(output): would overwrite the capture being read") }
+        if output == capture.path { throw UnusableInput("-o \(output): would overwrite the capture being read") }
     }
 
     func run() throws {
         try runReporting {
+            try checkArguments()
             // Pass 1: decode, select, and note each frame's link type and timestamp precision.
             var links = LinkTypeRuns()
             let loaded = try LoadedCapture.load(capture.path, onFrame: { links.note($0) })

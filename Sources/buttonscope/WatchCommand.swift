@@ -51,12 +51,15 @@ struct WatchCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Stop after this many seconds.", valueName: "seconds"))
     var duration: Double?
 
-    func validate() throws {
-        if let count, count < 1 { throw ValidationError("--count must be at least 1") }
-        if let duration, !(duration > 0 && duration < 1e9) { throw ValidationError("--duration must be a positive number of seconds") }
+    func run() throws {
+        try runReporting {
+            if let count, count < 1 { throw UnusableInput("--count must be at least 1") }
+            if let duration, !(duration > 0 && duration < 1e9) { throw UnusableInput("--duration must be a positive number of seconds") }
+        }
+        try watch()
     }
 
-    func run() throws {
+    func watch() throws {
         // Blocked before anything could start a thread, so every thread inherits the mask and the
         // signals wait for the loop to collect them: the -w file is always flushed.
         var stopSignals = sigset_t()
