@@ -39,7 +39,7 @@ struct ProgressBar {
         let fraction = min(1, max(0, Double(bytesRead) / Double(total)))
         let filled = Int(fraction * Double(Self.width))
         let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: Self.width - filled)
-        let mb = { (n: Int) in String(Double(n / 10_485) / 100) }
+        let mb = { (n: Int) in "\(n >> 20).\((n & 0xfffff) * 10 >> 20)" }
         Self.write("\r\u{1b}[K\(label) \(bar) \(Int(fraction * 100))%  \(mb(bytesRead)) of \(mb(total)) MB")
     }
 
