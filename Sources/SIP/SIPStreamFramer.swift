@@ -91,9 +91,8 @@ public struct SIPStreamFramer {
 
     private mutating func process(emit: (Output) -> Void) {
         while true {
-            if !hunting {
-                while head < buffer.count, buffer[head] == 0x0d || buffer[head] == 0x0a { head += 1 }
-            }
+            // CRLF keepalives (RFC 5626) are no junk, also before the first message.
+            while head < buffer.count, buffer[head] == 0x0d || buffer[head] == 0x0a { head += 1 }
             if head >= buffer.count { reset(); return }
             if hunting {
                 guard let p = nextStartLine(from: head, before: buffer.count) else {
@@ -124,6 +123,9 @@ public struct SIPStreamFramer {
                         "frame \(f): a SIP header section longer than \(maxHeaderBytes / 1024) KiB; skipped to the next start line", frame: f)))
                     head = (buffer[head...].firstIndex(of: 0x0a) ?? buffer.count - 1) + 1
                     hunting = true
+                    // It began with a real start line: the stream is SIP, however long the skip.
+                    kind = .sip
+                    sawMessage = true
                     continue
                 }
                 compact()
@@ -142,7 +144,9 @@ public struct SIPStreamFramer {
             case .value(let n) where n <= maxBodyBytes:
                 if buffer.count - headerEnd < n { compact(); return }
                 bodyEnd = headerEnd + n
-                if let q = nextStartLine(from: headerEnd, before: bodyEnd) {
+                // A start line right where Content-Length ends means the length is right: a body
+                // without a final line break must not make its first line look like a start line.
+                if !startLineBegins(at: bodyEnd), let q = nextStartLine(from: headerEnd, before: bodyEnd) {
                     // A Content-Length too large swallows the next message: the receiver would too.
                     let f = frameAt(q)
                     diagnostics.append(Diagnostic("content-length-mismatch", .error,
@@ -158,11 +162,14 @@ public struct SIPStreamFramer {
                 bodyEnd = nextStartLine(from: headerEnd, before: buffer.count) ?? buffer.count
             }
             var wireEnd = bodyEnd
-            if case .value(let n) = declared, bodyEnd == headerEnd + n, bodyEnd < buffer.count,
-               buffer[bodyEnd] != 0x0d, buffer[bodyEnd] != 0x0a,
-               SIPStartLine.parse(lineAt(bodyEnd) ?? [][...]) == nil {
-                // Body bytes beyond Content-Length: sent, but not read as this message's body.
-                wireEnd = nextStartLine(from: bodyEnd, before: buffer.count) ?? buffer.count
+            if case .value(let n) = declared, bodyEnd - headerEnd == n {
+                var k = bodyEnd
+                while k < buffer.count, buffer[k] == 0x0d || buffer[k] == 0x0a { k += 1 }
+                // A line that is not yet complete may be the next start line split across segments: not judged yet.
+                if k < buffer.count, let line = lineAt(k), SIPStartLine.parse(line) == nil {
+                    // Body bytes beyond Content-Length: sent, but not read as this message's body.
+                    wireEnd = nextStartLine(from: k, before: buffer.count) ?? buffer.count
+                }
             }
             message.body = Array(buffer[headerEnd..<wireEnd])
             let frames = framesCovering(head, wireEnd)
@@ -273,6 +280,12 @@ public struct SIPStreamFramer {
     private func lineAt(_ i: Int) -> ArraySlice<UInt8>? {
         guard let nl = buffer[i...].firstIndex(of: 0x0a) else { return nil }
         return buffer[i..<(nl > i && buffer[nl - 1] == 0x0d ? nl - 1 : nl)]
+    }
+
+    /// A complete SIP start line begins at `i`.
+    private func startLineBegins(at i: Int) -> Bool {
+        guard i < buffer.count, let line = lineAt(i) else { return false }
+        return SIPStartLine.parse(line) != nil
     }
 
     /// The first index in `from..<before` where a complete SIP start line begins, at a line start.

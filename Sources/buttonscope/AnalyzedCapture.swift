@@ -2,7 +2,8 @@ import Analysis
 import Capture
 import SIP
 
-/// A loaded capture taken through the exchange tracker: what `exchanges`, `why` and `summary` share.
+/// A loaded capture taken once through the exchange tracker: what every analysis command
+/// (`exchanges`, `timeline`, `state`, `lint`, `why`, `summary`) starts from.
 struct AnalyzedCapture {
     var loaded: LoadedCapture
     var exchanges: [Exchange]
@@ -10,13 +11,21 @@ struct AnalyzedCapture {
     var start: Timestamp?
     var end: Timestamp?
 
+    static func load(_ path: String) throws -> AnalyzedCapture {
+        AnalyzedCapture(try LoadedCapture.load(path))
+    }
+
     init(_ loaded: LoadedCapture) {
         self.loaded = loaded
         var tracker = ExchangeTracker()
-        var icmp = loaded.unreachables[...]
+        // Messages and ICMP errors in capture order: an error comes after what it answers,
+        // and the tracker retires old transactions safely.
+        var icmp = loaded.unreachables.sorted { $0.icmp.frame < $1.icmp.frame }[...]
         for m in loaded.messages {
-            // ICMP errors in frame order among the messages: an error comes after what it answers.
-            while let next = icmp.first, next.icmp.frame < m.frame { tracker.add(next.icmp, time: next.time); icmp = icmp.dropFirst() }
+            while let next = icmp.first, next.icmp.frame < m.frame {
+                tracker.add(next.icmp, time: next.time)
+                icmp = icmp.dropFirst()
+            }
             tracker.add(m)
         }
         for rest in icmp { tracker.add(rest.icmp, time: rest.time) }
@@ -27,6 +36,7 @@ struct AnalyzedCapture {
         unmatchedResponses = tracker.unmatchedResponses.count
     }
 
+    /// Epoch seconds back to a timestamp; a hostile value near Int64's limits must not trap.
     static func timestamp(_ epoch: Double) -> Timestamp {
         guard epoch.isFinite, abs(epoch) < 1e15 else { return Timestamp(seconds: 0, nanoseconds: 0) }
         let whole = epoch.rounded(.down)

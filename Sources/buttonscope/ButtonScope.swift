@@ -13,7 +13,7 @@ struct ButtonScope: ParsableCommand {
         """,
         subcommands: [
             SummaryCommand.self, MessagesCommand.self, ExchangesCommand.self, TimelineCommand.self,
-            StateCommand.self, LintCommand.self, WhyCommand.self, WatchCommand.self, ExportCommand.self,
+            StateCommand.self, LintCommand.self, WhyCommand.self, ReportCommand.self, WatchCommand.self, ExportCommand.self,
         ]
     )
 }

@@ -2,7 +2,7 @@ import Analysis
 import Capture
 import SIP
 
-/// One pass of a capture through the exchange tracker and the key timeline, shared by
+/// A capture through the exchange tracker (`AnalyzedCapture`) and the key timeline, shared by
 /// `timeline`, `state` and `lint`: the tracker decides each request's fate, then the timeline
 /// reads the requests in frame order.
 struct KeyTimelineRun {
@@ -10,20 +10,8 @@ struct KeyTimelineRun {
     var outcomes: OutcomeIndex
 
     static func load(_ path: String) throws -> KeyTimelineRun {
-        let loaded = try LoadedCapture.load(path)
-        var tracker = ExchangeTracker()
-        // Messages and ICMP errors in capture order, so the tracker can retire old transactions safely.
-        var icmp = loaded.unreachables.sorted { $0.time < $1.time }[...]
-        for m in loaded.messages {
-            while let next = icmp.first, next.time < m.time {
-                tracker.add(next.icmp, time: next.time)
-                icmp = icmp.dropFirst()
-            }
-            tracker.add(m)
-        }
-        for rest in icmp { tracker.add(rest.icmp, time: rest.time) }
-        let exchanges = tracker.finish(captureEnd: loaded.captureEnd)
-        return KeyTimelineRun(loaded: loaded, outcomes: OutcomeIndex(exchanges))
+        let analyzed = try AnalyzedCapture.load(path)
+        return KeyTimelineRun(loaded: analyzed.loaded, outcomes: OutcomeIndex(analyzed.exchanges))
     }
 
     /// Feeds every request sent at or before `until` (epoch seconds; nil: all) to a timeline.
@@ -45,17 +33,5 @@ struct KeyTimelineRun {
             if let exchange = outcomes[m.frame], exchange.request.frame != m.frame { return nil }
             return CarriedDocument(m)
         }
-    }
-}
-
-extension LoadedCapture {
-    /// The time of the last frame: Timer F is judged against it.
-    var captureEnd: Timestamp {
-        let lastMessage = messages.map(\.time).max()
-        // A hostile timestamp near Int64's limits must not trap in the conversion below.
-        guard let last = statistics.lastTime, abs(last) < 1e17 else { return lastMessage ?? Timestamp(seconds: 0, nanoseconds: 0) }
-        let whole = last.rounded(.down)
-        let fromStats = Timestamp(seconds: Int64(whole), nanoseconds: Int64(((last - whole) * 1e9).rounded()))
-        return max(fromStats, lastMessage ?? fromStats)
     }
 }

@@ -46,12 +46,12 @@ capture_stop() {
 # registrar TRANSPORT [sipp options]: the PBX (scenarios/registrar.xml) in the background;
 # $REGISTRAR is its PID. Defaults: one phone, Require: buttons, spec's Subject header, 500 ms
 # before each document. UDP retransmissions follow RFC 3261 Timer E (T1 500 ms doubling, capped
-# at T2 4 s); SIPp counts the first send in -max_non_invite_retrans, so 11 gives the 10
-# retransmissions that fit before Timer F (32 s).
+# at T2 4 s); with -max_retrans 10 SIPp sends the 10 retransmissions that fit before Timer F
+# (the last 31.5 s after the first send), then gives up ~4 s later without sending more.
 registrar() {
     local transport=$1; shift
     sipp -sf "$SCENARIOS/registrar.xml" -i 127.0.0.1 -p 5060 -t "$transport" -m 1 \
-        -nostdin -default_behaviors none -base_cseq 59620 -d 500 -T2 4000 -max_non_invite_retrans 11 \
+        -nostdin -default_behaviors none -base_cseq 59620 -d 500 -T2 4000 -max_retrans 10 -max_non_invite_retrans 20 \
         -set require_name Require -set subject yes -set presses no ${SIPP_TRACE:-} "$@" \
         >/dev/null 2>>"$WORK/sipp.err" &
     REGISTRAR=$!

@@ -1,6 +1,6 @@
 #!/bin/bash
-# Regenerate every real capture in captures/ (run as root: tcpdump needs it). About 2 minutes:
-# why-unanswered-udp alone waits out Timer F (~35 s). Loopback only.
+# Regenerate every real capture in captures/ (run as root: tcpdump needs it). About 2.5 minutes:
+# why-unanswered-udp alone waits out Timer F (~41 s). Loopback only.
 set -euo pipefail
 cd "$(dirname "$0")"
 command -v sipp >/dev/null && command -v sipsak >/dev/null && command -v tcpdump >/dev/null || {
