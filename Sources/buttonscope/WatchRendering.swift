@@ -52,16 +52,7 @@ enum WatchRendering {
             guard case .object(let fields) = TimelineRendering.json(e) else { return [] }
             return [JSONValue.object([("event", "key")] + fields).rendered]
         }
-        var body: String
-        if let press = e.press {
-            body = "press " + press.map { "\($0.name)=\(KeyStateRendering.quoted($0.value))" }.joined(separator: " ")
-        } else {
-            let changed = e.changed.isEmpty ? "no change" : "changed " + e.changed.joined(separator: ",")
-            body = (Output.useColor ? KeyStateRendering.lamp(e.state.light) + "  " : "") + KeyStateRendering.text(e.state)
-                + "  " + KeyStateRendering.paint("(\(changed))", .dim)
-        }
-        if e.isPartial { body += "  [document cut short: state may be partial]" }
-        return [indent + "key \(TerminalText.safe(e.key))  " + body]
+        return [indent + "key \(TerminalText.safe(e.key))  " + TimelineRendering.change(e)]
     }
 
     static func answer(_ r: CapturedMessage, to p: LiveExchanges.Pending, json: Bool) -> [String] {
