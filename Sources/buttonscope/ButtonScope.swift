@@ -6,6 +6,6 @@ struct ButtonScope: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "buttonscope",
         abstract: "Read packet captures of Snom x-buttons traffic and explain what every key lamp did.",
-        subcommands: [MessagesCommand.self, PressCommand.self, PhoneCommand.self]
+        subcommands: [MessagesCommand.self, PressCommand.self, PhoneCommand.self, ReplayCommand.self, BindKeyCommand.self, SendCommand.self]
     )
 }
