@@ -31,6 +31,13 @@ public struct SIPTarget: Hashable, Sendable, CustomStringConvertible {
     /// Nil with a reason when the text is not a usable SIP target.
     public static func parse(_ text: String) -> Result<SIPTarget, SenderError> {
         let trimmed = text.trimmingWhitespace
+        // `tel:…`, `http:…`: a scheme other than sip/sips (letters, then a colon not before a port).
+        let head = trimmed.prefix { $0.isLetter }
+        let afterHead = trimmed.dropFirst(head.count)
+        if !head.isEmpty, afterHead.first == ":", !(afterHead.dropFirst().first?.isNumber ?? false),
+           !["sip", "sips"].contains(head.lowercased()) {
+            return .failure(.invalidTarget("\(text): only sip: and sips: targets can be sent to"))
+        }
         let withScheme = trimmed.lowercased().hasPrefix("sip:") || trimmed.lowercased().hasPrefix("sips:") ? trimmed : "sip:" + trimmed
         guard let uri = SIPURI(withScheme), uri.scheme != "tel", !uri.host.isEmpty else {
             return .failure(.invalidTarget("\(text): not a SIP URI (expected sip:USER@HOST[:PORT][;transport=udp|tcp|tls])"))

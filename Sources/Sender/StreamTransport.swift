@@ -45,7 +45,7 @@ final class StreamTransport: SIPTransport, @unchecked Sendable {
             }
         }
         let serverName = configuration.tls.serverName ?? (Endpoint.parseIP(target.host) == nil ? target.host : nil)
-        let remote = address.description
+        let remote = Endpoint(address).description
         var bootstrap = ClientBootstrap(group: loop)
             .connectTimeout(.milliseconds(Int64(configuration.connectTimeout * 1000)))
             .channelOption(.socketOption(.so_reuseaddr), value: 1)

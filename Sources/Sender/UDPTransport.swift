@@ -36,9 +36,11 @@ final class UDPTransport: SIPTransport, @unchecked Sendable {
 
     static func connect(to address: SocketAddress, configuration: SenderConfiguration, on loop: EventLoop,
                         onEvent: @escaping @Sendable (TransportEvent) -> Void) -> EventLoopFuture<SIPTransport> {
-        let handler = UDPInboundHandler(remote: address.description, onEvent: onEvent)
+        let handler = UDPInboundHandler(remote: Endpoint(address).description, onEvent: onEvent)
         let bootstrap = DatagramBootstrap(group: loop)
             .channelOption(.socketOption(.so_reuseaddr), value: 1)
+            // NIO reads 2 KiB datagrams by default; SIP over UDP may be up to 64 KiB (fragmented).
+            .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: 65_536))
             .channelInitializer { $0.pipeline.addHandler(handler) }
         let localHost = configuration.localAddress ?? (address.protocol == .inet6 ? "::" : "0.0.0.0")
         let bindAddress: SocketAddress
@@ -49,11 +51,11 @@ final class UDPTransport: SIPTransport, @unchecked Sendable {
                                                                 reason: "not an IP address of this machine"))
         }
         return bootstrap.bind(to: bindAddress)
-            .flatMapErrorThrowing { throw SenderError.bindFailed(address: bindAddress.description, reason: "\($0)") }
+            .flatMapErrorThrowing { throw SenderError.bindFailed(address: Endpoint(bindAddress).description, reason: "\($0)") }
             .flatMap { channel in
                 channel.connect(to: address).map { channel }.flatMapError { error in
                     channel.close(promise: nil)
-                    return loop.makeFailedFuture(SenderError.from(error, address: address.description))
+                    return loop.makeFailedFuture(SenderError.from(error, address: Endpoint(address).description))
                 }
             }
             .map { UDPTransport(channel: $0, remoteAddress: address) as SIPTransport }

@@ -33,6 +33,11 @@ enum ExchangeRun {
     /// replay); otherwise each waits for the previous answer (back to back).
     static func run(_ steps: [ExchangeStep], target: SIPTarget, options: SenderOptions, concurrent: Bool, json: Bool) throws -> Bool {
         let configuration = try options.configuration()
+        do {
+            _ = try SIPSender.resolve(target)
+        } catch let e as SenderError {
+            throw UnusableInput("--to \(e.description)")
+        }
         let sender = SIPSender(configuration)
         let outcomes: [ExchangeOutcome] = try AsyncBridge.run {
             let start = Date().timeIntervalSince1970
