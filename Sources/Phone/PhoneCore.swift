@@ -30,7 +30,10 @@ final class PhoneCore: @unchecked Sendable {
                  transport: PhoneListenAddress.Transport) -> [UInt8]? {
         let from = sourcePort > 0 ? "\(sourceHost.contains(":") ? "[\(sourceHost)]" : sourceHost):\(sourcePort)" : sourceHost
         let now = WallClock.now()
-        let transactionKey = request.topViaBranch.map { "\($0) \(request.cseq?.method ?? "") \(from)" }
+        // RFC 3261 §17.2.3: a server transaction is the top Via's branch and sent-by, and the method.
+        let topVia = request.headerValues("via").first ?? ""
+        let sentBy = topVia.split(separator: ";").first.map(String.init) ?? ""
+        let transactionKey = request.topViaBranch.map { "\($0) \(request.cseq?.method ?? "") \(sentBy)" }
         if let transactionKey, let cached = state.withLockedValue({ $0.answered[transactionKey] }) {
             return cached
         }
