@@ -127,8 +127,11 @@ public final class SIPSender: @unchecked Sendable {
                 record(.sent, bytes: t.bytes, transport: t.transport, retransmission: retransmission)
                 t.transport.write(t.bytes).whenFailure { [weak self] error in
                     guard let self else { return }
-                    self.finish(t, with: .failure(SenderError.from(error, address: t.transport.remote.description,
-                                                                   udp: t.transport.kind == .udp)))
+                    let e = SenderError.from(error, address: t.transport.remote.description, udp: t.transport.kind == .udp)
+                    // A write on a closed connection says less than the transport's own report of why it
+                    // closed (a TLS handshake failure, say), which follows: let that one end it.
+                    if case .connectionClosed = e { return }
+                    self.finish(t, with: .failure(e))
                 }
             case .startTimerE(let seconds):
                 t.timerE?.cancel()

@@ -37,7 +37,7 @@ final class StreamTransport: SIPTransport, @unchecked Sendable {
         var sslContext: NIOSSLContext?
         if tls {
             do {
-                sslContext = try TLSClientContext.make(configuration.tls)
+                sslContext = try TLSClientContext.make(configuration.tls, hostIsIP: Endpoint.parseIP(target.host) != nil)
             } catch let e as SenderError {
                 return loop.makeFailedFuture(e)
             } catch {
@@ -110,7 +110,10 @@ private final class StreamInboundHandler: ChannelInboundHandler, @unchecked Send
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        if !failed { onEvent(.closed) }
+        // TLS closes the channel before it reports why (a failed handshake): let the error come first.
+        context.eventLoop.execute {
+            if !self.failed { self.onEvent(.closed) }
+        }
         context.fireChannelInactive()
     }
 }
@@ -121,15 +124,31 @@ extension SenderError {
         if tls {
             if let e = error as? NIOSSLError {
                 switch e {
-                case .handshakeFailed(let reason): return .tlsHandshakeFailed(address: address, reason: "\(reason)")
+                case .handshakeFailed(let reason): return .tlsHandshakeFailed(address: address, reason: TLSReason.explain("\(reason)"))
                 case .uncleanShutdown: return .connectionClosed(address: address)
                 default: return .tlsHandshakeFailed(address: address, reason: "\(e)")
                 }
             }
             if error is NIOSSLExtraError || error is BoringSSLError {
-                return .tlsHandshakeFailed(address: address, reason: "\(error)")
+                return .tlsHandshakeFailed(address: address, reason: TLSReason.explain("\(error)"))
             }
         }
         return from(error, address: address)
+    }
+}
+
+/// BoringSSL's reasons in words, with the code kept for searching.
+enum TLSReason {
+    static func explain(_ raw: String) -> String {
+        if raw.contains("CERTIFICATE_VERIFY_FAILED") {
+            return "the phone's certificate is not signed by a CA we trust (CERTIFICATE_VERIFY_FAILED)"
+        }
+        if raw.contains("failedToValidateHostname") {
+            return "the certificate does not name this host (give the name it holds with --server-name)"
+        }
+        if raw.contains("WRONG_VERSION_NUMBER") || raw.contains("PACKET_LENGTH_TOO_LONG") {
+            return "the peer does not speak TLS on this port (WRONG_VERSION_NUMBER)"
+        }
+        return raw
     }
 }

@@ -7,8 +7,10 @@ import NIOSSL
 
 /// The TLS client context from the user's trust choice: a CA file, the system store, or none.
 enum TLSClientContext {
-    static func make(_ options: TLSOptions) throws -> NIOSSLContext {
+    /// An IP target without a server name has no name to check: the chain is still verified.
+    static func make(_ options: TLSOptions, hostIsIP: Bool = false) throws -> NIOSSLContext {
         var config = TLSConfiguration.makeClientConfiguration()
+        if hostIsIP && options.serverName == nil { config.certificateVerification = .noHostnameVerification }
         if options.insecure {
             config.certificateVerification = .none
         } else if let caFile = options.caFile {

@@ -13,6 +13,9 @@ struct SenderOptions: ParsableArguments {
     @Flag(help: "TLS: accept any certificate (lab phones with self-signed certificates).")
     var insecure = false
 
+    @Option(name: .customLong("server-name"), help: ArgumentHelp("TLS: the name the certificate must hold (and SNI); by default the --to host, or for an IP address only the CA chain is checked.", valueName: "name"))
+    var serverName: String?
+
     @Option(name: .customLong("t1"), help: ArgumentHelp("RFC 3261 T1 in seconds: UDP retransmits at T1, 2·T1… up to 4 s; no answer after 64·T1 is a failure (default 0.5, so 32 s).", valueName: "seconds"))
     var t1: Double = 0.5
 
@@ -52,7 +55,7 @@ struct SenderOptions: ParsableArguments {
         let verbose = self.verbose
         return SenderConfiguration(
             timers: SIPTimers(t1: t1, t2: max(4, t1)), localAddress: host, localPort: port,
-            tls: TLSOptions(caFile: caFile, insecure: insecure),
+            tls: TLSOptions(caFile: caFile, insecure: insecure, serverName: serverName),
             onLog: { entry in
                 if verbose {
                     let arrow = entry.direction == .sent ? "→" : "←"
