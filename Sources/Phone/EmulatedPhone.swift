@@ -81,6 +81,9 @@ public final class EmulatedPhone: @unchecked Sendable {
             case .udp:
                 return try DatagramBootstrap(group: group)
                     .channelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
+                    // NIO reads 2 KiB datagrams by default; an initial-state MESSAGE with an
+                    // expansion module is larger (fragmented UDP is normal here).
+                    .channelOption(ChannelOptions.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: 65_536))
                     .channelInitializer { $0.pipeline.addHandler(PhoneDatagramHandler(core: core)) }
                     .bind(host: address.host, port: address.port).wait()
             case .tcp, .tls:

@@ -275,3 +275,20 @@ struct SelfSignedCertificate {
         #expect(seen.treatment?.hasPrefix("<urn:uuid:") == true)
     }
 }
+
+/// An initial-state MESSAGE for an expansion module passes the 1500-byte MTU (and NIO's 2 KiB
+/// default read): the phone must still read it whole.
+@Suite struct PhoneLargeDatagramTests {
+    @Test func aFortyKeyDocumentOverUDPIsReadWhole() throws {
+        let phone = EmulatedPhone(.init(user: "44", listen: [try PhoneListenAddress(parsing: "udp:127.0.0.1:0")]))
+        try phone.start()
+        defer { phone.stop() }
+        let port = try #require(phone.boundAddresses.first?.port)
+        let body = (1...40).map { "k=\($0)\r\nc=on\r\nl=Extension \($0) of the sales team\r\nn=2\($0)\r\n" }.joined(separator: "\r\n")
+        #expect(body.utf8.count > 2048)
+        let r = try PhoneWire.exchange(PhoneWire.message(user: "44", body: body, branch: "big1"), udpPort: port)
+        #expect(r.statusCode == 200)
+        #expect(phone.keys.count == 40)
+        #expect(phone.keys["40"] == KeyState(light: "on", destination: "240", label: "Extension 40 of the sales team"))
+    }
+}
