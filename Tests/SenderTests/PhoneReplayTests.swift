@@ -14,12 +14,21 @@ struct PhoneReplayTests {
     func replayEndsWhereStateSays(_ capture: String, _ transport: PhoneListenAddress.Transport) throws {
         try PhoneReplayInputs.check(capture, transport)
     }
+
+    /// Guards the test above against passing by comparing nothing.
+    @Test func mostCapturesHoldDocumentsToCompare() throws {
+        let withDocuments = try PhoneReplayInputs.captures.filter { capture in
+            !(try PhoneReplayInputs.lastSent(PressPhoneTestPaths.root.appendingPathComponent("captures/\(capture)").path)).isEmpty
+        }
+        #expect(withDocuments.count >= 10, "only \(withDocuments) have x-buttons documents")
+    }
 }
 
 /// The captures and the check, outside the suite (its trait reads them).
 enum PhoneReplayInputs {
     static var stateCommandExists: Bool {
-        (try? runButtonScopeForTest(["state", "--help"], environment: [:]).status) == 0
+        // `buttonscope UNKNOWN --help` prints the top-level help with status 0: look for the usage line.
+        (try? runButtonScopeForTest(["state", "--help"], environment: [:]).stdout.contains("USAGE: buttonscope state")) == true
     }
 
     static var captures: [String] {
@@ -57,7 +66,8 @@ enum PhoneReplayInputs {
     /// phones that share a user, since `--phone` replays them all to one emulated phone).
     static func lastSent(_ capture: String) throws -> [String: [String: [String: String]]] {
         let run = try runButtonScopeForTest(["state", capture, "--json"], environment: [:])
-        guard run.status == 0 else { return [:] }
+        if run.status == 2 { return [:] }   // not a capture ButtonScope can read (not-a-capture.pcap)
+        guard run.status == 0 else { throw PressFixtureError("state \(capture) exited \(run.status): \(run.stderr)") }
         guard let doc = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any],
               let phones = doc["phones"] as? [[String: Any]] else { throw PressFixtureError("state --json: not the documented shape") }
         var latest: [String: [String: (time: Double, state: [String: String])]] = [:]
