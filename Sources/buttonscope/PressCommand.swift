@@ -53,6 +53,9 @@ struct PressCommand: ParsableCommand {
         var failure: KeyPressError?
         var printed: JSONValue?
         try runReporting {
+            guard !host.isEmpty, !host.unicodeScalars.contains(where: { $0.value <= 0x20 || $0.value == 0x7f || "/?#@".unicodeScalars.contains($0) }) else {
+                throw UnusableInput("\(TerminalText.safe(host)): give the phone's address or name only (no scheme, path or spaces); the port goes in --port")
+            }
             let request = try makeRequest()
             guard (1...65535).contains(port) else { throw UnusableInput("--port \(port) is not a port number (1-65535)") }
             let credentials = try password().map { HTTPCredentials(user: user, password: $0) }
