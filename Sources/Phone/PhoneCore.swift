@@ -1,3 +1,4 @@
+import Capture
 import Buttons
 import NIOConcurrencyHelpers
 import SIP
@@ -29,7 +30,7 @@ final class PhoneCore: @unchecked Sendable {
     func receive(_ request: SIPMessage, body: [UInt8], sourceHost: String, sourcePort: Int,
                  transport: PhoneListenAddress.Transport) -> [UInt8]? {
         let from = sourcePort > 0 ? "\(sourceHost.contains(":") ? "[\(sourceHost)]" : sourceHost):\(sourcePort)" : sourceHost
-        let now = WallClock.now()
+        let now = Timestamp.now().epochSeconds
         // RFC 3261 §17.2.3: a server transaction is the top Via's branch and sent-by, and the method.
         let topVia = request.headerValues("via").first ?? ""
         let sentBy = topVia.split(separator: ";").first.map(String.init) ?? ""
@@ -60,6 +61,6 @@ final class PhoneCore: @unchecked Sendable {
     }
 
     func drop(_ reason: String, from: String) {
-        onEvent(.dropped(reason: reason, from: from, time: WallClock.now()))
+        onEvent(.dropped(reason: reason, from: from, time: Timestamp.now().epochSeconds))
     }
 }

@@ -12,7 +12,7 @@ struct ExchangeStep: Sendable {
 }
 
 /// What happened to one step.
-struct ExchangeOutcome: Sendable {
+struct StepOutcome: Sendable {
     var step: Int
     var label: String
     var frame: Int?
@@ -39,11 +39,11 @@ enum ExchangeRun {
             throw UnusableInput("--to \(e.description)")
         }
         let sender = SIPSender(configuration)
-        let outcomes: [ExchangeOutcome] = try AsyncBridge.run {
+        let outcomes: [StepOutcome] = try AsyncBridge.run {
             let start = Date().timeIntervalSince1970
-            var outcomes: [ExchangeOutcome] = []
+            var outcomes: [StepOutcome] = []
             if concurrent {
-                outcomes = await withTaskGroup(of: ExchangeOutcome.self) { group in
+                outcomes = await withTaskGroup(of: StepOutcome.self) { group in
                     for (i, step) in steps.enumerated() {
                         group.addTask {
                             let wait = start + step.offset - Date().timeIntervalSince1970
@@ -53,16 +53,16 @@ enum ExchangeRun {
                             return outcome
                         }
                     }
-                    var all: [ExchangeOutcome] = []
+                    var all: [StepOutcome] = []
                     for await o in group { all.append(o) }
                     return all.sorted { $0.step < $1.step }
                 }
             } else {
                 var fatal: SenderError?
                 for (i, step) in steps.enumerated() {
-                    var outcome: ExchangeOutcome
+                    var outcome: StepOutcome
                     if let fatal {
-                        outcome = ExchangeOutcome(step: i + 1, label: step.label, frame: step.frame, sentAt: 0, error: fatal, skipped: true)
+                        outcome = StepOutcome(step: i + 1, label: step.label, frame: step.frame, sentAt: 0, error: fatal, skipped: true)
                     } else {
                         outcome = await send(step, index: i + 1, sender: sender, target: target)
                         report(outcome, json: json)
@@ -85,20 +85,20 @@ enum ExchangeRun {
         return !outcomes.contains { $0.failed }
     }
 
-    private static func send(_ step: ExchangeStep, index: Int, sender: SIPSender, target: SIPTarget) async -> ExchangeOutcome {
+    private static func send(_ step: ExchangeStep, index: Int, sender: SIPSender, target: SIPTarget) async -> StepOutcome {
         let sentAt = Date().timeIntervalSince1970
         do {
             let result = try await sender.send(step.request, to: target)
-            return ExchangeOutcome(step: index, label: step.label, frame: step.frame, sentAt: sentAt, result: result)
+            return StepOutcome(step: index, label: step.label, frame: step.frame, sentAt: sentAt, result: result)
         } catch let e as SenderError {
-            return ExchangeOutcome(step: index, label: step.label, frame: step.frame, sentAt: sentAt, error: e)
+            return StepOutcome(step: index, label: step.label, frame: step.frame, sentAt: sentAt, error: e)
         } catch {
-            return ExchangeOutcome(step: index, label: step.label, frame: step.frame, sentAt: sentAt,
+            return StepOutcome(step: index, label: step.label, frame: step.frame, sentAt: sentAt,
                                    error: .transport(address: target.description, reason: "\(error)"))
         }
     }
 
-    static func report(_ o: ExchangeOutcome, json: Bool) {
+    static func report(_ o: StepOutcome, json: Bool) {
         if json {
             Output.json(.object([
                 ("record", "exchange"), ("step", .int(o.step)), ("frame", .optional(o.frame)), ("label", .string(o.label)),
@@ -122,7 +122,7 @@ enum ExchangeRun {
         Output.flush()
     }
 
-    static func summarize(_ outcomes: [ExchangeOutcome], json: Bool, recorded: String?) {
+    static func summarize(_ outcomes: [StepOutcome], json: Bool, recorded: String?) {
         let sent = outcomes.filter { !$0.skipped }.count
         let ok = outcomes.filter { !$0.failed }.count
         let answered = outcomes.filter { $0.result != nil }.count

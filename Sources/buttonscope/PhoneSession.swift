@@ -148,7 +148,7 @@ final class PhoneSession: @unchecked Sendable {
 
     /// A log line: printed as is, or kept under the live panel.
     private func note(_ text: String) {
-        let line = ClockTime.format(Self.now()) + " " + text
+        let line = ClockTime.format(Timestamp.now()) + " " + text
         if json {
             Output.error(line)
         } else if live {
@@ -166,7 +166,7 @@ final class PhoneSession: @unchecked Sendable {
         if json {
             var keys: [(String, JSONValue)] = []
             for k in panel.orderedKeys { if let s = panel.keys[k] { keys.append((k, Self.stateObject(s))) } }
-            Output.json(.object([("time", .double(WallClock.now())), ("user", .string(user)), ("keys", .object(keys))]))
+            Output.json(.object([("time", .double(Timestamp.now().epochSeconds)), ("user", .string(user)), ("keys", .object(keys))]))
             Output.flush()
         } else if live {
             redraw()
@@ -220,10 +220,5 @@ final class PhoneSession: @unchecked Sendable {
                  ("caller", .optional(s.caller)), ("direction", .optional(s.direction)), ("forward", .optional(s.forward)),
                  ("mwi", .optional(s.mwi)), ("release", .optional(s.release)), ("state", .optional(s.state)),
                  ("treatment", .optional(s.treatment)), ("type", .optional(s.type))])
-    }
-
-    static func now() -> Timestamp {
-        let t = WallClock.now()
-        return Timestamp(seconds: Int64(t), nanoseconds: Int64((t - t.rounded(.down)) * 1e9))
     }
 }

@@ -87,12 +87,12 @@ struct WatchCommand: ParsableCommand {
                      + "; Ctrl-C to stop")
 
         var session = WatchSession(phone: phone, key: key, json: json)
-        let start = WallClock.now()
+        let start = Timestamp.now()
         var deadline = duration.map { start.adding(seconds: $0) }
         var stopReason = "stopped"
         while true {
             let alive = live.poll(timeoutMs: 100) { frame in session.process(frame) }
-            let now = WallClock.now()
+            let now = Timestamp.now()
             session.tick(now: now)
             Output.flush()
             if !alive { stopReason = "the capture on \(interface) ended"; break }
@@ -116,21 +116,3 @@ struct WatchCommand: ParsableCommand {
     }
 }
 
-/// The wall clock, as a capture timestamp: Timer F is judged against it while watching.
-enum WallClock {
-    static func now() -> Timestamp {
-        var ts = timespec()
-        clock_gettime(CLOCK_REALTIME, &ts)
-        return Timestamp(seconds: Int64(ts.tv_sec), nanoseconds: Int64(ts.tv_nsec))
-    }
-}
-
-extension Timestamp {
-    func adding(seconds s: Double) -> Timestamp {
-        let whole = s.rounded(.down)
-        var nanos = nanoseconds + Int64((s - whole) * 1e9)
-        var secs = seconds + Int64(whole)
-        if nanos >= 1_000_000_000 { nanos -= 1_000_000_000; secs += 1 }
-        return Timestamp(seconds: secs, nanoseconds: nanos)
-    }
-}
