@@ -11,6 +11,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         .systemLibrary(
@@ -25,9 +27,18 @@ let package = Package(
         .target(name: "Analysis", dependencies: ["Capture", "SIP", "Buttons", "Diagnostics"]),
         .target(name: "Sender", dependencies: [
             "SIP", "Buttons", "Capture",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
         ]),
         .target(name: "Phone", dependencies: [
-            "SIP", "Buttons", "Sender",
+            "SIP", "Buttons", "Sender", "Capture",
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
         ]),
         .executableTarget(name: "buttonscope", dependencies: [
             "Capture", "SIP", "Buttons", "Analysis", "Sender", "Phone", "Diagnostics",
@@ -42,7 +53,13 @@ let package = Package(
         .testTarget(name: "SIPTests", dependencies: ["SIP", "Capture"], exclude: ["FuzzRegressions"]),
         .testTarget(name: "ButtonsTests", dependencies: ["Buttons"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "SIP", "Buttons", "Capture"]),
-        .testTarget(name: "SenderTests", dependencies: ["Sender", "Phone", "SIP", "Buttons"]),
+        .testTarget(name: "SenderTests", dependencies: [
+            "Sender", "Phone", "SIP", "Buttons", "Capture",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+        ]),
         .testTarget(name: "EndToEndTests", dependencies: ["Capture"]),
     ],
     swiftLanguageModes: [.v5]

@@ -36,7 +36,7 @@ public struct KeyDiagnosis {
         }
 
         var chain: [WhyLink] = [WhyLink(check: "document-sent", verdict: .noDocument, ok: true, frame: target.frame,
-                                        detail: "a document for key \(key) went to \(user) in frame \(target.frame) at \(WallClock.format(target.time))"
+                                        detail: "a document for key \(key) went to \(user) in frame \(target.frame) at \(target.time.clockString)"
                                             + (before.count > 1 ? " (the last change of \(before.count) documents for this key)" : ""))]
         let status = registrations.status(of: user, at: target.time)
         chain.append(registrationLink(status, user: user, doc: target))
@@ -66,19 +66,19 @@ public struct KeyDiagnosis {
     func noDocument(user: String, key: String, at: Timestamp?, later: SentKeyDocument?) -> WhyReport {
         let messages = (history.messagesByUser[user] ?? []).filter { e in at.map { e.request.time <= $0 } ?? true }
         var detail = "no x-buttons document for key \(key) went to \(user)"
-        detail += at.map { " before \(WallClock.format($0))" } ?? " in the capture"
+        detail += at.map { " before \($0.clockString)" } ?? " in the capture"
         var frame: Int?
         if let lastMessage = messages.last {
             frame = lastMessage.request.frame
             let keys = history.keys(user: user)
-            detail += "; the last document for \(user) was frame \(lastMessage.request.frame) at \(WallClock.format(lastMessage.request.time))"
+            detail += "; the last document for \(user) was frame \(lastMessage.request.frame) at \(lastMessage.request.time.clockString)"
             detail += keys.isEmpty ? " (it described no key)" : ", and \(user) got documents for key\(keys.count == 1 ? "" : "s") \(keys.joined(separator: ", ")) only"
         } else if registrations.records(of: user).isEmpty {
             detail += "; \(user) got no x-buttons document at all and no REGISTER from \(user) was captured either (is the user right?)"
         } else {
             detail += "; \(user) registered (frame \(registrations.records(of: user)[0].frame)) but got no x-buttons document at all"
         }
-        if let later { detail += "; the first one comes later, in frame \(later.frame) at \(WallClock.format(later.time))" }
+        if let later { detail += "; the first one comes later, in frame \(later.frame) at \(later.time.clockString)" }
         let link = WhyLink(check: "document-sent", verdict: .noDocument, ok: false, frame: frame, detail: detail)
         let next = "The PBX never sent key \(key)'s state: check that key \(key) of \(user) is configured on the PBX "
             + "(a BLF/x-buttons key bound to what it should show). With FreeSWITCH mod_snom: "
@@ -92,7 +92,7 @@ public struct KeyDiagnosis {
         }
         switch status {
         case .neverSeen:
-            let began = captureStart.map { " (it begins at \(WallClock.format($0)))" } ?? ""
+            let began = captureStart.map { " (it begins at \($0.clockString))" } ?? ""
             return link(true, nil, "no REGISTER from \(user) in the capture\(began): the phone probably registered before the capture began, so this link cannot be checked here")
         case .notYet(let first):
             return link(true, nil, "the document went out before the first REGISTER from \(user) in the capture (frame \(first.frame)): the phone probably registered before the capture began")
@@ -100,12 +100,12 @@ public struct KeyDiagnosis {
             let how = r.status.map { "was answered \($0) \(r.exchange.finalResponse?.reason ?? "")" } ?? "got no answer"
             return link(false, r.frame, "\(user)'s last REGISTER before the document (frame \(r.frame)) \(how) and no REGISTER of it succeeded: the phone was not registered")
         case .deregistered(let r):
-            return link(false, r.frame, "\(user) de-registered in frame \(r.frame) at \(WallClock.format(r.start)) (expires 0), before the document at \(WallClock.format(doc.time))")
+            return link(false, r.frame, "\(user) de-registered in frame \(r.frame) at \(r.start.clockString) (expires 0), before the document at \(doc.time.clockString)")
         case .expired(let r, let end):
             let secs = doc.time.seconds(since: end)
             let source = r.contacts.first.map { " (expires=\($0.expires) s from the \($0.expiresSource))" } ?? ""
             return link(false, r.exchange.finalResponse?.frame ?? r.frame,
-                        "\(user)'s registration (REGISTER frame \(r.frame), answered in frame \(r.exchange.finalResponse?.frame ?? r.frame))\(source) ran out at \(WallClock.format(end)), \(Self.seconds(secs)) before the document was sent: the phone was no longer registered")
+                        "\(user)'s registration (REGISTER frame \(r.frame), answered in frame \(r.exchange.finalResponse?.frame ?? r.frame))\(source) ran out at \(end.clockString), \(Self.seconds(secs)) before the document was sent: the phone was no longer registered")
         case .live(let r):
             let contact = r.contacts.first.map { " contact \($0.uri.raw), expires \($0.expires) s" } ?? ""
             if !r.supportedButtons {
@@ -225,7 +225,7 @@ public struct KeyDiagnosis {
         if let later {
             let lost = doc.state.light
             return WhyLink(check: "not-overwritten", verdict: .overwritten, ok: false, frame: later.frame,
-                           detail: "frame \(later.frame) at \(WallClock.format(later.time)) sent key \(doc.key) again without c=: "
+                           detail: "frame \(later.frame) at \(later.time.clockString) sent key \(doc.key) again without c=: "
                                + "a description replaces the key's whole state, so the missing c= means off and the lamp went from \(lost) to off")
         }
         var detail = "no later document for key \(doc.key) replaced it"

@@ -55,8 +55,7 @@ public struct DocumentHistory: Sendable {
     /// A MESSAGE to a phone whose Content-Type or body says x-buttons.
     public static func carriesDocumentToPhone(_ m: CapturedMessage) -> Bool {
         guard m.message.method?.uppercased() == "MESSAGE", PhoneParty.direction(of: m) == .toPhone else { return false }
-        if let type = m.message.contentType, ButtonsDocument.isButtonsContentType(type) { return true }
-        return ButtonsDocument.looksLikeButtons(m.effectiveBody) || ButtonsDocument.looksLikeButtons(m.message.body)
+        return CarriedDocument(m) != nil
     }
 
     static func descriptions(in e: Exchange, user: String) -> [SentKeyDocument] {

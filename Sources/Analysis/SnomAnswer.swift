@@ -27,14 +27,3 @@ public enum SnomAnswer {
         }
     }
 }
-
-/// Times in explanations: `10:42:07.123` UTC, without the CLI's libc formatting.
-public enum WallClock {
-    public static func format(_ t: Timestamp) -> String {
-        let day = ((t.seconds % 86_400) + 86_400) % 86_400
-        let ms = max(0, min(999, t.nanoseconds / 1_000_000))
-        func two(_ v: Int64) -> String { v < 10 ? "0\(v)" : "\(v)" }
-        let millis = ms < 10 ? "00\(ms)" : ms < 100 ? "0\(ms)" : "\(ms)"
-        return "\(two(day / 3600)):\(two(day / 60 % 60)):\(two(day % 60)).\(millis)"
-    }
-}

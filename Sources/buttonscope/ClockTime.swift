@@ -6,11 +6,7 @@ import Capture
 /// Times as people read them in the text output: `10:42:07.123`, in UTC (captures carry UTC).
 enum ClockTime {
     static func format(_ t: Timestamp, millis: Bool = true) -> String {
-        var secs = time_t(t.seconds)
-        var parts = tm()
-        gmtime_r(&secs, &parts)
-        let hms = [parts.tm_hour, parts.tm_min, parts.tm_sec].map { String($0).leftPadded(to: 2) }.joined(separator: ":")
-        return millis ? hms + "." + String(t.nanoseconds / 1_000_000).leftPadded(to: 3) : hms
+        millis ? t.clockString : String(t.clockString.prefix(8))
     }
 
     static func date(_ t: Timestamp) -> String {

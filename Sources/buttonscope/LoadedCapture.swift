@@ -23,9 +23,10 @@ struct LoadedCapture {
     static let maxKeptDiagnostics = 10_000
 
     /// Reads the whole capture and keeps every message. Throws `UnusableInput` (exit 2).
-    static func load(_ path: String) throws -> LoadedCapture {
+    /// `onFrame` sees every frame as it is read (export notes link types and timestamp precision).
+    static func load(_ path: String, onFrame: ((CapturedFrame) -> Void)? = nil) throws -> LoadedCapture {
         var messages: [CapturedMessage] = []
-        var loaded = try stream(path) { messages.append($0) }
+        var loaded = try stream(path, onFrame: onFrame) { messages.append($0) }
         loaded.messages = messages
         return loaded
     }
@@ -35,6 +36,7 @@ struct LoadedCapture {
     /// when given, else are kept (bounded). Throws `UnusableInput` (exit 2).
     static func stream(_ path: String, onDiagnostic: ((Diagnostic) -> Void)? = nil,
                        onUnreachable: ((ICMPUnreachable, Timestamp) -> Void)? = nil,
+                       onFrame: ((CapturedFrame) -> Void)? = nil,
                        onMessage: (CapturedMessage) -> Void) throws -> LoadedCapture {
         let reader: CaptureReader
         do {
@@ -56,9 +58,13 @@ struct LoadedCapture {
                 if let onUnreachable { onUnreachable(icmp, time) } else { loaded.unreachables.append((icmp, time)) }
             }
         }
+        var progress = ProgressBar(path: path)
         while let frame = reader.next() {
+            onFrame?(frame)
             extractor.process(frame, emit: handle)
+            progress?.update(bytesRead: reader.bytesRead)
         }
+        progress?.finish()
         extractor.finish(emit: handle)
         reader.problems.forEach(keep)
         loaded.statistics = extractor.statistics

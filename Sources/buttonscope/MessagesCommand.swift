@@ -58,7 +58,7 @@ struct MessagesCommand: ParsableCommand {
             if json {
                 // stdout stays one message a line; problems with the capture itself go to stderr.
                 for d in loaded.diagnostics {
-                    Output.error("buttonscope: \(d.severity.rawValue) \(d.code): \(d.message)")
+                    Output.error("buttonscope: \(d.severity.rawValue) \(d.code): \(TerminalText.safe(d.message))")
                 }
                 if loaded.droppedDiagnostics > 0 {
                     Output.error("buttonscope: \(loaded.droppedDiagnostics) more capture problems not shown")

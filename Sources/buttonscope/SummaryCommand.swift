@@ -181,7 +181,7 @@ struct CaptureSummary {
         } else {
             out.append("Problems:")
             for p in problems.prefix(10) {
-                out.append("  \(p.severity.rawValue.uppercased()) \(p.code) ×\(p.count)" + (p.frame.map { " (e.g. frame \($0))" } ?? "")
+                out.append("  \(p.severity.rawValue.uppercased()) \(TerminalText.safe(p.code)) ×\(p.count)" + (p.frame.map { " (e.g. frame \($0))" } ?? "")
                            + ": " + TerminalText.safe(Self.firstSentence(p.message)))
             }
             if problems.count > 10 { out.append("  … \(problems.count - 10) more kinds") }

@@ -99,6 +99,11 @@ enum TimelineRendering {
         let head = "\(ClockTime.format(e.time))  \(TerminalText.column("#\(e.frame)", 6)) "
             + (e.direction == .toPhone ? "to-phone   " : "from-phone ")
             + KeyStateRendering.outcome(e.outcome, status: e.status, width: 14) + " "
+        return head + change(e)
+    }
+
+    /// What an event did to the key: a press, or the state after it and what changed.
+    static func change(_ e: KeyEvent) -> String {
         var body: String
         if let press = e.press {
             body = "press " + press.map { "\($0.name)=\(KeyStateRendering.quoted($0.value))" }.joined(separator: " ")
@@ -108,6 +113,6 @@ enum TimelineRendering {
                 + "  " + KeyStateRendering.paint("(\(changed))", .dim)
         }
         if e.isPartial { body += "  [document cut short: state may be partial]" }
-        return head + body
+        return body
     }
 }

@@ -1,0 +1,98 @@
+import Capture
+import SIP
+
+/// The exchange tracker's pairing, decided as packets arrive instead of at the end: a live view
+/// prints an answer the moment it comes, naming the request it answers. Same keys as
+/// `ExchangeTracker` (top Via branch + CSeq method, or Call-ID + CSeq for RFC 2543 peers).
+///
+/// Bounded: requests are forgotten Timer F plus a margin after their last activity, and the table
+/// never holds more than `limit` of them.
+public struct LiveExchanges {
+    public struct Pending: Sendable {
+        public var request: CapturedMessage
+        public var retransmissions = 0
+        public var finalStatus: Int?
+        public var lastActivity: Timestamp
+        /// Timer F ran out or an ICMP error came: reported once.
+        public var givenUp = false
+    }
+
+    /// What a message did to the table.
+    public enum Event {
+        /// A new request: the first copy.
+        case request(CapturedMessage)
+        /// Another copy of a request already seen (same key, same path).
+        case retransmission(CapturedMessage, of: Pending)
+        /// An answer to a request in the table; `final` when ≥ 200 and the first final one.
+        case answer(CapturedMessage, to: Pending, isFirstFinal: Bool)
+        /// A response to nothing we saw, or a message with no transaction key.
+        case unmatched
+    }
+
+    public let timerF: Double
+    public let limit: Int
+    private var table: [ExchangeTracker.Key: Pending] = [:]
+
+    public init(timerF: Double = 32, limit: Int = 10_000) {
+        self.timerF = timerF
+        self.limit = limit
+    }
+
+    public mutating func add(_ m: CapturedMessage) -> Event {
+        let msg = m.message
+        guard let key = ExchangeTracker.key(for: msg) else { return .unmatched }
+        if let method = msg.method {
+            if method.uppercased() == "ACK" || method.uppercased() != key.method { return .unmatched }
+            if var p = table[key], p.request.source.address == m.source.address,
+               p.request.destination.address == m.destination.address {
+                p.retransmissions += 1
+                p.lastActivity = m.time
+                table[key] = p
+                return .retransmission(m, of: p)
+            }
+            if table.count >= limit { evictOldest() }
+            table[key] = Pending(request: m, lastActivity: m.time)
+            return .request(m)
+        }
+        guard let status = msg.statusCode, var p = table[key] else { return .unmatched }
+        let first = status >= 200 && p.finalStatus == nil
+        if first { p.finalStatus = status }
+        p.lastActivity = m.time
+        table[key] = p
+        return .answer(m, to: p, isFirstFinal: first)
+    }
+
+    /// The request an ICMP error quotes (same transport and endpoints), marked given up.
+    public mutating func add(_ icmp: ICMPUnreachable) -> Pending? {
+        let udp = icmp.originalTransport == 17
+        guard let (key, p) = table.first(where: { _, p in
+            p.finalStatus == nil && !p.givenUp && (p.request.transport == .udp) == udp
+                && p.request.source == icmp.originalSource && p.request.destination == icmp.originalDestination
+        }) else { return nil }
+        table[key]?.givenUp = true
+        return p
+    }
+
+    /// Requests whose Timer F ran out at `now` with no final answer (each reported once), and
+    /// forgets what can no longer change.
+    public mutating func expire(now: Timestamp) -> [Pending] {
+        var expired: [Pending] = []
+        for (key, p) in table {
+            let quiet = now.seconds(since: p.lastActivity)
+            if p.finalStatus == nil, !p.givenUp, now.seconds(since: p.request.time) > timerF {
+                table[key]?.givenUp = true
+                expired.append(p)
+            }
+            if quiet > timerF + 8 { table[key] = nil }
+        }
+        return expired.sorted { $0.request.frame < $1.request.frame }
+    }
+
+    /// Requests still waiting for a final answer.
+    public var waiting: Int { table.values.filter { $0.finalStatus == nil && !$0.givenUp }.count }
+
+    private mutating func evictOldest() {
+        guard let oldest = table.min(by: { $0.value.lastActivity < $1.value.lastActivity })?.key else { return }
+        table[oldest] = nil
+    }
+}

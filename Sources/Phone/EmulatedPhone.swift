@@ -1,0 +1,129 @@
+import Buttons
+import NIOCore
+import NIOPosix
+import NIOSSL
+
+/// An emulated Snom for the desk and for tests: a UAS on UDP, TCP and TLS that answers MESSAGE
+/// and OPTIONS as a phone does and keeps its key panel. `start()` binds every address (or throws
+/// saying which one failed); `stop()` closes them. Safe to read `keys` from any thread.
+public final class EmulatedPhone: @unchecked Sendable {
+    public struct Configuration: Sendable {
+        public var user: String
+        public var listen: [PhoneListenAddress]
+        /// PEM files for TLS listeners.
+        public var certificatePath: String?
+        public var privateKeyPath: String?
+
+        public init(user: String, listen: [PhoneListenAddress], certificatePath: String? = nil, privateKeyPath: String? = nil) {
+            self.user = user
+            self.listen = listen
+            self.certificatePath = certificatePath
+            self.privateKeyPath = privateKeyPath
+        }
+    }
+
+    public let configuration: Configuration
+    private let core: PhoneCore
+    private let group: EventLoopGroup
+    private let ownsGroup: Bool
+    private var channels: [Channel] = []
+    /// The addresses actually bound (port 0 replaced by the port the system chose).
+    public private(set) var boundAddresses: [PhoneListenAddress] = []
+
+    /// `onEvent` is called on the phone's event loop thread: keep it short.
+    public init(_ configuration: Configuration, group: EventLoopGroup? = nil,
+                onEvent: @escaping @Sendable (PhoneEvent) -> Void = { _ in }) {
+        self.configuration = configuration
+        self.core = PhoneCore(handler: PhoneRequestHandler(user: configuration.user, toTag: EmulatedPhone.randomToken()),
+                              onEvent: onEvent)
+        if let group {
+            self.group = group
+            ownsGroup = false
+        } else {
+            self.group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+            ownsGroup = true
+        }
+    }
+
+    /// Every key the phone has been told about, and its state.
+    public var keys: [String: KeyState] { core.keys }
+    public var panel: PhoneKeyPanel { core.panel }
+
+    public func start() throws {
+        guard !configuration.listen.isEmpty else { throw PhoneError.badArgument("give at least one --listen address") }
+        var tlsContext: NIOSSLContext?
+        if configuration.listen.contains(where: { $0.transport == .tls }) {
+            tlsContext = try makeTLSContext()
+        }
+        do {
+            for address in configuration.listen {
+                let channel = try bind(address, tls: tlsContext)
+                channels.append(channel)
+                boundAddresses.append(PhoneListenAddress(transport: address.transport, host: address.host,
+                                                         port: channel.localAddress?.port ?? address.port))
+            }
+        } catch {
+            stop()
+            throw error
+        }
+    }
+
+    public func stop() {
+        for channel in channels { try? channel.close().wait() }
+        channels = []
+        if ownsGroup { try? group.syncShutdownGracefully() }
+    }
+
+    private func bind(_ address: PhoneListenAddress, tls: NIOSSLContext?) throws -> Channel {
+        let core = self.core
+        do {
+            switch address.transport {
+            case .udp:
+                return try DatagramBootstrap(group: group)
+                    .channelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
+                    // NIO reads 2 KiB datagrams by default; an initial-state MESSAGE with an
+                    // expansion module is larger (fragmented UDP is normal here).
+                    .channelOption(ChannelOptions.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: 65_536))
+                    .channelInitializer { $0.pipeline.addHandler(PhoneDatagramHandler(core: core)) }
+                    .bind(host: address.host, port: address.port).wait()
+            case .tcp, .tls:
+                let transport = address.transport
+                return try ServerBootstrap(group: group)
+                    .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
+                    .childChannelInitializer { channel in
+                        channel.eventLoop.makeCompletedFuture {
+                            if let tls {
+                                try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls))
+                            }
+                            try channel.pipeline.syncOperations.addHandler(PhoneStreamHandler(core: core, transport: transport))
+                        }
+                    }
+                    .bind(host: address.host, port: address.port).wait()
+            }
+        } catch {
+            throw PhoneError.cannotListen(address.description, "\(error)")
+        }
+    }
+
+    private func makeTLSContext() throws -> NIOSSLContext {
+        guard let certPath = configuration.certificatePath, let keyPath = configuration.privateKeyPath else {
+            throw PhoneError.tls("a tls: listener needs --cert and --key (PEM files)")
+        }
+        do {
+            let chain = try NIOSSLCertificate.fromPEMFile(certPath).map { NIOSSLCertificateSource.certificate($0) }
+            guard !chain.isEmpty else { throw PhoneError.tls("\(certPath) holds no PEM certificate") }
+            let key = try NIOSSLPrivateKey(file: keyPath, format: .pem)
+            let tls = TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(key))
+            return try NIOSSLContext(configuration: tls)
+        } catch let e as PhoneError {
+            throw e
+        } catch {
+            throw PhoneError.tls("cannot load \(certPath) / \(keyPath): \(error)")
+        }
+    }
+
+    static func randomToken() -> String {
+        var g = SystemRandomNumberGenerator()
+        return String(g.next() as UInt64, radix: 36)
+    }
+}

@@ -1,0 +1,114 @@
+import Capture
+import NIOCore
+import SIP
+
+/// One datagram is one request. RFC 3261 §18.3: without Content-Length the body is the rest of
+/// the datagram; a datagram shorter than its Content-Length is discarded (and we say so).
+final class PhoneDatagramHandler: ChannelInboundHandler {
+    typealias InboundIn = AddressedEnvelope<ByteBuffer>
+    typealias OutboundOut = AddressedEnvelope<ByteBuffer>
+
+    private let core: PhoneCore
+
+    init(core: PhoneCore) { self.core = core }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let envelope = unwrapInboundIn(data)
+        let bytes = Array(envelope.data.readableBytesView)
+        let host = envelope.remoteAddress.ipAddress ?? "?"
+        let port = envelope.remoteAddress.port ?? 0
+        let from = "\(host):\(port)"
+        // Keep-alives (CRLF) and empty datagrams need no answer.
+        guard bytes.contains(where: { $0 != 0x0d && $0 != 0x0a }) else { return }
+        guard let headerEnd = SIPHeaderParser.headerEnd(bytes, from: 0),
+              let parsed = SIPHeaderParser.parse(bytes[0..<headerEnd]) else {
+            core.drop("a datagram that is not a complete SIP message (\(bytes.count) bytes)", from: from)
+            return
+        }
+        guard parsed.isRequest else { return }
+        let body = Array(bytes[headerEnd...])
+        var effective = body
+        switch parsed.declaredContentLength {
+        case .value(let n) where n > body.count:
+            core.drop("\(parsed.method ?? "request"): Content-Length \(n) but only \(body.count) body bytes: discarded, as RFC 3261 §18.3 asks", from: from)
+            return
+        case .value(let n):
+            effective = Array(body.prefix(n))
+        case .invalid(let raw):
+            core.drop("\(parsed.method ?? "request"): Content-Length \"\(raw)\" is not a number", from: from)
+            return
+        case .absent:
+            break
+        }
+        var message = parsed
+        message.body = body
+        guard let answer = core.receive(message, body: effective, sourceHost: host, sourcePort: port, transport: .udp) else { return }
+        var buffer = context.channel.allocator.buffer(capacity: answer.count)
+        buffer.writeBytes(answer)
+        context.writeAndFlush(wrapOutboundOut(AddressedEnvelope(remoteAddress: envelope.remoteAddress, data: buffer)), promise: nil)
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: Error) {
+        // ICMP port unreachable for an answer and the like: the socket stays usable.
+        core.drop("UDP error: \(error)", from: "-")
+    }
+}
+
+/// A TCP or TLS connection: requests framed by Content-Length (mandatory on streams), answers
+/// written back on the same connection.
+final class PhoneStreamHandler: ChannelInboundHandler {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    private let core: PhoneCore
+    private let transport: PhoneListenAddress.Transport
+    private var framer = SIPStreamFramer()
+    private var host = "?"
+    private var port = 0
+
+    init(core: PhoneCore, transport: PhoneListenAddress.Transport) {
+        self.core = core
+        self.transport = transport
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        host = context.remoteAddress?.ipAddress ?? "?"
+        port = context.remoteAddress?.port ?? 0
+        context.fireChannelActive()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let buffer = unwrapInboundIn(data)
+        let bytes = Array(buffer.readableBytesView)
+        var outputs: [SIPStreamFramer.Output] = []
+        framer.append(bytes[...], frame: 0, time: Timestamp(seconds: 0, nanoseconds: 0)) { outputs.append($0) }
+        if framer.kind == .notSIP || framer.kind == .tls {
+            core.drop("a \(transport.rawValue.uppercased()) connection that does not speak SIP\(framer.kind == .tls ? " (TLS sent to a plain TCP port?)" : ""): closed", from: "\(host):\(port)")
+            context.close(promise: nil)
+            return
+        }
+        for output in outputs {
+            guard case .message(let framed) = output else { continue }
+            guard framed.message.isRequest else { continue }
+            guard framed.message.declaredContentLength.value != nil else {
+                core.drop("\(framed.message.method ?? "request") without a usable Content-Length over \(transport.rawValue.uppercased()) (RFC 3261 §20.14 makes it mandatory)", from: "\(host):\(port)")
+                continue
+            }
+            guard let answer = core.receive(framed.message, body: framed.effectiveBody, sourceHost: host, sourcePort: port,
+                                            transport: transport) else { continue }
+            var out = context.channel.allocator.buffer(capacity: answer.count)
+            out.writeBytes(answer)
+            context.writeAndFlush(wrapOutboundOut(out), promise: nil)
+        }
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        framer.close { _ in }
+        context.fireChannelInactive()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: Error) {
+        core.drop("\(transport.rawValue.uppercased()) connection error: \(error)", from: "\(host):\(port)")
+        context.close(promise: nil)
+    }
+}

@@ -1,0 +1,66 @@
+import Capture
+import Buttons
+import NIOConcurrencyHelpers
+import SIP
+
+/// The phone's state behind one lock: the key panel, and the answers already given, so a UDP
+/// retransmission gets the same answer again without the document being applied twice.
+final class PhoneCore: @unchecked Sendable {
+    private struct State {
+        var panel = PhoneKeyPanel()
+        var answered: [String: [UInt8]] = [:]
+        var answeredOrder: [String] = []
+    }
+
+    static let maxRemembered = 512
+
+    let handler: PhoneRequestHandler
+    private let state = NIOLockedValueBox(State())
+    private let onEvent: @Sendable (PhoneEvent) -> Void
+
+    init(handler: PhoneRequestHandler, onEvent: @escaping @Sendable (PhoneEvent) -> Void) {
+        self.handler = handler
+        self.onEvent = onEvent
+    }
+
+    var keys: [String: KeyState] { state.withLockedValue { $0.panel.keys } }
+    var panel: PhoneKeyPanel { state.withLockedValue { $0.panel } }
+
+    /// Answers one request; returns the response bytes to send back, or nil for none.
+    func receive(_ request: SIPMessage, body: [UInt8], sourceHost: String, sourcePort: Int,
+                 transport: PhoneListenAddress.Transport) -> [UInt8]? {
+        let from = sourcePort > 0 ? "\(sourceHost.contains(":") ? "[\(sourceHost)]" : sourceHost):\(sourcePort)" : sourceHost
+        let now = Timestamp.now().epochSeconds
+        // RFC 3261 §17.2.3: a server transaction is the top Via's branch and sent-by, and the method.
+        let topVia = request.headerValues("via").first ?? ""
+        let sentBy = topVia.split(separator: ";").first.map(String.init) ?? ""
+        let transactionKey = request.topViaBranch.map { "\($0) \(request.cseq?.method ?? "") \(sentBy)" }
+        if let transactionKey, let cached = state.withLockedValue({ $0.answered[transactionKey] }) {
+            return cached
+        }
+        let answer = handler.answer(request, body: body, sourceHost: sourceHost, sourcePort: sourcePort)
+        guard let response = answer.response else { return nil }
+        let bytes = SIPSerializer.serialize(response)
+        var changes: [PhoneKeyChange] = []
+        state.withLockedValue { s in
+            if let document = answer.document { changes = s.panel.apply(document) }
+            if let transactionKey {
+                s.answered[transactionKey] = bytes
+                s.answeredOrder.append(transactionKey)
+                if s.answeredOrder.count > PhoneCore.maxRemembered {
+                    s.answered[s.answeredOrder.removeFirst()] = nil
+                }
+            }
+        }
+        onEvent(.answered(method: request.method ?? "?", status: response.statusCode ?? 0, from: from, transport: transport, time: now))
+        if let document = answer.document, !document.findings.isEmpty {
+            onEvent(.documentFindings(document.findings.map { "\($0.diagnostic.code): \($0.diagnostic.message)" }, from: from, time: now))
+        }
+        for change in changes { onEvent(.keyChanged(change, from: from, time: now)) }
+        return bytes
+    }
+
+    func drop(_ reason: String, from: String) {
+        onEvent(.dropped(reason: reason, from: from, time: Timestamp.now().epochSeconds))
+    }
+}

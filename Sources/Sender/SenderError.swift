@@ -1,0 +1,51 @@
+/// What went wrong, in words a user can act on. Every case names the address involved.
+public enum SenderError: Error, Sendable, Equatable, CustomStringConvertible {
+    case invalidTarget(String)
+    /// The name did not resolve (DNS / hosts file).
+    case nameNotResolved(host: String, reason: String)
+    /// TCP/TLS: the target answered the SYN with RST: nothing listens on that port.
+    case connectionRefused(address: String)
+    /// UDP: an ICMP port unreachable came back: nothing listens on that port.
+    case portUnreachable(address: String)
+    /// TCP/TLS connect (or handshake) took longer than allowed.
+    case connectTimeout(address: String, seconds: Double)
+    /// No final response within Timer F.
+    case noAnswer(address: String, transport: SIPTransportKind, seconds: Double, transmissions: Int)
+    case tlsHandshakeFailed(address: String, reason: String)
+    /// The CA file could not be read, or similar local TLS setup problems.
+    case tlsSetup(String)
+    case bindFailed(address: String, reason: String)
+    /// The connection closed before the answer came.
+    case connectionClosed(address: String)
+    case transport(address: String, reason: String)
+    case shutDown
+
+    public var description: String {
+        switch self {
+        case .invalidTarget(let s): return s
+        case .nameNotResolved(let host, let reason):
+            return "\(host): the name does not resolve (\(reason)); check the spelling or use an IP address"
+        case .connectionRefused(let a):
+            return "\(a): connection refused: nothing listens on that TCP port (is SIP over TCP/TLS enabled on the phone, and the port right?)"
+        case .portUnreachable(let a):
+            return "\(a): ICMP port unreachable: nothing listens on that UDP port (wrong port, or the phone's SIP is off)"
+        case .connectTimeout(let a, let s):
+            return "\(a): no connection within \(SenderError.seconds(s)) (host down, or a firewall drops the SYN)"
+        case .noAnswer(let a, let t, let s, let n):
+            let tries = t == .udp ? " after \(n) transmission\(n == 1 ? "" : "s")" : ""
+            return "\(a): no answer within \(SenderError.seconds(s)) (Timer F)\(tries) over \(t.rawValue.uppercased()): "
+                + "the phone may drop it silently (\"Support broken Registrar\" off, or \"Filter packets from registrar\" on), or a firewall does"
+        case .tlsHandshakeFailed(let a, let r):
+            return "\(a): TLS handshake failed: \(r) (use --ca-file with the phone's CA, or --insecure for a lab phone)"
+        case .tlsSetup(let r): return "TLS setup: \(r)"
+        case .bindFailed(let a, let r): return "cannot use local address \(a): \(r)"
+        case .connectionClosed(let a): return "\(a): the connection closed before an answer came"
+        case .transport(let a, let r): return "\(a): \(r)"
+        case .shutDown: return "the sender was shut down"
+        }
+    }
+
+    static func seconds(_ s: Double) -> String {
+        s == s.rounded() ? "\(Int(s)) s" : "\((s * 1000).rounded() / 1000) s"
+    }
+}

@@ -1,0 +1,154 @@
+import Capture
+import NIOCore
+import NIOPosix
+import NIOSSL
+import SIP
+
+/// SIP over TCP, or over TLS when a TLS handler sits below the framing. The connection stays
+/// open and is reused for later requests to the same target; messages coming back are cut out
+/// of the stream by Content-Length (the same framer the capture analysis uses).
+final class StreamTransport: SIPTransport, @unchecked Sendable {
+    let kind: SIPTransportKind
+    let channel: Channel
+    let local: Endpoint
+    let remote: Endpoint
+
+    init(kind: SIPTransportKind, channel: Channel) {
+        self.kind = kind
+        self.channel = channel
+        self.local = Endpoint(channel.localAddress)
+        self.remote = Endpoint(channel.remoteAddress)
+    }
+
+    func write(_ bytes: [UInt8]) -> EventLoopFuture<Void> {
+        let remote = self.remote.description
+        let tls = kind == .tls
+        return channel.writeAndFlush(channel.allocator.buffer(bytes: bytes))
+            .flatMapErrorThrowing { throw SenderError.from(streamError: $0, address: remote, tls: tls) }
+    }
+
+    func close() -> EventLoopFuture<Void> {
+        channel.close().recover { _ in }
+    }
+
+    static func connect(to address: SocketAddress, target: SIPTarget, configuration: SenderConfiguration, on loop: EventLoop,
+                        onEvent: @escaping @Sendable (TransportEvent) -> Void) -> EventLoopFuture<SIPTransport> {
+        let tls = target.transport == .tls
+        var sslContext: NIOSSLContext?
+        if tls {
+            do {
+                sslContext = try TLSClientContext.make(configuration.tls, hostIsIP: Endpoint.parseIP(target.host) != nil)
+            } catch let e as SenderError {
+                return loop.makeFailedFuture(e)
+            } catch {
+                return loop.makeFailedFuture(SenderError.tlsSetup("\(error)"))
+            }
+        }
+        let serverName = configuration.tls.serverName ?? (Endpoint.parseIP(target.host) == nil ? target.host : nil)
+        let remote = Endpoint(address).description
+        var bootstrap = ClientBootstrap(group: loop)
+            .connectTimeout(.milliseconds(Int64(configuration.connectTimeout * 1000)))
+            .channelOption(.socketOption(.so_reuseaddr), value: 1)
+            .channelInitializer { channel in
+                let framing = StreamInboundHandler(remote: remote, tls: tls, onEvent: onEvent)
+                do {
+                    if let sslContext {
+                        try channel.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: sslContext, serverHostname: serverName))
+                    }
+                    try channel.pipeline.syncOperations.addHandler(framing)
+                    return channel.eventLoop.makeSucceededVoidFuture()
+                } catch {
+                    return channel.eventLoop.makeFailedFuture(SenderError.tlsSetup("\(error)"))
+                }
+            }
+        if configuration.localAddress != nil || configuration.localPort != nil {
+            let host = configuration.localAddress ?? (address.protocol == .inet6 ? "::" : "0.0.0.0")
+            guard let local = try? SocketAddress(ipAddress: host, port: configuration.localPort ?? 0) else {
+                return loop.makeFailedFuture(SenderError.bindFailed(address: host, reason: "not an IP address of this machine"))
+            }
+            bootstrap = bootstrap.bind(to: local)
+        }
+        let seconds = configuration.connectTimeout
+        return bootstrap.connect(to: address)
+            .flatMapErrorThrowing { error in
+                if case ChannelError.connectTimeout = error { throw SenderError.connectTimeout(address: remote, seconds: seconds) }
+                throw SenderError.from(streamError: error, address: remote, tls: tls)
+            }
+            .map { StreamTransport(kind: target.transport, channel: $0) as SIPTransport }
+    }
+}
+
+/// Frames the incoming stream into SIP messages and reports the connection's fate.
+private final class StreamInboundHandler: ChannelInboundHandler, @unchecked Sendable {
+    typealias InboundIn = ByteBuffer
+    let remote: String
+    let tls: Bool
+    let onEvent: @Sendable (TransportEvent) -> Void
+    private var framer = SIPStreamFramer()
+    private var failed = false
+
+    init(remote: String, tls: Bool, onEvent: @escaping @Sendable (TransportEvent) -> Void) {
+        self.remote = remote
+        self.tls = tls
+        self.onEvent = onEvent
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let bytes = Array(unwrapInboundIn(data).readableBytesView)
+        onEvent(.received(bytes))
+        let onEvent = self.onEvent
+        framer.append(bytes[...], frame: 0, time: Timestamp(seconds: 0, nanoseconds: 0)) { output in
+            if case .message(let framed) = output { onEvent(.message(framed.message)) }
+        }
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: Error) {
+        guard !failed else { return }
+        failed = true
+        onEvent(.failed(SenderError.from(streamError: error, address: remote, tls: tls)))
+        context.close(promise: nil)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        // TLS closes the channel before it reports why (a failed handshake): let the error come first.
+        context.eventLoop.execute {
+            if !self.failed { self.onEvent(.closed) }
+        }
+        context.fireChannelInactive()
+    }
+}
+
+extension SenderError {
+    /// TLS errors (handshake, certificate) name their reason; the rest map as for UDP.
+    static func from(streamError error: Error, address: String, tls: Bool) -> SenderError {
+        if tls {
+            if let e = error as? NIOSSLError {
+                switch e {
+                case .handshakeFailed(let reason): return .tlsHandshakeFailed(address: address, reason: TLSReason.explain("\(reason)"))
+                case .uncleanShutdown: return .connectionClosed(address: address)
+                default: return .tlsHandshakeFailed(address: address, reason: "\(e)")
+                }
+            }
+            if error is NIOSSLExtraError || error is BoringSSLError {
+                return .tlsHandshakeFailed(address: address, reason: TLSReason.explain("\(error)"))
+            }
+        }
+        return from(error, address: address)
+    }
+}
+
+/// BoringSSL's reasons in words, with the code kept for searching.
+enum TLSReason {
+    static func explain(_ raw: String) -> String {
+        if raw.contains("CERTIFICATE_VERIFY_FAILED") {
+            return "the phone's certificate is not signed by a CA we trust (CERTIFICATE_VERIFY_FAILED)"
+        }
+        if raw.contains("failedToValidateHostname") {
+            return "the certificate does not name this host (give the name it holds with --server-name)"
+        }
+        if raw.contains("WRONG_VERSION_NUMBER") || raw.contains("PACKET_LENGTH_TOO_LONG") {
+            return "the peer does not speak TLS on this port (WRONG_VERSION_NUMBER)"
+        }
+        return raw
+    }
+}

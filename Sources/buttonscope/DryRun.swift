@@ -1,0 +1,37 @@
+import Sender
+
+/// `--dry-run`: the exact bytes each step would send, stamped as the sender stamps them. Only
+/// the fresh identifiers and our local address/port are decided for real at send time
+/// (`--local` fixes the latter).
+enum DryRun {
+    static func print(_ steps: [ExchangeStep], target: SIPTarget, options: SenderOptions, json: Bool) throws {
+        let (host, port) = try options.localEndpoint()
+        let loopback = target.host == "127.0.0.1" || target.host == "::1" || target.host == "localhost"
+        let local = RequestStamper.Local(host: host ?? (loopback ? (target.host == "::1" ? "::1" : "127.0.0.1") : "0.0.0.0"),
+                                         port: port ?? 0)
+        var rng = SystemRandomNumberGenerator()
+        for (i, step) in steps.enumerated() {
+            let identity = TransactionIdentity.fresh(cseq: UInt32(i + 1), using: &rng)
+            let stamped = RequestStamper.stamp(step.request, target: target, local: local, identity: identity)
+            if json {
+                Output.json(.object([("record", "dry-run"), ("step", .int(i + 1)), ("frame", .optional(step.frame)),
+                                     ("label", .string(step.label)), ("offset", .double(step.offset)),
+                                     ("to", .string(target.description)), ("length", .int(stamped.bytes.count)),
+                                     ("bytes", .string(String(decoding: stamped.bytes, as: UTF8.self)))]))
+            } else {
+                Output.line("--- #\(i + 1) \(TerminalText.safe(step.label)): \(stamped.bytes.count) bytes to \(target)"
+                            + (step.offset > 0 ? String(format: " at +%.3f s", step.offset) : "") + " ---")
+                Output.raw(stamped.bytes)
+                Output.line("")
+            }
+        }
+        Output.flush()
+    }
+}
+
+extension Output {
+    /// Bytes exactly as they are (CR and LF included): what `--dry-run` promises.
+    static func raw(_ bytes: [UInt8]) {
+        buffer += String(decoding: bytes, as: UTF8.self)
+    }
+}

@@ -1,0 +1,129 @@
+import Analysis
+import ArgumentParser
+import Capture
+
+/// `buttonscope export`: the packets behind a selection, in a capture of their own.
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Write the packets behind a selection (frames, a phone's key, a Call-ID, a time range) to a new capture.",
+        discussion: """
+        Keeps every packet each selected message was made of (all IP fragments, all TCP segments), and for a selected request its whole exchange: retransmissions, answers, and any ICMP error about it. Records are copied byte for byte with their timestamps, in their original order. The result is classic pcap when every kept packet has the same link type, pcapng otherwise (several interfaces); Wireshark, tshark and ButtonScope read both.
+
+        Selections combine (all must hold): --frames takes the messages that any of those frames carried (and the frames themselves, when it is the only selection); --phone the requests concerning that phone (its SIP user); --key the x-buttons documents describing that key; --call-id the messages with that Call-ID; --from/--until a time range (HH:MM:SS[.fff] UTC on the capture's first day, or epoch seconds).
+
+        Examples:
+          buttonscope export field.pcap --phone 44 --key 3 -o key3.pcap
+          buttonscope export field.pcap --frames 120-180 -o around-the-fault.pcap
+          buttonscope export field.pcap --call-id 6algjorv@test --from 10:42:00 --until 10:43:00 -o one.pcap
+        """
+    )
+
+    @OptionGroup var capture: CaptureArgument
+
+    @Option(help: ArgumentHelp("Frame numbers: 12,15-18.", valueName: "list"))
+    var frames: String?
+
+    @Option(help: ArgumentHelp("Requests concerning this phone (its SIP user, e.g. 44).", valueName: "user"))
+    var phone: String?
+
+    @Option(help: ArgumentHelp("x-buttons documents describing this key (e.g. 3).", valueName: "key"))
+    var key: String?
+
+    @Option(name: .customLong("call-id"), help: ArgumentHelp("Messages with this Call-ID.", valueName: "call-id"))
+    var callID: String?
+
+    @Option(help: ArgumentHelp("Messages at or after this time.", valueName: "time"))
+    var from: String?
+
+    @Option(help: ArgumentHelp("Messages at or before this time.", valueName: "time"))
+    var until: String?
+
+    @Option(name: .short, help: ArgumentHelp("The capture to write.", valueName: "out.pcap"))
+    var output: String
+
+    /// Argument problems exit 2 with one line, like unreadable input (DESIGN.md's contract).
+    func checkArguments() throws {
+        if let frames, FrameRanges(frames) == nil { throw UnusableInput("--frames \(frames): expected a list like 12,15-18") }
+        for (name, value) in [("--from", from), ("--until", until)] {
+            if let value, ClockTime.parse(value, reference: nil) == nil {
+                throw UnusableInput("\(name) \(value): expected HH:MM:SS[.fff] (UTC) or epoch seconds")
+            }
+        }
+        if frames == nil && phone == nil && key == nil && callID == nil && from == nil && until == nil {
+            throw UnusableInput("nothing selected: give --frames, --phone, --key, --call-id, --from or --until")
+        }
+        if output == capture.path { throw UnusableInput("-o \(output): would overwrite the capture being read") }
+    }
+
+    func run() throws {
+        try runReporting {
+            try checkArguments()
+            // Pass 1: decode, select, and note each frame's link type and timestamp precision.
+            var links = LinkTypeRuns()
+            let loaded = try LoadedCapture.load(capture.path, onFrame: { links.note($0) })
+            let analyzed = AnalyzedCapture(loaded)
+            let reference = analyzed.start
+            var selection = ExportSelection(frames: frames.flatMap(FrameRanges.init), phone: phone, key: key, callID: callID)
+            selection.from = from.flatMap { ClockTime.parse($0, reference: reference) }
+            selection.until = until.flatMap { ClockTime.parse($0, reference: reference) }
+            let (wanted, messages) = selection.frameNumbers(analyzed)
+            let rawFrames = selection.filtersMessages ? nil : selection.frames
+            let keep: (Int) -> Bool = { wanted.contains($0) || rawFrames?.contains($0) == true }
+            guard let firstKept = (1...max(1, loaded.statistics.frames)).first(where: keep), loaded.statistics.frames > 0 else {
+                throw UnusableInput("\(capture.path): the selection matches no packet (\(messages) messages)")
+            }
+
+            // Pass 2: copy the kept records.
+            let linkTypes = links.linkTypes(of: keep, upTo: loaded.statistics.frames)
+            let format: CaptureWriter.Format = linkTypes.count == 1
+                ? .pcap(links.linkType(of: firstKept), nanosecond: !links.allMicroseconds) : .pcapng
+            let reader: CaptureReader
+            let writer: CaptureWriter
+            do {
+                reader = try CaptureReader(path: capture.path)
+                writer = try CaptureWriter(path: output, format: format)
+                while let frame = reader.next() {
+                    if keep(frame.number) { try writer.write(frame) }
+                }
+                try writer.flush()
+            } catch let e as CaptureError {
+                throw UnusableInput(e.description)
+            }
+            let kind: String
+            if case .pcap = format { kind = "pcap" } else { kind = "pcapng (\(linkTypes.count) link types)" }
+            Output.error("buttonscope: wrote \(writer.framesWritten) packet\(writer.framesWritten == 1 ? "" : "s") (\(messages) selected message\(messages == 1 ? "" : "s") with their exchanges) to \(output) as \(kind)")
+        }
+    }
+}
+
+/// Each frame's link type from pass 1, run-length encoded: a file has few interfaces, so this
+/// stays small however long the capture is.
+struct LinkTypeRuns {
+    private var runs: [(start: Int, linkType: LinkType)] = []
+    private(set) var allMicroseconds = true
+
+    mutating func note(_ frame: CapturedFrame) {
+        if frame.timestamp.nanoseconds % 1000 != 0 { allMicroseconds = false }
+        if runs.last?.linkType != frame.linkType { runs.append((frame.number, frame.linkType)) }
+    }
+
+    func linkType(of frame: Int) -> LinkType {
+        var low = 0, high = runs.count - 1
+        while low < high {
+            let mid = (low + high + 1) / 2
+            if runs[mid].start <= frame { low = mid } else { high = mid - 1 }
+        }
+        return runs.isEmpty ? .ethernet : runs[low].linkType
+    }
+
+    /// The link types of the frames `keep` selects.
+    func linkTypes(of keep: (Int) -> Bool, upTo last: Int) -> Set<UInt32> {
+        var found = Set<UInt32>()
+        for (i, run) in runs.enumerated() {
+            let end = i + 1 < runs.count ? runs[i + 1].start - 1 : last
+            if run.start <= end, (run.start...end).contains(where: keep) { found.insert(run.linkType.rawValue) }
+        }
+        return found
+    }
+}

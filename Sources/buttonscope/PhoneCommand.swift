@@ -1,0 +1,87 @@
+import ArgumentParser
+import Buttons
+import Dispatch
+#if canImport(Glibc)
+import Glibc
+#endif
+import Phone
+import Sender
+
+/// `buttonscope phone`: an emulated Snom on the desk, to replay against and to watch.
+struct PhoneCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "phone",
+        abstract: "Run an emulated Snom phone: answers MESSAGE like a phone and shows its key panel live.",
+        discussion: """
+        The phone answers MESSAGE 200 when the Request-URI user is --user and 404 otherwise, applies
+        application/x-buttons documents with the spec's semantics (a description replaces the key's
+        whole state), answers OPTIONS 200 and other methods 405/501.
+
+        Commands on stdin: `press N` sends key N's press (k=N, a=its action, t=<urn:uuid:…>, with
+        Proxy-Require: buttons) to the registrar or --press-to; `state` prints the panel; `quit` stops.
+        It also stops on Ctrl-C (SIGINT) or SIGTERM.
+
+        Examples:
+          buttonscope phone --listen udp:127.0.0.1:5062 --user 44
+          buttonscope phone --listen udp:127.0.0.1:5062 --listen tls:127.0.0.1:5063 --cert c.pem --key k.pem --user 44 --json
+        """
+    )
+
+    @Option(name: .customLong("listen"), help: ArgumentHelp("Where to listen: udp|tcp|tls:HOST:PORT (repeatable).", valueName: "address"))
+    var listen: [String] = []
+
+    @Option(help: "The phone's SIP user (its identity): a MESSAGE to any other user gets 404.")
+    var user: String
+
+    @Option(help: ArgumentHelp("Certificate (PEM) for tls: listeners.", valueName: "file"))
+    var cert: String?
+
+    @Option(help: ArgumentHelp("Private key (PEM) for tls: listeners.", valueName: "file"))
+    var key: String?
+
+    @Option(help: ArgumentHelp("REGISTER to this registrar (with Supported: buttons), e.g. sip:127.0.0.1:5060.", valueName: "uri"))
+    var register: String?
+
+    @Option(name: .customLong("press-to"), help: ArgumentHelp("Send key presses here instead of the registrar.", valueName: "uri"))
+    var pressTo: String?
+
+    @Option(help: "How many numbered keys the panel shows.")
+    var keys = 12
+
+    @Flag(help: "Print each key change as NDJSON (fields: time user key state from changed).")
+    var json = false
+
+    func run() throws {
+        var session: PhoneSession?
+        try runReporting {
+            guard !user.isEmpty, !user.contains(where: { $0 == "@" || $0 == ":" || $0.isWhitespace }) else {
+                throw UnusableInput("--user \(TerminalText.safe(user)): a SIP user name, like 44")
+            }
+            guard (0...200).contains(keys) else { throw UnusableInput("--keys \(keys): give 0 to 200") }
+            let addresses = try (listen.isEmpty ? ["udp:127.0.0.1:5062"] : listen).map { text in
+                do { return try PhoneListenAddress(parsing: text) } catch { throw UnusableInput("\(error)") }
+            }
+            if addresses.contains(where: { $0.transport == .tls }), cert == nil || key == nil {
+                throw UnusableInput("a tls: listener needs --cert and --key (PEM files)")
+            }
+            let registrar = try register.map { try Self.target($0, option: "--register") }
+            let pressTarget = try pressTo.map { try Self.target($0, option: "--press-to") } ?? registrar
+            session = PhoneSession(user: user, json: json, numberedKeys: keys, registrar: registrar, pressTarget: pressTarget,
+                                   configuration: EmulatedPhone.Configuration(user: user, listen: addresses,
+                                                                              certificatePath: cert, privateKeyPath: key))
+            do {
+                try session?.start()
+            } catch {
+                throw UnusableInput("\(error)")
+            }
+        }
+        session?.runUntilStopped()
+    }
+
+    static func target(_ text: String, option: String) throws -> SIPTarget {
+        switch SIPTarget.parse(text) {
+        case .success(let t): return t
+        case .failure(let e): throw UnusableInput("\(option) \(e)")
+        }
+    }
+}

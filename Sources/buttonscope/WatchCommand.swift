@@ -1,0 +1,118 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Analysis
+import ArgumentParser
+import Capture
+import SIP
+
+/// `buttonscope watch`: the pipeline over a live interface, printing as things happen.
+struct WatchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "watch",
+        abstract: "Capture live and print every x-buttons document, its answer and every key change as it happens.",
+        discussion: """
+        Captures with libpcap (immediate mode, snap length 262144) and feeds each packet through the same decoding as for files: IP fragments rebuilt, TCP reassembled, documents read as the phone reads them and checked like `lint` does. Each document prints when it arrives, with the key changes it asks for; its answer prints on its own line when it comes, naming the document's frame; a document left unanswered for Timer F (32 s) or refused by an ICMP error says so. Frame numbers count from 1 at the start, as in the -w file.
+
+        A port-only BPF filter (`udp port 5060`) drops IP fragments, and initial-state documents longer than 1500 bytes arrive fragmented: watch tests the filter against synthetic fragments and warns, suggesting one that keeps them, e.g. `(udp port 5060) or (ip[6:2] & 0x1fff != 0)`.
+
+        Stops on Ctrl-C or SIGTERM (the -w file is flushed), after --count documents (waiting up to a second for their answers) or after --duration seconds. Capturing needs root or CAP_NET_RAW. Exit status 2 when the interface cannot be opened.
+
+        Examples:
+          sudo buttonscope watch -i eth0
+          sudo buttonscope watch -i any --phone 44 --key 3 -w key3.pcap
+          sudo buttonscope watch -i eth0 --bpf '(udp port 5060) or (ip[6:2] & 0x1fff != 0)' --json | jq 'select(.event == "key")'
+
+        --json prints one object per event, each with an "event" field: document (frame frames time transport src dst user direction call_id keys findings), key (the fields of `timeline --json`, outcome unknown until the answer), answer (frame time document_frame status reason outcome latency_ms user call_id), retransmission (frame time document_frame), unanswered (document_frame time reason user), diagnostic (frame code severity message).
+        """
+    )
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("The interface to capture on (e.g. eth0, any, lo).", valueName: "interface"))
+    var interface: String
+
+    @Option(help: ArgumentHelp("A BPF capture filter, as for tcpdump.", valueName: "filter"))
+    var bpf: String?
+
+    @Option(help: ArgumentHelp("Only this phone (its SIP user, e.g. 44).", valueName: "user"))
+    var phone: String?
+
+    @Option(help: ArgumentHelp("Only documents describing this key (e.g. 3), and only its changes.", valueName: "key"))
+    var key: String?
+
+    @Option(name: .short, help: ArgumentHelp("Also write every captured packet to this pcap file.", valueName: "file.pcap"))
+    var write: String?
+
+    @Flag(help: "Print NDJSON events (see above).")
+    var json = false
+
+    @Option(help: ArgumentHelp("Stop after this many documents.", valueName: "n"))
+    var count: Int?
+
+    @Option(help: ArgumentHelp("Stop after this many seconds.", valueName: "seconds"))
+    var duration: Double?
+
+    func run() throws {
+        try runReporting {
+            if let count, count < 1 { throw UnusableInput("--count must be at least 1") }
+            if let duration, !(duration > 0 && duration < 1e9) { throw UnusableInput("--duration must be a positive number of seconds") }
+        }
+        try watch()
+    }
+
+    func watch() throws {
+        // Blocked before anything could start a thread, so every thread inherits the mask and the
+        // signals wait for the loop to collect them: the -w file is always flushed.
+        var stopSignals = sigset_t()
+        sigemptyset(&stopSignals)
+        sigaddset(&stopSignals, SIGINT)
+        sigaddset(&stopSignals, SIGTERM)
+        pthread_sigmask(SIG_BLOCK, &stopSignals, nil)
+
+        let live: LiveCapture
+        do {
+            live = try LiveCapture(interface: interface, filter: bpf)
+            if let write { try live.dump(to: write) }
+        } catch let e as LiveCaptureError {
+            Output.error("buttonscope: \(TerminalText.safe(e.description))")
+            throw ExitStatus.unusableInput
+        }
+        if !live.linkType.isSupported {
+            Output.error("buttonscope: \(interface): \(live.linkType) is not a link type ButtonScope can decode")
+            throw ExitStatus.unusableInput
+        }
+        if let bpf, let verdict = FragmentFilterProbe(linkType: live.linkType).verdict(filter: bpf), verdict.dropsFragments {
+            Output.error("buttonscope: warning: " + WatchRendering.fragmentWarning(filter: bpf, verdict))
+        }
+        Output.error("buttonscope: listening on \(interface) (\(live.linkType))" + (bpf.map { ", filter \"\($0)\"" } ?? "")
+                     + "; Ctrl-C to stop")
+
+        var session = WatchSession(phone: phone, key: key, json: json)
+        let start = Timestamp.now()
+        var deadline = duration.map { start.adding(seconds: $0) }
+        var stopReason = "stopped"
+        while true {
+            let alive = live.poll(timeoutMs: 100) { frame in session.process(frame) }
+            let now = Timestamp.now()
+            session.tick(now: now)
+            Output.flush()
+            if !alive { stopReason = "the capture on \(interface) ended"; break }
+            var zero = timespec(tv_sec: 0, tv_nsec: 0)
+            let signal = sigtimedwait(&stopSignals, nil, &zero)
+            if signal > 0 { stopReason = signal == SIGINT ? "interrupted" : "terminated"; break }
+            if let count, session.documents >= count {
+                // Give the last documents' answers a moment to arrive.
+                let grace = now.adding(seconds: 1)
+                if deadline.map({ grace < $0 }) ?? true { deadline = grace }
+                if session.awaitingAnswers == 0 { stopReason = "\(count) document\(count == 1 ? "" : "s") seen"; break }
+            }
+            if let d = deadline, !(now < d) { stopReason = session.documents >= (count ?? .max) ? "\(count ?? 0) documents seen" : "--duration reached"; break }
+        }
+        session.finish()
+        live.closeDump()
+        Output.flush()
+        Output.error("buttonscope: \(stopReason): \(session.frames) packets, \(session.documents) document\(session.documents == 1 ? "" : "s")"
+                     + (live.droppedByKernel > 0 ? ", \(live.droppedByKernel) dropped by the kernel" : "")
+                     + (write.map { "; packets written to \($0)" } ?? ""))
+    }
+}
+
