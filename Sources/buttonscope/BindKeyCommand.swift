@@ -9,11 +9,7 @@ struct BindKeyCommand: ParsableCommand {
         commandName: "bind-key",
         abstract: "Set a key's lamp the way FreeSWITCH's snom_bind_key does (same arguments, same body).",
         discussion: """
-        mod_snom's order without its profile: KEY LIGHT LABEL USER HOST [ACTION_NAME] [ACTION…].
-        The body is k=KEY c=LIGHT l=LABEL, then n=ACTION a=ACTION_NAME when both are given (a lone
-        ACTION_NAME is dropped, as mod_snom does); the ACTION words are joined by spaces. Lines end
-        in LF like mod_snom (--crlf for the spec's CRLF). Nothing checks the values. The MESSAGE goes
-        to sip:USER@HOST (From = To = that address), or to --to.
+        mod_snom's order without its profile: KEY LIGHT LABEL USER HOST [ACTION_NAME] [ACTION…]. The body is k=KEY c=LIGHT l=LABEL, then n=ACTION a=ACTION_NAME when both are given (a lone ACTION_NAME is dropped, as mod_snom does); the ACTION words are joined by spaces. Lines end in LF like mod_snom (--crlf for the spec's CRLF). Nothing checks the values. The MESSAGE goes to sip:USER@HOST (From = To = that address), or to --to.
 
         Examples:
           buttonscope bind-key 2 on DND 44 192.0.2.10

@@ -9,11 +9,7 @@ struct ExchangesCommand: ParsableCommand {
         commandName: "exchanges",
         abstract: "List every SIP transaction: request, retransmissions, answers, latency, outcome.",
         discussion: """
-        Requests are paired with answers the RFC 3261 way (top Via branch + CSeq method, the answer
-        travelling back), or by Call-ID + CSeq for RFC 2543 peers. Retransmissions (same branch, same
-        CSeq) are counted and held against Timer E (0.5, 1, 2, 4, 4… s). Outcomes: accepted (2xx),
-        rejected (≥300), unanswered (retransmitted and never answered, an ICMP unreachable, or Timer F
-        — 32 s — ran out), unknown (no answer, but the capture ended before Timer F). ACK is skipped.
+        Requests are paired with answers the RFC 3261 way (top Via branch + CSeq method, the answer travelling back), or by Call-ID + CSeq for RFC 2543 peers. Retransmissions (same branch, same CSeq) are counted and held against Timer E (0.5, 1, 2, 4, 4… s). Outcomes: accepted (2xx), rejected (≥300), unanswered (retransmitted and never answered, an ICMP unreachable, or Timer F — 32 s — ran out), unknown (no answer, but the capture ended before Timer F). ACK is skipped.
 
         Examples:
           buttonscope exchanges field.pcap --method MESSAGE

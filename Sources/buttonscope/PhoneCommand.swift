@@ -13,13 +13,9 @@ struct PhoneCommand: ParsableCommand {
         commandName: "phone",
         abstract: "Run an emulated Snom phone: answers MESSAGE like a phone and shows its key panel live.",
         discussion: """
-        The phone answers MESSAGE 200 when the Request-URI user is --user and 404 otherwise, applies
-        application/x-buttons documents with the spec's semantics (a description replaces the key's
-        whole state), answers OPTIONS 200 and other methods 405/501.
+        The phone answers MESSAGE 200 when the Request-URI user is --user and 404 otherwise, applies application/x-buttons documents with the spec's semantics (a description replaces the key's whole state), answers OPTIONS 200 and other methods 405/501.
 
-        Commands on stdin: `press N` sends key N's press (k=N, a=its action, t=<urn:uuid:…>, with
-        Proxy-Require: buttons) to the registrar or --press-to; `state` prints the panel; `quit` stops.
-        It also stops on Ctrl-C (SIGINT) or SIGTERM.
+        Commands on stdin: `press N` sends key N's press (k=N, a=its action, t=<urn:uuid:…>, with Proxy-Require: buttons) to the registrar or --press-to; `state` prints the panel; `quit` stops. It also stops on Ctrl-C (SIGINT) or SIGTERM.
 
         Examples:
           buttonscope phone --listen udp:127.0.0.1:5062 --user 44

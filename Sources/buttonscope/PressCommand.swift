@@ -11,13 +11,9 @@ struct PressCommand: ParsableCommand {
         commandName: "press",
         abstract: "Press keys on a Snom phone through its web server (/command.htm?key=…), or run an action.",
         discussion: """
-        KEYS is Snom's key sequence: KEY[,HOLD_MS[,PAUSE_MS]] joined by `;`, e.g.
-        'enter,50,5000;cancel,50,1000' presses ENTER for 50 ms, waits 5 s, presses CANCEL for 50 ms.
-        It is checked before anything is sent and percent-encoded (# * ; , and the rest).
+        KEYS is Snom's key sequence: KEY[,HOLD_MS[,PAUSE_MS]] joined by `;`, e.g. 'enter,50,5000;cancel,50,1000' presses ENTER for 50 ms, waits 5 s, presses CANCEL for 50 ms. It is checked before anything is sent and percent-encoded (# * ; , and the rest).
 
-        The phone asks for Basic or Digest authentication with a 401; the answer is computed from
-        --user and a password read from an environment variable or a file, never from the command line.
-        Success is HTTP 200; any other status is an error (exit 1).
+        The phone asks for Basic or Digest authentication with a 401; the answer is computed from --user and a password read from an environment variable or a file, never from the command line. Success is HTTP 200; any other status is an error (exit 1).
 
         Examples:
           PHONE_PASS=secret buttonscope press 192.0.2.10 'enter,50,5000;cancel,50,1000' --password-env PHONE_PASS

@@ -9,15 +9,9 @@ struct ReplayCommand: ParsableCommand {
         commandName: "replay",
         abstract: "Re-send captured x-buttons MESSAGEs to a phone (only to --to), to reproduce what it did.",
         discussion: """
-        By default every x-buttons MESSAGE of the capture is chosen (captured retransmissions
-        left out); --select, --phone/--key, --call-id and --from/--until narrow it. Each request
-        keeps its body byte for byte (so a fault reproduces) and its other headers, but gets a new
-        Request-URI and To for the target and fresh Via, Call-ID, From tag and CSeq. Content-Length
-        is computed from the bytes sent unless --keep-content-length. --fix re-encodes the
-        document canonically and says what changed. Nothing is sent to any address in the capture.
+        By default every x-buttons MESSAGE of the capture is chosen (captured retransmissions left out); --select, --phone/--key, --call-id and --from/--until narrow it. Each request keeps its body byte for byte (so a fault reproduces) and its other headers, but gets a new Request-URI and To for the target and fresh Via, Call-ID, From tag and CSeq. Content-Length is computed from the bytes sent, except where the captured one cut the body (a fault to reproduce: it is kept) or with --keep-content-length. --fix re-encodes the document canonically and says what changed. Nothing is sent to any address in the capture.
 
-        Exit status: 0 all answered 2xx, 1 an exchange failed (no answer, error, or status ≥ 300),
-        2 unusable input.
+        Exit status: 0 all answered 2xx, 1 an exchange failed (no answer, error, or status ≥ 300), 2 unusable input.
 
         Examples:
           buttonscope replay field.pcap --to sip:44@192.0.2.10:5060 --select 12,15-18 --dry-run
@@ -94,7 +88,13 @@ struct ReplayCommand: ParsableCommand {
             }
             var steps: [ExchangeStep] = []
             for m in chosen.chosen {
-                var request = OutgoingRequest(replaying: m.message, keepContentLength: keepContentLength)
+                // A captured Content-Length shorter than the captured body is the sender's fault:
+                // keep it, so the phone reads the same cut body again (unless --fix).
+                let cutsBody = m.message.declaredContentLength.value.map { $0 < m.message.body.count } ?? false
+                var request = OutgoingRequest(replaying: m.message, keepContentLength: keepContentLength || (cutsBody && !fix))
+                if cutsBody && !fix && !keepContentLength && !json {
+                    Output.line("frame \(m.frame): keeping its Content-Length \(m.message.declaredContentLength.value ?? 0), which cuts the \(m.message.body.count)-byte body, so the fault reproduces (--fix sends it whole)")
+                }
                 if fix, ReplaySelection.isButtons(m.message) {
                     let fixed = ReplayFix.fix(m.message.body)
                     request.body = fixed.body

@@ -10,9 +10,7 @@ struct SendCommand: ParsableCommand {
         commandName: "send",
         abstract: "Send one x-buttons document, built from entries, to a phone.",
         discussion: """
-        Entries are given as arguments, or on stdin one per line when there are none. An empty
-        argument or line starts the next key's description. The document is checked as a phone
-        would read it: an invalid one is refused (exit 2) unless --force. Lines end in CRLF.
+        Entries are given as arguments, or on stdin one per line when there are none. An empty argument or line starts the next key's description. The document is checked as a phone would read it: an invalid one is refused (exit 2) unless --force. Lines end in CRLF.
 
         Examples:
           buttonscope send --to sip:44@192.0.2.10 'k=1' 'c=on' 'l=Night'

@@ -11,8 +11,7 @@ struct SummaryCommand: ParsableCommand {
         commandName: "summary",
         abstract: "Summarise a capture: phones, registrations, documents, keys, outcomes, top problems, what to ask next.",
         discussion: """
-        Ends with the exact `buttonscope why` commands worth running: one for every key whose last
-        document did not come through (not accepted, broken, overwritten…).
+        Ends with the exact `buttonscope why` commands worth running: one for every key whose last document did not come through (not accepted, broken, overwritten…).
 
         Examples:
           buttonscope summary field.pcap

@@ -8,12 +8,7 @@ struct WhyCommand: ParsableCommand {
         commandName: "why",
         abstract: "Explain why a key's lamp did not change: the first broken link, with the frame that proves it.",
         discussion: """
-        Walks the chain for the last document sent for the key (before --at): a document was sent,
-        the phone was registered with Supported: buttons, the MESSAGE went to its registered contact
-        and user and line=, it was answered, and accepted, the document is valid, and no later document
-        replaced it. The first link that breaks is the verdict (JSON `verdict`): no-document,
-        registration, wrong-destination, unanswered, rejected, broken-document, overwritten; or
-        accepted when every link holds. Exit status 1 when a link is broken.
+        Walks the chain for the last document sent for the key (before --at): a document was sent, the phone was registered with Supported: buttons, the MESSAGE went to its registered contact and user and line=, it was answered, and accepted, the document is valid, and no later document replaced it. The first link that breaks is the verdict (JSON `verdict`): no-document, registration, wrong-destination, unanswered, rejected, broken-document, overwritten; or accepted when every link holds. Exit status 1 when a link is broken.
 
         Examples:
           buttonscope why field.pcap --phone 44 --key 3

@@ -107,7 +107,7 @@ import Testing
         #expect(run.stdout.contains("404 Not Found"))
         let bad = try SenderTestKit.cli(["replay", SenderTestKit.capture("udp-fragments-out-of-order.pcap"), "--to", "sip:44@127.0.0.1", "--select", "x-y"])
         #expect(bad.status == 2)
-        let nothing = try SenderTestKit.cli(["replay", SenderTestKit.capture("spec-register-initial-udp.pcap"), "--to", "sip:44@127.0.0.1"])
+        let nothing = try SenderTestKit.cli(["replay", SenderTestKit.capture("spec-register-initial-udp.pcap"), "--to", "sip:44@127.0.0.1", "--phone", "99"])
         #expect(nothing.status == 2 && nothing.stderr.contains("nothing to replay"))
     }
 }

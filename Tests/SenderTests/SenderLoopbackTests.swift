@@ -22,7 +22,8 @@ import Testing
             #expect((9...11).contains(transmissions))
         }
         let elapsed = Date().timeIntervalSince(start)
-        #expect(elapsed >= timers.timerF && elapsed < timers.timerF + 1)
+        // It ends at Timer F, not before, and does not hang (a loaded 2-core machine may be late by seconds).
+        #expect(elapsed >= timers.timerF && elapsed < timers.timerF + 10)
         try await sender.shutdown()
         // The peer saw the same request again and again: same branch each time (a retransmission).
         let branches = Set(peer.received.compactMap { DatagramMessageReader.read($0)?.topViaBranch })
