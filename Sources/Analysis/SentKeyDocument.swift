@@ -84,12 +84,14 @@ public struct DocumentHistory: Sendable {
 
     /// The key a description was meant for, read the way a person would.
     static func intendedKey(_ d: KeyDescription, in doc: ButtonsDocument) -> String? {
-        if let k = d.key {
-            // `k=3 c=on l=Sales` on one line: a phone reads a key named "3 c=on l=Sales".
-            if let space = k.firstIndex(of: " "), k[k.index(after: space)...].contains("=") { return String(k[..<space]) }
-            return k
-        }
+        if let k = d.key { return intendedKey(named: k) }
         return d.value(of: .key)
+    }
+
+    /// `k=3 c=on l=Sales` on one line: a phone reads a key named "3 c=on l=Sales"; the sender meant 3.
+    public static func intendedKey(named k: String) -> String {
+        if let space = k.firstIndex(of: " "), k[k.index(after: space)...].contains("=") { return String(k[..<space]) }
+        return k
     }
 
     static func findings(for d: KeyDescription, index: Int, in doc: ButtonsDocument) -> [ButtonsFinding] {
@@ -101,8 +103,10 @@ public struct DocumentHistory: Sendable {
         }
     }
 
+    /// A key asked for by the name a phone read (`3 c=on l=Sales`) is the key the sender meant.
     public func documents(user: String, key: String) -> [SentKeyDocument] {
-        documents.filter { $0.user == user && $0.key == key }
+        let key = Self.intendedKey(named: key)
+        return documents.filter { $0.user == user && $0.key == key }
     }
 
     /// Keys a phone got documents for, in first-seen order.
