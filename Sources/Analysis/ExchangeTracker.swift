@@ -71,12 +71,11 @@ public struct ExchangeTracker {
     }
 
     private mutating func addRequest(_ m: CapturedMessage, key: Key) {
-        if var list = open[key],
-           let i = list.lastIndex(where: { $0.exchange.request.source.address == m.source.address
-                                           && $0.exchange.request.destination.address == m.destination.address }) {
-            list[i].exchange.retransmissions.append((frame: m.frame, time: m.time))
-            list[i].lastActivity = m.time
-            open[key] = list
+        if let i = open[key]?.lastIndex(where: { $0.exchange.request.source.address == m.source.address
+                                                 && $0.exchange.request.destination.address == m.destination.address }) {
+            // Changed in place: a copy of the list taken out would make the writes copy it again.
+            open[key]?[i].exchange.retransmissions.append((frame: m.frame, time: m.time))
+            open[key]?[i].lastActivity = m.time
             return
         }
         let exchange = Exchange(method: key.method, request: m, outcome: .unknown)
@@ -85,19 +84,19 @@ public struct ExchangeTracker {
     }
 
     private mutating func addResponse(_ m: CapturedMessage, status: Int, key: Key) {
-        guard var list = open[key], !list.isEmpty else {
+        guard let index = open.index(forKey: key), !open.values[index].isEmpty else {
             if unmatchedResponses.count < unmatchedLimit { unmatchedResponses.append(m) }
             return
         }
         // Prefer the request this answer travels back along; a NAT or a multi-homed host may
         // break that, so fall back to the latest request with the same key.
-        let i = list.lastIndex(where: { $0.exchange.request.destination.address == m.source.address
-                                        && $0.exchange.request.source.address == m.destination.address })
-            ?? list.count - 1
-        list[i].exchange.responses.append(ExchangeResponse(status: status, reason: m.message.reasonPhrase ?? "",
-                                                           frame: m.frame, time: m.time, message: m))
-        list[i].lastActivity = m.time
-        open[key] = list
+        let i = open.values[index].lastIndex(where: { $0.exchange.request.destination.address == m.source.address
+                                                      && $0.exchange.request.source.address == m.destination.address })
+            ?? open.values[index].count - 1
+        // Changed in place (see `addRequest`).
+        open.values[index][i].exchange.responses.append(ExchangeResponse(status: status, reason: m.message.reasonPhrase ?? "",
+                                                                         frame: m.frame, time: m.time, message: m))
+        open.values[index][i].lastActivity = m.time
     }
 
     /// An ICMP unreachable quotes the datagram it answers: its source and destination endpoints
@@ -176,10 +175,16 @@ public struct ExchangeTracker {
         if let last = lastPrune, now.seconds(since: last) < 1 { return }
         lastPrune = now
         let horizon = timerF + 8
+        // The keys first, then the changes: changing `open` while iterating it would copy the
+        // whole table (the iteration holds a reference to it) at every prune.
+        var staleKeys: [Key] = []
         for (key, list) in open where list.contains(where: { now.seconds(since: $0.lastActivity) > horizon }) {
+            staleKeys.append(key)
+        }
+        for key in staleKeys {
+            guard let list = open[key] else { continue }
             let (stale, live) = (list.filter { now.seconds(since: $0.lastActivity) > horizon },
                                  list.filter { now.seconds(since: $0.lastActivity) <= horizon })
-            guard !stale.isEmpty else { continue }
             retired += stale.map(\.exchange)
             openCount -= stale.count
             open[key] = live.isEmpty ? nil : live

@@ -30,7 +30,12 @@ public struct KeySlot: Sendable {
 public struct PhonePanel: Sendable {
     public var phone: PhoneRef
     /// In key order (numbers by value, then names).
-    public var keys: [KeySlot] { slots.values.sorted { KeyOrder.precedes($0.key, $1.key) } }
+    public var keys: [KeySlot] {
+        // The names sorted, each read as a number once, rather than the slots with a parse per comparison.
+        slots.keys.map { (name: $0, number: Int($0)) }
+            .sorted { KeyOrder.precedes($0.name, $0.number, $1.name, $1.number) }
+            .compactMap { slots[$0.name] }
+    }
     var slots: [String: KeySlot] = [:]
 
     public init(phone: PhoneRef) { self.phone = phone }
@@ -39,7 +44,12 @@ public struct PhonePanel: Sendable {
 /// Keys as a phone panel orders them: `2` before `10`, numbers before names.
 public enum KeyOrder {
     public static func precedes(_ a: String, _ b: String) -> Bool {
-        switch (Int(a), Int(b)) {
+        precedes(a, Int(a), b, Int(b))
+    }
+
+    /// `precedes(_:_:)` with each key's number (`Int(key)`) already read.
+    static func precedes(_ a: String, _ aNumber: Int?, _ b: String, _ bNumber: Int?) -> Bool {
+        switch (aNumber, bNumber) {
         case let (x?, y?): return x != y ? x < y : a < b
         case (.some, nil): return true
         case (nil, .some): return false

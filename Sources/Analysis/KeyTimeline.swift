@@ -30,74 +30,123 @@ public struct KeyTimeline {
     /// Consumes a message whose fate is known from the exchange tracker. A retransmission (a frame
     /// that is not the exchange's first copy) causes no event.
     public mutating func add(_ message: CapturedMessage, exchange: Exchange?) -> [KeyEvent] {
-        if let exchange {
-            guard exchange.request.frame == message.frame else { return [] }
-            return apply(message, outcome: exchange.outcome, status: exchange.finalStatus)
-        }
-        return add(message, outcome: .unknown, status: nil)
+        var events: [KeyEvent] = []
+        add(message, exchange: exchange, events: &events)
+        return events
+    }
+
+    /// As `add(_:exchange:)`, for a caller that reads only the panels (`state`): no events are made.
+    public mutating func update(_ message: CapturedMessage, exchange: Exchange?) {
+        var none: [KeyEvent]? = nil
+        add(message, exchange: exchange, events: &none)
     }
 
     /// Consumes a message whose fate was decided elsewhere; repeats of a request seen moments ago
     /// (same branch, CSeq, direction) are dropped as retransmissions.
     public mutating func add(_ message: CapturedMessage, outcome: ExchangeOutcome, status: Int?) -> [KeyEvent] {
         guard message.message.isRequest, !detector.isRetransmission(message) else { return [] }
-        return apply(message, outcome: outcome, status: status)
+        var events: [KeyEvent] = []
+        apply(message, outcome: outcome, status: status, events: &events)
+        return events
     }
 
-    private mutating func apply(_ message: CapturedMessage, outcome: ExchangeOutcome, status: Int?) -> [KeyEvent] {
-        guard let carried = CarriedDocument(message), let phone = PhoneParty.phone(of: message) else { return [] }
+    private mutating func add<Sink: EventSink>(_ message: CapturedMessage, exchange: Exchange?, events: inout Sink) {
+        if let exchange {
+            guard exchange.request.frame == message.frame else { return }
+            apply(message, outcome: exchange.outcome, status: exchange.finalStatus, events: &events)
+            return
+        }
+        guard message.message.isRequest, !detector.isRetransmission(message) else { return }
+        apply(message, outcome: .unknown, status: nil, events: &events)
+    }
+
+    private mutating func apply<Sink: EventSink>(_ message: CapturedMessage, outcome: ExchangeOutcome, status: Int?,
+                                                 events: inout Sink) {
+        guard let carried = CarriedDocument(message), let phone = PhoneParty.phone(of: message) else { return }
         let direction = PhoneParty.direction(of: message)
         let id = PhoneKey(user: phone.user, host: phone.host)
-        // Taken out of the dictionary while it changes: a copy still in `panels` would make every
-        // message copy the phone's whole key table (copy on write).
-        let existing = panels.removeValue(forKey: id)
-        var panel = existing ?? PhonePanel(phone: phone)
-        panel.phone.contact = phone.contact ?? panel.phone.contact
-        let storable = existing != nil || panels.count < KeyTimeline.maxPhones
-        let partial = message.isTruncatedByCapture || carried.wasCut
-            || message.diagnostics.contains { DocumentLint.captureFaults.contains($0.code) }
+        // Taken out of the dictionary while it changes, and no other reference kept: a second
+        // reference to its key table would make the first write copy the whole table (copy on write).
+        var panel: PhonePanel
+        let storable: Bool
+        if let existing = panels.removeValue(forKey: id) {
+            panel = existing
+            storable = true
+        } else {
+            panel = PhonePanel(phone: phone)
+            storable = panels.count < KeyTimeline.maxPhones
+        }
+        if let contact = phone.contact { panel.phone.contact = contact }
+        let partial = Sink.wantsEvents && (message.isTruncatedByCapture || carried.wasCut
+            || message.diagnostics.contains { DocumentLint.captureFaults.contains($0.code) })
 
-        var events: [KeyEvent] = []
+        var made = 0
         for description in carried.document.descriptions {
             guard let key = description.key else { continue }
-            var slot = panel.slots[key] ?? KeySlot(key: key)
-            let previous = slot.sent?.state ?? KeyState.defaults
+            made += 1
+            let index = panel.slots.index(forKey: key)
             switch direction {
             case .toPhone:
                 let state = description.state
-                events.append(KeyEvent(time: message.time, frame: message.frame, phone: panel.phone, key: key,
-                                       direction: direction, state: state, changed: state.changes(from: previous),
-                                       outcome: outcome, status: status, callID: message.message.callID,
-                                       isPartial: partial))
-                slot.sent = KeySlot.Sent(state: state, frame: message.frame, time: message.time,
-                                         outcome: outcome, status: status)
-                if outcome == .accepted, !carried.hasWrongContentType {
-                    slot.shown = KeySlot.Shown(state: state, frame: message.frame, time: message.time)
+                if Sink.wantsEvents {
+                    let previous = index.flatMap { panel.slots.values[$0].sent?.state } ?? KeyState.defaults
+                    events.append(KeyEvent(time: message.time, frame: message.frame, phone: panel.phone, key: key,
+                                           direction: direction, state: state, changed: state.changes(from: previous),
+                                           outcome: outcome, status: status, callID: message.message.callID,
+                                           isPartial: partial))
+                }
+                let sent = KeySlot.Sent(state: state, frame: message.frame, time: message.time,
+                                        outcome: outcome, status: status)
+                let shown = outcome == .accepted && !carried.hasWrongContentType
+                    ? KeySlot.Shown(state: state, frame: message.frame, time: message.time) : nil
+                if let index {
+                    // Changed in place: no copy of the slot's two states in and out of the table.
+                    panel.slots.values[index].sent = sent
+                    if let shown { panel.slots.values[index].shown = shown }
+                } else if panel.slots.count < KeyTimeline.maxKeysPerPhone {
+                    var slot = KeySlot(key: key)
+                    slot.sent = sent
+                    slot.shown = shown
+                    panel.slots[key] = slot
+                } else {
+                    forgottenKeys += 1
                 }
             case .fromPhone:
                 // A press asks the registrar to act; the lamp changes only when the registrar answers
-                // with a new document.
-                let press = description.entries.compactMap { entry -> (name: String, value: String)? in
-                    guard let property = entry.property, property != .key else { return nil }
-                    return (property.jsonName, entry.value)
+                // with a new document. It adds no key to the panel and changes none.
+                if Sink.wantsEvents {
+                    let slot = index.map { panel.slots.values[$0] }
+                    let press = description.entries.compactMap { entry -> (name: String, value: String)? in
+                        guard let property = entry.property, property != .key else { return nil }
+                        return (property.jsonName, entry.value)
+                    }
+                    events.append(KeyEvent(time: message.time, frame: message.frame, phone: panel.phone, key: key,
+                                           direction: direction,
+                                           state: slot?.shown?.state ?? slot?.sent?.state ?? KeyState.defaults,
+                                           changed: [], press: press, outcome: outcome, status: status,
+                                           callID: message.message.callID, isPartial: partial))
                 }
-                events.append(KeyEvent(time: message.time, frame: message.frame, phone: panel.phone, key: key,
-                                       direction: direction, state: slot.shown?.state ?? previous, changed: [],
-                                       press: press, outcome: outcome, status: status,
-                                       callID: message.message.callID, isPartial: partial))
-                if slot.sent == nil && slot.shown == nil { continue } // a press alone adds no key to the panel
-            }
-            if panel.slots[key] != nil || panel.slots.count < KeyTimeline.maxKeysPerPhone {
-                panel.slots[key] = slot
-            } else {
-                forgottenKeys += 1
             }
         }
         if storable {
             panels[id] = panel
         } else {
-            forgottenKeys += events.count
+            forgottenKeys += made
         }
-        return events
     }
+}
+
+/// Where `apply` puts the events it makes: an array, or nowhere (nil) for a caller that reads only the panels.
+protocol EventSink {
+    static var wantsEvents: Bool { get }
+    mutating func append(_ event: KeyEvent)
+}
+
+extension Array: EventSink where Element == KeyEvent {
+    static var wantsEvents: Bool { true }
+}
+
+extension Optional: EventSink where Wrapped == [KeyEvent] {
+    static var wantsEvents: Bool { false }
+    mutating func append(_ event: KeyEvent) {}
 }

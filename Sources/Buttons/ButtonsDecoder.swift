@@ -14,6 +14,7 @@ struct ButtonsDecoder {
     private var currentKey: String?
 
     static func decode(_ body: [UInt8]) -> ButtonsDocument {
+        if let clean = CleanBodyDecoder.decode(body) { return clean }
         var decoder = ButtonsDecoder()
         return decoder.run(body)
     }
@@ -29,15 +30,10 @@ struct ButtonsDecoder {
             return document(ending, lines.count, terminated)
         }
         if let firstLF = lines.first(where: { $0.terminator == .lf }) {
-            report("bare-lf", .warning,
-                   "Lines end in a bare LF (first at line \(firstLF.number)) where the spec asks for CRLF. "
-                   + "mod_snom sends LF only and Snom phones accept it, but a strict reader may not.",
-                   line: firstLF.number)
+            findings.append(Self.bareLFFinding(line: firstLF.number))
         }
         if let last = lines.last, last.terminator == .finalCR {
-            report("lone-final-cr", .info,
-                   "The body ends in a CR with no LF after it (as in the spec's own sipsak example); "
-                   + "the phone reads it as the end of line \(last.number).", line: last.number)
+            findings.append(Self.loneFinalCRFinding(line: last.number))
         }
         for line in lines { read(line) }
         closeDescription()
@@ -46,6 +42,20 @@ struct ButtonsDecoder {
                 "\(droppedFindings) more findings in this body were not listed."))
         }
         return document(ending, lines.count, terminated)
+    }
+
+    /// The first findings of any body, before a line is read (so no key, and never over the cap).
+    static func bareLFFinding(line: Int) -> ButtonsFinding {
+        ButtonsFinding("bare-lf", .warning,
+                       "Lines end in a bare LF (first at line \(line)) where the spec asks for CRLF. "
+                       + "mod_snom sends LF only and Snom phones accept it, but a strict reader may not.",
+                       key: nil, line: line)
+    }
+
+    static func loneFinalCRFinding(line: Int) -> ButtonsFinding {
+        ButtonsFinding("lone-final-cr", .info,
+                       "The body ends in a CR with no LF after it (as in the spec's own sipsak example); "
+                       + "the phone reads it as the end of line \(line).", key: nil, line: line)
     }
 
     private func document(_ ending: ButtonsDocument.LineEnding, _ lineCount: Int, _ terminated: Bool) -> ButtonsDocument {

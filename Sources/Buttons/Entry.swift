@@ -20,7 +20,12 @@ public struct Entry: Hashable, Sendable, Codable {
         self.init(letter: property.letter, value: value, line: line)
     }
 
-    public var property: Property? { Property(rawValue: letter) }
+    public var property: Property? {
+        // One ASCII byte (nearly always): a switch on it rather than a String comparison per case.
+        let utf8 = letter.utf8
+        if utf8.count == 1, let byte = utf8.first { return CleanBodyDecoder.property(byte) }
+        return Property(rawValue: letter)
+    }
 
     /// The entry as written on its line, without line ending: `c=on`.
     public var text: String { letter + "=" + value }

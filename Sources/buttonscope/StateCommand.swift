@@ -54,7 +54,7 @@ struct StateCommand: ParsableCommand {
                     resolved = true
                 }
                 if let until, m.time.epochSeconds > until { return }
-                _ = timeline.add(m, exchange: exchange)
+                timeline.update(m, exchange: exchange)
             }
             if !resolved { until = at.flatMap { ClockTime.parse($0, reference: run.firstMessageTime) } }
             let panels = timeline.phones.filter { phone == nil || $0.phone.user == phone }

@@ -1,0 +1,150 @@
+/// The common case read in one pass: a body in which nothing is wrong with any line.
+///
+/// Most documents in a capture are clean, and `ButtonsDecoder` spends most of its time preparing
+/// to report problems (lines cut into arrays, places named, values trimmed and scanned again).
+/// This reads the bytes once, makes a String only for each value kept, and gives up (nil) at the
+/// first line a finding could concern; `ButtonsDecoder` then reads the whole body again. So it
+/// only ever returns what `ButtonsDecoder` would: the line-ending findings (`bare-lf`,
+/// `lone-final-cr`) are the only ones it makes, with the same text.
+enum CleanBodyDecoder {
+    static func decode(_ body: [UInt8]) -> ButtonsDocument? {
+        body.withUnsafeBufferPointer { decode($0) }
+    }
+
+    private static func decode(_ b: UnsafeBufferPointer<UInt8>) -> ButtonsDocument? {
+        var descriptions: [KeyDescription] = []
+        var entries: [Entry] = []
+        /// Properties already given in the description being read, one bit per canonical rank.
+        var given: UInt32 = 0
+        var lineCount = 0
+        var sawCRLF = false
+        var firstLF = 0
+        var lastTerminator = LineTerminator.none
+        var anyNonBlank = false
+        let n = b.count
+        var start = 0
+
+        while start < n {
+            // One line: up to LF (its CR, if any, excluded), or the rest of the body.
+            var end = start
+            while end < n && b[end] != BodyLines.lf { end += 1 }
+            var next = end + 1
+            var terminator: LineTerminator
+            if end < n {
+                if end > start && b[end - 1] == BodyLines.cr {
+                    end -= 1
+                    terminator = .crlf
+                    sawCRLF = true
+                } else {
+                    terminator = .lf
+                    if firstLF == 0 { firstLF = lineCount + 1 }
+                }
+            } else {
+                next = n
+                if b[n - 1] == BodyLines.cr { end -= 1; terminator = .finalCR } else { terminator = .none }
+            }
+            lineCount += 1
+            lastTerminator = terminator
+
+            if end == start {
+                close(&entries, &given, into: &descriptions)
+            } else {
+                anyNonBlank = true
+                // `x=value`, x a known property letter: anything else is a finding.
+                guard end - start >= 2, b[start + 1] == UInt8(ascii: "="),
+                      let property = property(b[start]) else { return nil }
+                let bit: UInt32 = 1 << UInt32(property.canonicalRankFast)
+                guard given & bit == 0, !(entries.isEmpty && property != .key) else { return nil }
+                let valueStart = start + 2
+                var i = valueStart
+                while i < end {
+                    let c = b[i]
+                    // Controls, DEL and non-ASCII (whose UTF-8 needs checking) go the long way,
+                    // as does ` x=` inside a value (entries written on one line).
+                    if c < 0x20 || c >= 0x7F { return nil }
+                    if c == 0x20 && i + 2 < end && ButtonsDecoder.isASCIILetter(b[i + 1])
+                        && b[i + 2] == UInt8(ascii: "=") { return nil }
+                    i += 1
+                }
+                if property.isFreeText && end > valueStart && (b[valueStart] == 0x20 || b[end - 1] == 0x20) {
+                    return nil
+                }
+                let value = String(decoding: UnsafeBufferPointer(rebasing: b[valueStart..<end]), as: UTF8.self)
+                guard case .valid = PropertyValues.verdict(property, value) else { return nil }
+                given |= bit
+                entries.append(Entry(property, value, line: lineCount))
+            }
+            start = next
+        }
+        guard anyNonBlank else { return nil } // empty-document: the full decoder says so
+        close(&entries, &given, into: &descriptions)
+
+        let ending: ButtonsDocument.LineEnding
+        switch (sawCRLF, firstLF > 0) {
+        case (true, true): ending = .mixed
+        case (true, false): ending = .crlf
+        case (false, true): ending = .lf
+        case (false, false): ending = .none
+        }
+        var findings: [ButtonsFinding] = []
+        if firstLF > 0 { findings.append(ButtonsDecoder.bareLFFinding(line: firstLF)) }
+        if lastTerminator == .finalCR { findings.append(ButtonsDecoder.loneFinalCRFinding(line: lineCount)) }
+        return ButtonsDocument(descriptions: descriptions, findings: findings, lineEnding: ending,
+                               lineCount: lineCount,
+                               lastLineTerminated: lastTerminator == .crlf || lastTerminator == .lf)
+    }
+
+    @inline(__always)
+    private static func close(_ entries: inout [Entry], _ given: inout UInt32, into descriptions: inout [KeyDescription]) {
+        guard let first = entries.first else { return }
+        descriptions.append(KeyDescription(key: first.value, entries: entries, line: first.line))
+        entries = []
+        given = 0
+    }
+
+    /// The property a wire letter names, without going through a String.
+    @inline(__always)
+    static func property(_ letter: UInt8) -> Property? {
+        switch letter {
+        case UInt8(ascii: "k"): return .key
+        case UInt8(ascii: "c"): return .light
+        case UInt8(ascii: "o"): return .color
+        case UInt8(ascii: "a"): return .action
+        case UInt8(ascii: "n"): return .destination
+        case UInt8(ascii: "l"): return .label
+        case UInt8(ascii: "d"): return .displayName
+        case UInt8(ascii: "i"): return .caller
+        case UInt8(ascii: "b"): return .direction
+        case UInt8(ascii: "f"): return .forward
+        case UInt8(ascii: "m"): return .mwi
+        case UInt8(ascii: "r"): return .release
+        case UInt8(ascii: "s"): return .state
+        case UInt8(ascii: "t"): return .treatment
+        case UInt8(ascii: "x"): return .type
+        default: return nil
+        }
+    }
+}
+
+extension Property {
+    /// `canonicalRank` without searching `allCases`: the declaration order.
+    var canonicalRankFast: Int {
+        switch self {
+        case .key: return 0
+        case .light: return 1
+        case .color: return 2
+        case .action: return 3
+        case .destination: return 4
+        case .label: return 5
+        case .displayName: return 6
+        case .caller: return 7
+        case .direction: return 8
+        case .forward: return 9
+        case .mwi: return 10
+        case .release: return 11
+        case .state: return 12
+        case .treatment: return 13
+        case .type: return 14
+        }
+    }
+}
