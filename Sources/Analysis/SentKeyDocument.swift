@@ -13,7 +13,6 @@ public struct SentKeyDocument: Sendable {
     /// The key a phone reads: nil when the description does not begin with `k=`.
     public var readKey: String?
     public var exchange: Exchange
-    public var document: ButtonsDocument
     public var description: KeyDescription
     /// Findings on this description's lines and on the whole document.
     public var findings: [ButtonsFinding]
@@ -60,7 +59,7 @@ extension SentKeyDocument {
             let wire = e.request.message.body != e.request.effectiveBody
                 ? ButtonsDocument(decoding: e.request.message.body) : read
             let cut = i >= wire.descriptions.count || wire.descriptions[i] != d
-            out.append(SentKeyDocument(user: user, key: key, readKey: d.key, exchange: e, document: read, description: d,
+            out.append(SentKeyDocument(user: user, key: key, readKey: d.key, exchange: e, description: d,
                                        findings: findings(for: d, index: i, in: read), cutByContentLength: cut,
                                        beyondContentLength: false))
         }
@@ -69,7 +68,7 @@ extension SentKeyDocument {
             let wire = ButtonsDocument(decoding: e.request.message.body)
             for d in wire.descriptions.dropFirst(read.descriptions.count) {
                 guard let key = intendedKey(d, in: wire) else { continue }
-                out.append(SentKeyDocument(user: user, key: key, readKey: nil, exchange: e, document: read, description: d,
+                out.append(SentKeyDocument(user: user, key: key, readKey: nil, exchange: e, description: d,
                                            findings: [], cutByContentLength: true, beyondContentLength: true))
             }
         }

@@ -13,7 +13,7 @@ struct ReportData {
     /// Phones drawn with panels and lanes; the rest are counted.
     static let phoneLimit = 200
     /// Events and faults kept for all lanes together: past it they are only counted.
-    static let laneBudget = 1_000_000
+    static let laneBudget = 200_000
     /// ICMP errors whose time the ladder can show.
     static let icmpLimit = 10_000
 
@@ -45,14 +45,7 @@ struct ReportData {
     init(path: String) throws {
         var tally = SummaryTally()
         var timeline = KeyTimeline()
-        var lanes: [String: [String: Lane]] = [:]
-        var kept = 0
-        func lane(_ phone: PhoneRef, _ key: String, _ change: (inout Lane) -> Void) {
-            let id = Self.phoneID(phone)
-            var l = lanes[id]?[key] ?? Lane(key: key)
-            change(&l)
-            lanes[id, default: [:]][key] = l
-        }
+        var lanes = LaneTable()
         var ladder: [Exchange] = [], ladderTotal = 0, ignored = Set<Int>(), icmp: [Int: Timestamp] = [:]
         let tracked = try StreamedKeyRun().run(path, onMessage: { tally.add(message: $0) }, onUnreachable: { e, time in
             if icmp.count < Self.icmpLimit { icmp[e.frame] = time }
@@ -62,12 +55,7 @@ struct ReportData {
             ladderTotal += 1
             if ladder.count < Self.ladderLimit { ladder.append(e) }
         }) { m, exchange in
-            for e in timeline.add(m, exchange: exchange) {
-                lane(e.phone, e.key) { l in
-                    l.eventCount += 1
-                    if l.events.count < KeyLaneSVG.eventLimit && kept < Self.laneBudget { l.events.append(e); kept += 1 }
-                }
-            }
+            for e in timeline.add(m, exchange: exchange) { lanes.add(e) }
             // Retransmitted copies repeat the first copy's faults.
             if let exchange, exchange.request.frame != m.frame { return }
             guard let carried = CarriedDocument(m) else { return }
@@ -77,9 +65,7 @@ struct ReportData {
             for finding in DocumentLint.findings(for: carried) {
                 // A finding of the whole document concerns every key it describes.
                 for key in finding.key.map({ [$0] }) ?? keys.sorted() {
-                    lane(phone, key) { l in
-                        if l.faults.count < KeyLaneSVG.eventLimit && kept < Self.laneBudget { l.faults.append((finding, m.time)); kept += 1 }
-                    }
+                    lanes.add(finding, time: m.time, phone: phone, key: key)
                 }
             }
         }
@@ -90,7 +76,7 @@ struct ReportData {
         icmpTimes = icmp
 
         for panel in timeline.phones.prefix(Self.phoneLimit) {
-            let byKey = lanes[Self.phoneID(panel.phone)] ?? [:]
+            let byKey = lanes.byPhone[PhoneRef(user: panel.phone.user, host: panel.phone.host, contact: nil)] ?? [:]
             // Keys pressed but never sent a document still get a lane: the presses happened.
             let keys = Set(panel.keys.map(\.key)).union(byKey.filter { $0.value.eventCount > 0 }.keys)
             phones.append(Phone(panel: panel, lanes: keys.sorted(by: KeyOrder.precedes).map { key in
@@ -102,8 +88,47 @@ struct ReportData {
         phonesTotal = timeline.phones.count
     }
 
-    static func phoneID(_ p: PhoneRef) -> String { p.user + "\u{0}" + p.host }
-
     var start: Timestamp? { summary.tracked.start }
     var end: Timestamp? { summary.tracked.end }
+}
+
+/// The report's lanes while the capture streams: only for the phones that will be drawn (the
+/// first `ReportData.phoneLimit` in panel order, user then host), each lane capped.
+struct LaneTable {
+    private(set) var byPhone: [PhoneRef: [String: ReportData.Lane]] = [:]
+    /// Events and faults held in all lanes.
+    private(set) var kept = 0
+
+    mutating func add(_ e: KeyEvent) {
+        change(e.phone, e.key) { l, room in
+            l.eventCount += 1
+            guard room && l.events.count < KeyLaneSVG.eventLimit else { return 0 }
+            l.events.append(e)
+            return 1
+        }
+    }
+
+    mutating func add(_ finding: LintFinding, time: Timestamp, phone: PhoneRef, key: String) {
+        change(phone, key) { l, room in
+            guard room && l.faults.count < KeyLaneSVG.eventLimit else { return 0 }
+            l.faults.append((finding, time))
+            return 1
+        }
+    }
+
+    /// `body` is told whether the budget has room, and returns how many items it added.
+    private mutating func change(_ phone: PhoneRef, _ key: String, _ body: (inout ReportData.Lane, Bool) -> Int) {
+        // Lanes are per user and host, as the panels are.
+        let id = PhoneRef(user: phone.user, host: phone.host, contact: nil)
+        if byPhone[id] == nil && byPhone.count >= ReportData.phoneLimit {
+            guard let last = byPhone.keys.max(by: Self.precedes), Self.precedes(id, last) else { return }
+            kept -= byPhone[last]?.values.reduce(0) { $0 + $1.events.count + $1.faults.count } ?? 0
+            byPhone[last] = nil
+        }
+        var l = byPhone[id]?[key] ?? ReportData.Lane(key: key)
+        kept += body(&l, kept < ReportData.laneBudget)
+        byPhone[id, default: [:]][key] = l
+    }
+
+    static func precedes(_ a: PhoneRef, _ b: PhoneRef) -> Bool { (a.user, a.host) < (b.user, b.host) }
 }
