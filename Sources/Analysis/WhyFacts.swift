@@ -10,10 +10,42 @@ import SIP
 ///
 /// `user` and `key` narrow it to one phone and key (`why`); nil keeps every one (`summary`).
 public struct WhyFacts {
-    /// A document and the registration status at the moment it was sent.
+    /// One exchange that carried documents, with the registration status when it was sent:
+    /// shared by every description it carried (an initial state describes every key).
+    final class Carrier {
+        let exchange: Exchange
+        let registration: RegistrationStatus
+        init(exchange: Exchange, registration: RegistrationStatus) {
+            self.exchange = exchange
+            self.registration = registration
+        }
+    }
+
+    /// A document and the registration status at the moment it was sent, the exchange shared:
+    /// only the description's own parts are stored here.
     struct Placed {
-        var document: SentKeyDocument
-        var registration: RegistrationStatus
+        var carrier: Carrier
+        var user: String
+        var key: String
+        var readKey: String?
+        var description: KeyDescription
+        var findings: [ButtonsFinding]
+        var cutByContentLength: Bool
+        var beyondContentLength: Bool
+
+        init(_ d: SentKeyDocument, carrier: Carrier) {
+            self.carrier = carrier
+            (user, key, readKey, description, findings) = (d.user, d.key, d.readKey, d.description, d.findings)
+            (cutByContentLength, beyondContentLength) = (d.cutByContentLength, d.beyondContentLength)
+        }
+
+        var document: SentKeyDocument {
+            SentKeyDocument(user: user, key: key, readKey: readKey, exchange: carrier.exchange, description: description,
+                            findings: findings, cutByContentLength: cutByContentLength, beyondContentLength: beyondContentLength)
+        }
+        var registration: RegistrationStatus { carrier.registration }
+        var light: String { description.state.light }
+        var isClean: Bool { WhyFacts.isClean(document) }
     }
 
     /// One key of one phone: what its chain can be walked from.
@@ -62,7 +94,9 @@ public struct WhyFacts {
     /// as the phone read it, if it carried one.
     @discardableResult
     public mutating func add(_ e: Exchange) -> ButtonsDocument? {
-        if let r = RegisterRecord(e) {
+        if var r = RegisterRecord(e) {
+            // What the record needs of the headers it has read; the rest goes.
+            r.exchange = e.keptForWhy()
             if user == nil || user == r.user { registrations.add(r) }
             return nil
         }
@@ -74,12 +108,17 @@ public struct WhyFacts {
         if inTime { facts.lastDocument = (e.request.frame, e.request.time) }
         for d in documents { facts.note(key: d.key) }
         phones[phone] = facts
+        // One slim copy of the exchange, shared by every description it carried.
+        var carrier: Carrier?
         for d in documents where key == nil || key == d.key {
             var h = histories[phone]?[d.key] ?? KeyHistory()
             if until.map({ d.time <= $0 }) ?? true {
                 h.count += 1
-                if let last = h.last, Self.isClean(last.document) { h.previousClean = last }
-                h.last = Placed(document: d, registration: registrations.status(of: phone, at: d.time))
+                // Only a clean document with its lamp lit can be found overwritten: keep no other.
+                if let last = h.last, last.isClean { h.previousClean = last.light != KeyState.defaultLight ? last : nil }
+                let c = carrier ?? Carrier(exchange: e.keptForWhy(), registration: registrations.status(of: phone, at: e.request.time))
+                carrier = c
+                h.last = Placed(d, carrier: c)
             } else if h.firstAfter == nil {
                 h.firstAfter = (d.frame, d.time)
             }

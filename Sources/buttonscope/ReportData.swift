@@ -13,7 +13,7 @@ struct ReportData {
     /// Phones drawn with panels and lanes; the rest are counted.
     static let phoneLimit = 200
     /// Events and faults kept for all lanes together: past it they are only counted.
-    static let laneBudget = 200_000
+    static let laneBudget = 20_000
     /// ICMP errors whose time the ladder can show.
     static let icmpLimit = 10_000
 
@@ -103,7 +103,11 @@ struct LaneTable {
         change(e.phone, e.key) { l, room in
             l.eventCount += 1
             guard room && l.events.count < KeyLaneSVG.eventLimit else { return 0 }
-            l.events.append(e)
+            // The lane knows its phone and a drawing needs no Call-ID: one copy of each for all.
+            var kept = e
+            kept.phone = l.events.first?.phone ?? e.phone
+            kept.callID = nil
+            l.events.append(kept)
             return 1
         }
     }
