@@ -8,18 +8,33 @@ import SIP
 extension WhyFacts {
     /// The chain for `key` of `user`, from the documents up to `until`.
     public func why(user: String, key: String) -> WhyReport {
+        var read = DocumentCache()
+        return why(user: user, key: key, read: &read)
+    }
+
+    /// The chain for every key `user` got documents for, in first-seen order: the documents an
+    /// initial state carried for all of them are read once.
+    public func whyEveryKey(user: String) -> [WhyReport] {
+        var read = DocumentCache()
+        return keys(user: user).map { why(user: user, key: $0, read: &read) }
+    }
+
+    func why(user: String, key: String, read: inout DocumentCache) -> WhyReport {
         let h = history(user: user, key: key)
-        guard let last = h.last else { return noDocument(user: user, key: key, at: until, later: h.firstAfter) }
+        guard let last = h.last, let lastDocument = last.document(&read) else {
+            return noDocument(user: user, key: key, at: until, later: h.firstAfter)
+        }
 
         // The last document that changed the lamp, unless a later partial update that forgot c=
         // reset it: then the chain is about the earlier one and the later one overwrote it.
         var target = last
+        var doc = lastDocument
         var overwriter: SentKeyDocument?
-        if let previous = h.previousClean, Self.overwrites(last.document, previous.document) {
+        if let previous = h.previousClean, let previousDocument = previous.document(&read), Self.overwrites(lastDocument, previousDocument) {
             target = previous
-            overwriter = last.document
+            doc = previousDocument
+            overwriter = lastDocument
         }
-        let doc = target.document
 
         var chain: [WhyLink] = [WhyLink(check: "document-sent", verdict: .noDocument, ok: true, frame: doc.frame,
                                         detail: "a document for key \(key) went to \(user) in frame \(doc.frame) at \(doc.time.clockString)"

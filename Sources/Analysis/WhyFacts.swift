@@ -10,43 +10,50 @@ import SIP
 ///
 /// `user` and `key` narrow it to one phone and key (`why`); nil keeps every one (`summary`).
 public struct WhyFacts {
-    /// One exchange that carried documents, with the registration status when it was sent:
-    /// shared by every description it carried (an initial state describes every key).
+    /// One exchange that carried documents to `user`, with the registration status when it was
+    /// sent: shared by every description it carried (an initial state describes every key).
     final class Carrier {
+        let user: String
         let exchange: Exchange
         let registration: RegistrationStatus
-        init(exchange: Exchange, registration: RegistrationStatus) {
+        init(user: String, exchange: Exchange, registration: RegistrationStatus) {
+            self.user = user
             self.exchange = exchange
             self.registration = registration
         }
+
+        /// The descriptions, read again from the body: cheaper to redo for the few keys asked
+        /// about than to keep decoded for every key of every phone.
+        func documents() -> [SentKeyDocument] {
+            SentKeyDocument.descriptions(in: exchange, user: user, read: ButtonsDocument(decoding: exchange.request.effectiveBody))
+        }
     }
 
-    /// A document and the registration status at the moment it was sent, the exchange shared:
-    /// only the description's own parts are stored here.
+    /// A document, found again through its carrier; what the streaming needs of it is kept beside.
     struct Placed {
         var carrier: Carrier
-        var user: String
-        var key: String
-        var readKey: String?
-        var description: KeyDescription
-        var findings: [ButtonsFinding]
-        var cutByContentLength: Bool
-        var beyondContentLength: Bool
+        var index: Int
+        var light: String
+        var isClean: Bool
 
-        init(_ d: SentKeyDocument, carrier: Carrier) {
+        init(_ d: SentKeyDocument, index: Int, carrier: Carrier) {
             self.carrier = carrier
-            (user, key, readKey, description, findings) = (d.user, d.key, d.readKey, d.description, d.findings)
-            (cutByContentLength, beyondContentLength) = (d.cutByContentLength, d.beyondContentLength)
+            self.index = index
+            light = d.state.light
+            isClean = WhyFacts.isClean(d)
         }
 
-        var document: SentKeyDocument {
-            SentKeyDocument(user: user, key: key, readKey: readKey, exchange: carrier.exchange, description: description,
-                            findings: findings, cutByContentLength: cutByContentLength, beyondContentLength: beyondContentLength)
+        /// Its document; `read` keeps each carrier's documents while one phone's keys are asked.
+        func document(_ read: inout DocumentCache) -> SentKeyDocument? {
+            let id = ObjectIdentifier(carrier)
+            let all = read[id] ?? carrier.documents()
+            read[id] = all
+            return all.indices.contains(index) ? all[index] : nil
         }
         var registration: RegistrationStatus { carrier.registration }
-        var light: String { description.state.light }
-        var isClean: Bool { WhyFacts.isClean(document) }
     }
+
+    typealias DocumentCache = [ObjectIdentifier: [SentKeyDocument]]
 
     /// One key of one phone: what its chain can be walked from.
     struct KeyHistory {
@@ -110,15 +117,15 @@ public struct WhyFacts {
         phones[phone] = facts
         // One slim copy of the exchange, shared by every description it carried.
         var carrier: Carrier?
-        for d in documents where key == nil || key == d.key {
+        for (i, d) in documents.enumerated() where key == nil || key == d.key {
             var h = histories[phone]?[d.key] ?? KeyHistory()
             if until.map({ d.time <= $0 }) ?? true {
                 h.count += 1
                 // Only a clean document with its lamp lit can be found overwritten: keep no other.
                 if let last = h.last, last.isClean { h.previousClean = last.light != KeyState.defaultLight ? last : nil }
-                let c = carrier ?? Carrier(exchange: e.keptForWhy(), registration: registrations.status(of: phone, at: e.request.time))
+                let c = carrier ?? Carrier(user: phone, exchange: e.keptForWhy(), registration: registrations.status(of: phone, at: e.request.time))
                 carrier = c
-                h.last = Placed(d, carrier: c)
+                h.last = Placed(d, index: i, carrier: c)
             } else if h.firstAfter == nil {
                 h.firstAfter = (d.frame, d.time)
             }

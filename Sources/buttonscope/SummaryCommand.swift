@@ -84,10 +84,7 @@ struct SummaryTally {
             s.phones.append(CaptureSummary.Phone(user: user, registrations: facts.registrations.records(of: user),
                                                  registrationCount: facts.registrations.count(of: user),
                                                  documents: facts.phones[user]?.documents ?? 0, keys: keys))
-            for key in keys {
-                let report = facts.why(user: user, key: key)
-                if report.verdict != .accepted { s.next.append(report) }
-            }
+            s.next += facts.whyEveryKey(user: user).filter { $0.verdict != .accepted }
         }
         s.outcomes = [ExchangeOutcome.accepted, .rejected, .unanswered, .unknown].map { ($0, byOutcome[$0] ?? 0) }
         s.methods = byMethod.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }.map { ($0.key, $0.value) }
