@@ -12,15 +12,19 @@ import SIP
 public struct OrderedExchanges {
     public private(set) var tracker: ExchangeTracker
     public let maxWaiting: Int
+    /// False: hand exchanges on as soon as they settle, in no particular order (for a reader that
+    /// looks each one up by its requests and would only wait longer).
+    public let ordered: Bool
     public private(set) var outOfOrder = 0
     /// Exchanges settled but not handed on: sorted by request order from `head` on.
     private var waiting: [Exchange] = []
     private var head = 0
     private var lastHanded: Exchange?
 
-    public init(tracker: ExchangeTracker = ExchangeTracker(), maxWaiting: Int = 10_000) {
+    public init(tracker: ExchangeTracker = ExchangeTracker(), maxWaiting: Int = 10_000, ordered: Bool = true) {
         self.tracker = tracker
         self.maxWaiting = maxWaiting
+        self.ordered = ordered
     }
 
     /// Feeds one message (in capture order) and hands on whatever may now go.
@@ -29,7 +33,7 @@ public struct OrderedExchanges {
         let settled = tracker.takeSettled()
         guard !settled.isEmpty else { return }
         take(settled)
-        release(below: tracker.oldestOpenFrame, emit)
+        release(below: ordered ? tracker.oldestOpenFrame : nil, emit)
     }
 
     /// Feeds one ICMP error (in capture order). It can settle nothing by itself.

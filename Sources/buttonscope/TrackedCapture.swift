@@ -18,12 +18,13 @@ struct TrackedCapture {
     /// Exchanges handed on behind a later one (a transaction kept open past the settling window).
     var exchangesOutOfOrder = 0
 
-    /// Reads `path` once. `onFrame` sees every frame as it is read. Throws `UnusableInput` (exit 2).
-    static func stream(_ path: String, onFrame: ((CapturedFrame) -> Void)? = nil,
+    /// Reads `path` once. `onFrame` sees every frame as it is read. `ordered: false` hands exchanges
+    /// on as soon as they settle, in no particular order. Throws `UnusableInput` (exit 2).
+    static func stream(_ path: String, ordered: Bool = true, onFrame: ((CapturedFrame) -> Void)? = nil,
                        onMessage: (CapturedMessage) -> Void = { _ in },
                        onUnreachable: (ICMPUnreachable, Timestamp) -> Void = { _, _ in },
                        onExchange: (Exchange) -> Void) throws -> TrackedCapture {
-        var exchanges = OrderedExchanges()
+        var exchanges = OrderedExchanges(ordered: ordered)
         var first: Timestamp?, last: Timestamp?
         var messages = 0, settled = 0
         func saw(_ t: Timestamp) {
