@@ -42,6 +42,9 @@ public struct Exchange: Sendable {
     /// ICMP unreachable errors that quote this request's datagram.
     public var unreachable: [ICMPUnreachable]
     public var outcome: ExchangeOutcome
+    /// The order in which the tracker saw the request's first copy: breaks the tie between two
+    /// requests completed by one frame (one TCP segment can carry both).
+    public internal(set) var trackerOrder = 0
 
     public init(method: String, request: CapturedMessage, retransmissions: [(frame: Int, time: Timestamp)] = [],
                 responses: [ExchangeResponse] = [], unreachable: [ICMPUnreachable] = [], outcome: ExchangeOutcome) {

@@ -31,6 +31,7 @@ public struct ExchangeTracker {
     private var lastPrune: Timestamp?
     private var lastSeen: Timestamp?
     private var openCount = 0
+    private var requestsSeen = 0
     /// At most this many transactions stay open: past it (a flood of requests inside Timer F's
     /// window) the least recently active retire early, their outcome as of then. Memory stays bounded.
     public var maxOpen = 10_000
@@ -78,7 +79,9 @@ public struct ExchangeTracker {
             open[key]?[i].lastActivity = m.time
             return
         }
-        let exchange = Exchange(method: key.method, request: m, outcome: .unknown)
+        var exchange = Exchange(method: key.method, request: m, outcome: .unknown)
+        requestsSeen += 1
+        exchange.trackerOrder = requestsSeen
         open[key, default: []].append(Open(exchange: exchange, lastActivity: m.time))
         openCount += 1
     }
@@ -154,7 +157,22 @@ public struct ExchangeTracker {
         open = [:]
         openCount = 0
         for i in all.indices { all[i].outcome = Self.outcome(of: all[i], captureEnd: captureEnd, timerF: timerF) }
-        return all.sorted { $0.request.frame < $1.request.frame }
+        return all.sorted(by: Self.requestOrder)
+    }
+
+    /// Request frame order; within one frame, the order the requests were seen.
+    public static func requestOrder(_ a: Exchange, _ b: Exchange) -> Bool {
+        a.request.frame != b.request.frame ? a.request.frame < b.request.frame : a.trackerOrder < b.trackerOrder
+    }
+
+    /// The request frame of the oldest transaction still open (nil when none is): nothing settled
+    /// later than it may be handed on in frame order yet. A scan of the open table.
+    public var oldestOpenFrame: Int? {
+        var oldest: Int?
+        for list in open.values {
+            for o in list where oldest.map({ o.exchange.request.frame < $0 }) ?? true { oldest = o.exchange.request.frame }
+        }
+        return oldest
     }
 
     /// accepted (2xx) · rejected (≥300) · unanswered (retransmitted with no answer at all, an ICMP

@@ -1,15 +1,18 @@
-/// Finds the exchange a captured request belongs to by frame: its first copy or a retransmission.
+import SIP
+
+/// Finds the exchange a captured request belongs to: its first copy or a retransmission.
 ///
-/// The timeline reads messages in frame order and asks this what became of each one.
+/// Keyed by frame and the request's branch, Call-ID and CSeq (`RequestCopy`): two requests in one
+/// TCP segment share a frame, and each must get its own exchange's outcome.
 public struct OutcomeIndex: Sendable {
-    private var byFrame: [Int: Exchange] = [:]
+    private var byCopy: [RequestCopy: Exchange] = [:]
 
     public init(_ exchanges: [Exchange]) {
         for exchange in exchanges {
-            byFrame[exchange.request.frame] = exchange
-            for copy in exchange.retransmissions { byFrame[copy.frame] = exchange }
+            for copy in RequestCopy.all(of: exchange) { byCopy[copy] = exchange }
         }
     }
 
-    public subscript(frame: Int) -> Exchange? { byFrame[frame] }
+    /// The exchange `request` is a copy of.
+    public subscript(request: CapturedMessage) -> Exchange? { byCopy[RequestCopy(request)] }
 }

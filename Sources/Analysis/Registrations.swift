@@ -114,29 +114,65 @@ public enum RegistrationStatus: Sendable {
 }
 
 /// Every phone's REGISTER transactions, and the registration live at any moment.
+///
+/// Fed in request frame order. With `keepLast`, only a phone's last that many records are kept
+/// (plus its first, and the last successful one that fell out): enough to say what held at the
+/// time of each new document as the capture streams by, however many times a phone re-registered.
 public struct Registrations: Sendable {
-    /// By user, in request frame order.
+    /// By user, in request frame order: every record, or the last `keepLast`.
     public private(set) var byUser: [String: [RegisterRecord]] = [:]
+    public let keepLast: Int?
+    private var firstByUser: [String: RegisterRecord] = [:]
+    private var countByUser: [String: Int] = [:]
+    /// The latest successful record no longer in `byUser`: it may still be the live one.
+    private var lastSucceededDropped: [String: RegisterRecord] = [:]
+
+    public init(keepLast: Int? = nil) {
+        self.keepLast = keepLast.map { max(1, $0) }
+    }
 
     public init(exchanges: [Exchange]) {
-        for e in exchanges {
-            guard let r = RegisterRecord(e) else { continue }
-            byUser[r.user, default: []].append(r)
+        self.init()
+        for e in exchanges { add(e) }
+    }
+
+    /// Reads a REGISTER exchange (anything else is ignored) and returns its record.
+    @discardableResult
+    public mutating func add(_ e: Exchange) -> RegisterRecord? {
+        guard let r = RegisterRecord(e) else { return nil }
+        add(r)
+        return r
+    }
+
+    public mutating func add(_ r: RegisterRecord) {
+        if firstByUser[r.user] == nil { firstByUser[r.user] = r }
+        countByUser[r.user, default: 0] += 1
+        byUser[r.user, default: []].append(r)
+        if let keepLast, let list = byUser[r.user], list.count > keepLast {
+            if let old = list.first, old.succeeded { lastSucceededDropped[r.user] = old }
+            byUser[r.user] = Array(list.dropFirst())
         }
     }
 
     public var users: [String] { byUser.keys.sorted() }
 
+    /// The records kept: all, or the last `keepLast`.
     public func records(of user: String) -> [RegisterRecord] { byUser[user] ?? [] }
+
+    /// The first REGISTER of `user` in the capture.
+    public func first(of user: String) -> RegisterRecord? { firstByUser[user] }
+
+    /// How many REGISTER transactions `user` made, kept or not.
+    public func count(of user: String) -> Int { countByUser[user] ?? 0 }
 
     /// The registration that held at `time`, or why none did.
     public func status(of user: String, at time: Timestamp) -> RegistrationStatus {
-        let all = records(of: user)
-        guard let first = all.first else { return .neverSeen }
+        guard let first = first(of: user) else { return .neverSeen }
+        let all = (lastSucceededDropped[user].map { [$0] } ?? []) + records(of: user)
         let before = all.filter { $0.exchange.request.time <= time }
-        guard !before.isEmpty else { return .notYet(first: first) }
+        guard let latest = before.last else { return .notYet(first: first) }
         guard let last = before.last(where: { $0.succeeded && $0.start <= time }) else {
-            return .failed(before[before.count - 1])
+            return .failed(latest)
         }
         if last.isDeregistration { return .deregistered(last) }
         if let end = last.end, end <= time { return .expired(last, at: end) }

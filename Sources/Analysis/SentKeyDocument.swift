@@ -13,7 +13,6 @@ public struct SentKeyDocument: Sendable {
     /// The key a phone reads: nil when the description does not begin with `k=`.
     public var readKey: String?
     public var exchange: Exchange
-    public var document: ButtonsDocument
     public var description: KeyDescription
     /// Findings on this description's lines and on the whole document.
     public var findings: [ButtonsFinding]
@@ -38,18 +37,13 @@ public struct SentKeyDocument: Sendable {
     public var setsLight: Bool { description.entries.contains { $0.property == .light } }
 }
 
-/// Every x-buttons description sent to every phone, in frame order.
-public struct DocumentHistory: Sendable {
-    public private(set) var documents: [SentKeyDocument] = []
-    /// The MESSAGE exchanges carrying documents to each phone.
-    public private(set) var messagesByUser: [String: [Exchange]] = [:]
-
-    public init(exchanges: [Exchange]) {
-        for e in exchanges where Self.carriesDocumentToPhone(e.request) {
-            guard let user = PhoneParty.phone(of: e.request)?.user else { continue }
-            messagesByUser[user, default: []].append(e)
-            documents += Self.descriptions(in: e, user: user)
-        }
+extension SentKeyDocument {
+    /// The descriptions an exchange carried to a phone, and the document as the phone read it;
+    /// nil when the exchange carried no x-buttons document to a phone.
+    public static func all(in e: Exchange) -> (user: String, read: ButtonsDocument, documents: [SentKeyDocument])? {
+        guard carriesDocumentToPhone(e.request), let user = PhoneParty.phone(of: e.request)?.user else { return nil }
+        let read = ButtonsDocument(decoding: e.request.effectiveBody)
+        return (user, read, descriptions(in: e, user: user, read: read))
     }
 
     /// A MESSAGE to a phone whose Content-Type or body says x-buttons.
@@ -58,15 +52,14 @@ public struct DocumentHistory: Sendable {
         return CarriedDocument(m) != nil
     }
 
-    static func descriptions(in e: Exchange, user: String) -> [SentKeyDocument] {
-        let read = ButtonsDocument(decoding: e.request.effectiveBody)
+    static func descriptions(in e: Exchange, user: String, read: ButtonsDocument) -> [SentKeyDocument] {
         var out: [SentKeyDocument] = []
         for (i, d) in read.descriptions.enumerated() {
             guard let key = intendedKey(d, in: read) else { continue }
             let wire = e.request.message.body != e.request.effectiveBody
                 ? ButtonsDocument(decoding: e.request.message.body) : read
             let cut = i >= wire.descriptions.count || wire.descriptions[i] != d
-            out.append(SentKeyDocument(user: user, key: key, readKey: d.key, exchange: e, document: read, description: d,
+            out.append(SentKeyDocument(user: user, key: key, readKey: d.key, exchange: e, description: d,
                                        findings: findings(for: d, index: i, in: read), cutByContentLength: cut,
                                        beyondContentLength: false))
         }
@@ -75,7 +68,7 @@ public struct DocumentHistory: Sendable {
             let wire = ButtonsDocument(decoding: e.request.message.body)
             for d in wire.descriptions.dropFirst(read.descriptions.count) {
                 guard let key = intendedKey(d, in: wire) else { continue }
-                out.append(SentKeyDocument(user: user, key: key, readKey: nil, exchange: e, document: read, description: d,
+                out.append(SentKeyDocument(user: user, key: key, readKey: nil, exchange: e, description: d,
                                            findings: [], cutByContentLength: true, beyondContentLength: true))
             }
         }
@@ -102,19 +95,4 @@ public struct DocumentHistory: Sendable {
             return line >= first && line < next
         }
     }
-
-    /// A key asked for by the name a phone read (`3 c=on l=Sales`) is the key the sender meant.
-    public func documents(user: String, key: String) -> [SentKeyDocument] {
-        let key = Self.intendedKey(named: key)
-        return documents.filter { $0.user == user && $0.key == key }
-    }
-
-    /// Keys a phone got documents for, in first-seen order.
-    public func keys(user: String) -> [String] {
-        var seen: [String] = []
-        for d in documents where d.user == user && !seen.contains(d.key) { seen.append(d.key) }
-        return seen
-    }
-
-    public var users: [String] { messagesByUser.keys.sorted() }
 }

@@ -27,20 +27,28 @@ struct ExchangesCommand: ParsableCommand {
 
     func run() throws {
         try runReporting {
-            let analyzed = AnalyzedCapture(try LoadedCapture.load(capture.path))
-            let shown = analyzed.exchanges.filter { method == nil || $0.method == method?.uppercased() }
-            if json {
-                shown.forEach { Output.json(ExchangesTable.json($0)) }
-                return
-            }
-            Output.line(ExchangesTable.header)
-            shown.forEach { Output.line(ExchangesTable.row($0)) }
+            let wanted = method?.uppercased()
             var counts: [ExchangeOutcome: Int] = [:]
-            shown.forEach { counts[$0.outcome, default: 0] += 1 }
+            var shown = 0
+            var headed = false
+            // Each exchange is printed as it settles, in request frame order: none is kept.
+            let tracked = try TrackedCapture.stream(capture.path) { e in
+                guard wanted == nil || e.method == wanted else { return }
+                shown += 1
+                if json {
+                    Output.json(ExchangesTable.json(e))
+                } else {
+                    if !headed { Output.line(ExchangesTable.header); headed = true }
+                    Output.line(ExchangesTable.row(e))
+                    counts[e.outcome, default: 0] += 1
+                }
+            }
+            if json { return }
+            if !headed { Output.line(ExchangesTable.header) }
             Output.line("")
             let parts = [ExchangeOutcome.accepted, .rejected, .unanswered, .unknown].compactMap { o in counts[o].map { "\($0) \(o.rawValue)" } }
-            Output.line("\(shown.count) transaction\(shown.count == 1 ? "" : "s")" + (parts.isEmpty ? "" : ": " + parts.joined(separator: ", "))
-                        + (analyzed.unmatchedResponses > 0 ? "; \(analyzed.unmatchedResponses) answer(s) to requests not in the capture" : ""))
+            Output.line("\(shown) transaction\(shown == 1 ? "" : "s")" + (parts.isEmpty ? "" : ": " + parts.joined(separator: ", "))
+                        + (tracked.unmatchedResponses > 0 ? "; \(tracked.unmatchedResponses) answer(s) to requests not in the capture" : ""))
         }
     }
 }

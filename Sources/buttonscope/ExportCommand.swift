@@ -61,13 +61,20 @@ struct ExportCommand: ParsableCommand {
             try checkArguments()
             // Pass 1: decode, select, and note each frame's link type and timestamp precision.
             var links = LinkTypeRuns()
-            let loaded = try LoadedCapture.load(capture.path, onFrame: { links.note($0) })
-            let analyzed = AnalyzedCapture(loaded)
-            let reference = analyzed.start
             var selection = ExportSelection(frames: frames.flatMap(FrameRanges.init), phone: phone, key: key, callID: callID)
-            selection.from = from.flatMap { ClockTime.parse($0, reference: reference) }
-            selection.until = until.flatMap { ClockTime.parse($0, reference: reference) }
-            let (wanted, messages) = selection.frameNumbers(analyzed)
+            var pass: ExportFrames?
+            let tracked = try TrackedCapture.stream(capture.path, onFrame: { frame in
+                links.note(frame)
+                if pass == nil {
+                    // Times are read against the capture's first day: known once the first frame is.
+                    selection.from = from.flatMap { ClockTime.parse($0, reference: frame.timestamp) }
+                    selection.until = until.flatMap { ClockTime.parse($0, reference: frame.timestamp) }
+                    pass = ExportFrames(selection)
+                }
+            }, onMessage: { pass?.add(message: $0) }) { pass?.add(exchange: $0) }
+            let loaded = tracked.loaded
+            let wanted = pass?.frames ?? []
+            let messages = pass?.messages ?? 0
             let rawFrames = selection.filtersMessages ? nil : selection.frames
             let keep: (Int) -> Bool = { wanted.contains($0) || rawFrames?.contains($0) == true }
             guard let firstKept = (1...max(1, loaded.statistics.frames)).first(where: keep), loaded.statistics.frames > 0 else {

@@ -33,23 +33,39 @@ struct ExportSelection {
         return true
     }
 
-    /// Frame numbers to copy, and how many messages were selected.
-    func frameNumbers(_ analyzed: AnalyzedCapture) -> (frames: Set<Int>, messages: Int) {
-        var byFrame: [Int: CapturedMessage] = [:]
-        for m in analyzed.loaded.messages { byFrame[m.frame] = m }
-        let index = OutcomeIndex(analyzed.exchanges)
-        var out = Set<Int>()
-        var count = 0
-        for m in analyzed.loaded.messages where matches(m) {
-            count += 1
-            out.formUnion(m.frames)
-            out.insert(m.frame)
-            guard m.message.isRequest, let e = index[m.frame] else { continue }
-            out.formUnion(e.request.frames)
-            for copy in e.retransmissions { out.formUnion(byFrame[copy.frame]?.frames ?? [copy.frame]) }
-            for r in e.responses { out.formUnion(r.message.frames) }
-            for icmp in e.unreachable { out.insert(icmp.frame) }
+}
+
+/// Pass 1 of `export`, streamed: the frame numbers a selection needs, gathered as messages and
+/// exchanges go by. Holds the selected frames (bounded by the selection) and, while a request's
+/// transaction is open, the frames each copy was made of.
+struct ExportFrames {
+    var selection: ExportSelection
+    private(set) var frames = Set<Int>()
+    private(set) var messages = 0
+    /// Copies of requests whose exchange has not settled: their frames, and whether one was selected.
+    private var openCopies: [RequestCopy: (frames: [Int], selected: Bool)] = [:]
+
+    init(_ selection: ExportSelection) { self.selection = selection }
+
+    mutating func add(message m: CapturedMessage) {
+        let selected = selection.matches(m)
+        if selected {
+            messages += 1
+            frames.formUnion(m.frames)
+            frames.insert(m.frame)
         }
-        return (out, count)
+        if m.message.isRequest && ExchangeTracker.tracks(m.message) {
+            openCopies[RequestCopy(m)] = (m.frames, selected)
+        }
+    }
+
+    /// A selected request brings its whole exchange: every copy, every answer, every ICMP error.
+    mutating func add(exchange e: Exchange) {
+        let copies = RequestCopy.all(of: e).map { ($0, openCopies.removeValue(forKey: $0)) }
+        guard copies.contains(where: { $0.1?.selected == true }) else { return }
+        frames.formUnion(e.request.frames)
+        for (copy, seen) in copies { frames.formUnion(seen?.frames ?? [copy.frame]) }
+        for r in e.responses { frames.formUnion(r.message.frames) }
+        for icmp in e.unreachable { frames.insert(icmp.frame) }
     }
 }

@@ -38,7 +38,7 @@ enum KeyLaneSVG {
         w.open("svg", [attr("xmlns", "http://www.w3.org/2000/svg"), attr("viewBox", "0 0 1100 22"), attr("aria-hidden", "true")])
         for i in 0...4 {
             let f = Double(i) / 4
-            let at = AnalyzedCapture.timestamp(scale.start.epochSeconds + scale.span * f)
+            let at = TrackedCapture.timestamp(scale.start.epochSeconds + scale.span * f)
             let x = pad + f * (width - 2 * pad)
             let anchor = i == 0 ? "start" : i == 4 ? "end" : "middle"
             w.empty("line", [attr("x1", x), attr("y1", 16.0), attr("x2", x), attr("y2", 22.0), attr("stroke", "#9aa3af")])
@@ -65,9 +65,9 @@ enum KeyLaneSVG {
         spans(events, scale: scale, ignored: ignored, into: &w)
         marks(events, scale: scale, links: links, ignored: ignored, into: &w)
         faults(lane.faults, scale: scale, links: links, into: &w)
-        if lane.events.count > eventLimit {
+        if lane.eventCount > events.count {
             w.element("text", [attr("x", width - pad), attr("y", 56.0), attr("text-anchor", "end"), attr("font-size", 10.0), attr("fill", "#b26a00")],
-                      text: "first \(eventLimit) of \(lane.events.count) changes drawn")
+                      text: "first \(events.count) of \(lane.eventCount) changes drawn")
         }
         w.close("svg")
         w.close("div")

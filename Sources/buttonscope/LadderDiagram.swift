@@ -90,8 +90,7 @@ enum LadderDiagram {
     }
 
     static func write(_ data: ReportData, into w: inout HTMLWriter) {
-        let icmpTimes = Dictionary(data.analyzed.loaded.unreachables.map { ($0.icmp.frame, $0.time) }, uniquingKeysWith: { a, _ in a })
-        let rows = rows(data.ladder, icmpTimes: icmpTimes)
+        let rows = rows(data.ladder, icmpTimes: data.icmpTimes)
         guard !rows.isEmpty else {
             w.element("p", [attr("class", "muted")], text: "No MESSAGE or REGISTER transactions in this capture.")
             return

@@ -7,13 +7,10 @@ import SIP
 /// and every problem found on the way.
 ///
 /// `stream` hands messages to the caller as they come and keeps none: memory stays bounded
-/// whatever the capture's size. `load` keeps every message, for small captures and commands
-/// that still need them all at once.
+/// whatever the capture's size.
 struct LoadedCapture {
     var path: String
     var format: String
-    var messages: [CapturedMessage] = []
-    var unreachables: [(icmp: ICMPUnreachable, time: Timestamp)] = []
     /// Capture-level problems (file damage, fragments, stream gaps), in the order found; at most
     /// `maxKeptDiagnostics` (a hostile capture can have millions), the rest only counted.
     var diagnostics: [Diagnostic] = []
@@ -22,20 +19,11 @@ struct LoadedCapture {
 
     static let maxKeptDiagnostics = 10_000
 
-    /// Reads the whole capture and keeps every message. Throws `UnusableInput` (exit 2).
-    /// `onFrame` sees every frame as it is read (export notes link types and timestamp precision).
-    static func load(_ path: String, onFrame: ((CapturedFrame) -> Void)? = nil) throws -> LoadedCapture {
-        var messages: [CapturedMessage] = []
-        var loaded = try stream(path, onFrame: onFrame) { messages.append($0) }
-        loaded.messages = messages
-        return loaded
-    }
-
     /// Reads the whole capture, handing each message (in frame order) and each ICMP error to the
     /// callbacks as soon as its turn comes; keeps none of them. Diagnostics go to `onDiagnostic`
     /// when given, else are kept (bounded). Throws `UnusableInput` (exit 2).
     static func stream(_ path: String, onDiagnostic: ((Diagnostic) -> Void)? = nil,
-                       onUnreachable: ((ICMPUnreachable, Timestamp) -> Void)? = nil,
+                       onUnreachable: (ICMPUnreachable, Timestamp) -> Void = { _, _ in },
                        onFrame: ((CapturedFrame) -> Void)? = nil,
                        onMessage: (CapturedMessage) -> Void) throws -> LoadedCapture {
         let reader: CaptureReader
@@ -55,7 +43,7 @@ struct LoadedCapture {
             case .message(let m): onMessage(m)
             case .diagnostic(let d): keep(d)
             case .unreachable(let icmp, let time):
-                if let onUnreachable { onUnreachable(icmp, time) } else { loaded.unreachables.append((icmp, time)) }
+                onUnreachable(icmp, time)
             }
         }
         var progress = ProgressBar(path: path)

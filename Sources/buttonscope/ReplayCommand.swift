@@ -69,19 +69,25 @@ struct ReplayCommand: ParsableCommand {
                 guard let frames = FrameSet(select) else { throw UnusableInput("--select \(select): expected frames and ranges like 12,15-18") }
                 selection.frames = frames
             }
-            let loaded = try LoadedCapture.load(capture.path)
-            let reference = loaded.messages.first?.time
-            if let from {
-                guard let t = ClockTime.parse(from, reference: reference) else { throw UnusableInput("--from \(from): expected HH:MM:SS[.fff] or epoch seconds") }
-                selection.from = t
+            // Streamed: only the chosen requests are kept. Times are read against the first
+            // message's day, known when it comes.
+            for (name, value) in [("--from", from), ("--until", until)] {
+                if let value, ClockTime.parse(value, reference: nil) == nil {
+                    throw UnusableInput("\(name) \(value): expected HH:MM:SS[.fff] or epoch seconds")
+                }
             }
-            if let until {
-                guard let t = ClockTime.parse(until, reference: reference) else { throw UnusableInput("--until \(until): expected HH:MM:SS[.fff] or epoch seconds") }
-                selection.until = t
+            var chosen = ReplaySelection.Result()
+            var count = 0
+            _ = try LoadedCapture.stream(capture.path) { m in
+                if count == 0 {
+                    selection.from = from.flatMap { ClockTime.parse($0, reference: m.time) }
+                    selection.until = until.flatMap { ClockTime.parse($0, reference: m.time) }
+                }
+                count += 1
+                selection.consider(m, into: &chosen)
             }
-            let chosen = selection.select(loaded.messages)
             guard let first = chosen.chosen.first else {
-                throw UnusableInput("\(capture.path): nothing to replay (\(loaded.messages.count) SIP messages; none matched the selection)")
+                throw UnusableInput("\(capture.path): nothing to replay (\(count) SIP messages; none matched the selection)")
             }
             if chosen.retransmissionsSkipped > 0 && !json {
                 Output.line("left out \(chosen.retransmissionsSkipped) captured retransmission\(chosen.retransmissionsSkipped == 1 ? "" : "s")")

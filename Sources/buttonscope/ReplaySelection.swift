@@ -13,32 +13,37 @@ struct ReplaySelection {
     var from: Double?
     var until: Double?
 
+    /// The messages chosen so far: only those are kept (the retransmission detector forgets
+    /// what is older than Timer F).
     struct Result {
         var chosen: [CapturedMessage] = []
         var retransmissionsSkipped = 0
+        var detector = RetransmissionDetector()
     }
 
     func select(_ messages: [CapturedMessage]) -> Result {
         var result = Result()
-        var detector = RetransmissionDetector()
-        for m in messages {
-            let retransmitted = detector.isRetransmission(m)
-            guard m.message.isRequest else { continue }
-            if let frames {
-                guard m.frames.contains(where: frames.contains) else { continue }
-            } else {
-                guard m.message.method?.uppercased() == "MESSAGE", ReplaySelection.isButtons(m.message) else { continue }
-            }
-            if let phone, PhoneParty.phone(of: m)?.user != phone { continue }
-            if let key, !ButtonsDocument(decoding: m.message.body).keys.contains(key) { continue }
-            if let callID, m.message.callID != callID { continue }
-            let t = m.time.epochSeconds
-            if let from, t < from { continue }
-            if let until, t > until { continue }
-            if retransmitted { result.retransmissionsSkipped += 1; continue }
-            result.chosen.append(m)
-        }
+        for m in messages { consider(m, into: &result) }
         return result
+    }
+
+    /// Reads one message (in frame order) and keeps it when chosen.
+    func consider(_ m: CapturedMessage, into result: inout Result) {
+        let retransmitted = result.detector.isRetransmission(m)
+        guard m.message.isRequest else { return }
+        if let frames {
+            guard m.frames.contains(where: frames.contains) else { return }
+        } else {
+            guard m.message.method?.uppercased() == "MESSAGE", ReplaySelection.isButtons(m.message) else { return }
+        }
+        if let phone, PhoneParty.phone(of: m)?.user != phone { return }
+        if let key, !ButtonsDocument(decoding: m.message.body).keys.contains(key) { return }
+        if let callID, m.message.callID != callID { return }
+        let t = m.time.epochSeconds
+        if let from, t < from { return }
+        if let until, t > until { return }
+        if retransmitted { result.retransmissionsSkipped += 1; return }
+        result.chosen.append(m)
     }
 
     static func isButtons(_ m: SIPMessage) -> Bool {

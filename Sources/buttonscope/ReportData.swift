@@ -2,20 +2,29 @@ import Analysis
 import Capture
 import SIP
 
-/// Everything the report shows, computed once from one read of the capture by the same
-/// analyses `summary`, `why`, `timeline`, `state` and `lint` use.
+/// Everything the report shows, gathered in one streamed read of the capture by the same
+/// analyses `summary`, `why`, `timeline`, `state` and `lint` use, each bounded: the summary's
+/// tally (`SummaryTally`, whose `WhyFacts` give the why chains), the key timeline, each lane's
+/// first `KeyLaneSVG.eventLimit` changes and faults, and the ladder's first `ladderLimit`
+/// transactions. So a capture of any size, file or stdin, is read once in bounded memory.
 struct ReportData {
     /// The ladder stops here: a page with more arrows is too heavy to open.
     static let ladderLimit = 2_000
     /// Phones drawn with panels and lanes; the rest are counted.
     static let phoneLimit = 200
+    /// Events and faults kept for all lanes together: past it they are only counted.
+    static let laneBudget = 20_000
+    /// ICMP errors whose time the ladder can show.
+    static let icmpLimit = 10_000
 
-    /// One key's life: its events in time order and the faults found in its documents.
+    /// One key's life: its first events in time order and the faults found in its documents.
     struct Lane {
         var key: String
         var slot: KeySlot?
         var events: [KeyEvent] = []
         var faults: [(finding: LintFinding, time: Timestamp)] = []
+        /// Every event, drawn or not.
+        var eventCount = 0
     }
 
     struct Phone {
@@ -23,7 +32,6 @@ struct ReportData {
         var lanes: [Lane]
     }
 
-    var analyzed: AnalyzedCapture
     var summary: CaptureSummary
     var phones: [Phone] = []
     var phonesTotal = 0
@@ -32,50 +40,99 @@ struct ReportData {
     var ladderTotal = 0
     /// Frames whose documents were sent under the wrong Content-Type: accepted, yet ignored.
     var ignoredFrames: Set<Int> = []
+    var icmpTimes: [Int: Timestamp] = [:]
 
-    init(_ analyzed: AnalyzedCapture, path: String) {
-        self.analyzed = analyzed
-        summary = CaptureSummary(analyzed, path: path)
-        let run = KeyTimelineRun(loaded: analyzed.loaded, outcomes: OutcomeIndex(analyzed.exchanges))
-
-        // Per phone (user + host), per key.
-        var events: [String: [String: [KeyEvent]]] = [:]
-        let timeline = run.replay { e in events[Self.phoneID(e.phone), default: [:]][e.key, default: []].append(e) }
-
-        var faults: [String: [String: [(finding: LintFinding, time: Timestamp)]]] = [:]
-        for carried in run.documents() {
-            let m = carried.request
-            if carried.hasWrongContentType { ignoredFrames.insert(m.frame) }
-            guard let phone = PhoneParty.phone(of: m) else { continue }
+    init(path: String) throws {
+        var tally = SummaryTally()
+        var timeline = KeyTimeline()
+        var lanes = LaneTable()
+        var ladder: [Exchange] = [], ladderTotal = 0, ignored = Set<Int>(), icmp: [Int: Timestamp] = [:]
+        let tracked = try StreamedKeyRun().run(path, orderedExchanges: true, onMessage: { tally.add(message: $0) }, onUnreachable: { e, time in
+            if icmp.count < Self.icmpLimit { icmp[e.frame] = time }
+        }, onExchange: { e in
+            tally.add(exchange: e)
+            guard e.method == "MESSAGE" || e.method == "REGISTER" else { return }
+            ladderTotal += 1
+            if ladder.count < Self.ladderLimit { ladder.append(e) }
+        }) { m, exchange in
+            for e in timeline.add(m, exchange: exchange) { lanes.add(e) }
+            // Retransmitted copies repeat the first copy's faults.
+            if let exchange, exchange.request.frame != m.frame { return }
+            guard let carried = CarriedDocument(m) else { return }
+            if carried.hasWrongContentType && ignored.count < Self.laneBudget { ignored.insert(m.frame) }
+            guard let phone = PhoneParty.phone(of: m) else { return }
             let keys = Set(carried.document.keys)
             for finding in DocumentLint.findings(for: carried) {
                 // A finding of the whole document concerns every key it describes.
                 for key in finding.key.map({ [$0] }) ?? keys.sorted() {
-                    faults[Self.phoneID(phone), default: [:]][key, default: []].append((finding, m.time))
+                    lanes.add(finding, time: m.time, phone: phone, key: key)
                 }
             }
         }
+        summary = tally.summary(tracked, path: path)
+        self.ladder = ladder
+        self.ladderTotal = ladderTotal
+        ignoredFrames = ignored
+        icmpTimes = icmp
 
         for panel in timeline.phones.prefix(Self.phoneLimit) {
-            let id = Self.phoneID(panel.phone)
-            let byKey = events[id] ?? [:]
+            let byKey = lanes.byPhone[PhoneRef(user: panel.phone.user, host: panel.phone.host, contact: nil)] ?? [:]
             // Keys pressed but never sent a document still get a lane: the presses happened.
-            let keys = Array(Set(panel.keys.map(\.key) + byKey.keys)).sorted(by: KeyOrder.precedes)
-            let lanes = keys.map { key in
-                Lane(key: key, slot: panel.keys.first { $0.key == key }, events: byKey[key] ?? [],
-                     faults: faults[id]?[key] ?? [])
-            }
-            phones.append(Phone(panel: panel, lanes: lanes))
+            let keys = Set(panel.keys.map(\.key)).union(byKey.filter { $0.value.eventCount > 0 }.keys)
+            phones.append(Phone(panel: panel, lanes: keys.sorted(by: KeyOrder.precedes).map { key in
+                var l = byKey[key] ?? Lane(key: key)
+                l.slot = panel.keys.first { $0.key == key }
+                return l
+            }))
         }
         phonesTotal = timeline.phones.count
-
-        let flow = analyzed.exchanges.filter { $0.method == "MESSAGE" || $0.method == "REGISTER" }
-        ladderTotal = flow.count
-        ladder = Array(flow.prefix(Self.ladderLimit))
     }
 
-    static func phoneID(_ p: PhoneRef) -> String { p.user + "\u{0}" + p.host }
+    var start: Timestamp? { summary.tracked.start }
+    var end: Timestamp? { summary.tracked.end }
+}
 
-    var start: Timestamp? { analyzed.start }
-    var end: Timestamp? { analyzed.end }
+/// The report's lanes while the capture streams: only for the phones that will be drawn (the
+/// first `ReportData.phoneLimit` in panel order, user then host), each lane capped.
+struct LaneTable {
+    private(set) var byPhone: [PhoneRef: [String: ReportData.Lane]] = [:]
+    /// Events and faults held in all lanes.
+    private(set) var kept = 0
+
+    mutating func add(_ e: KeyEvent) {
+        change(e.phone, e.key) { l, room in
+            l.eventCount += 1
+            guard room && l.events.count < KeyLaneSVG.eventLimit else { return 0 }
+            // The lane knows its phone and a drawing needs no Call-ID: one copy of each for all.
+            var kept = e
+            kept.phone = l.events.first?.phone ?? e.phone
+            kept.callID = nil
+            l.events.append(kept)
+            return 1
+        }
+    }
+
+    mutating func add(_ finding: LintFinding, time: Timestamp, phone: PhoneRef, key: String) {
+        change(phone, key) { l, room in
+            guard room && l.faults.count < KeyLaneSVG.eventLimit else { return 0 }
+            l.faults.append((finding, time))
+            return 1
+        }
+    }
+
+    /// `body` is told whether the budget has room, and returns how many items it added.
+    private mutating func change(_ phone: PhoneRef, _ key: String, _ body: (inout ReportData.Lane, Bool) -> Int) {
+        // Lanes are per user and host, as the panels are.
+        let id = PhoneRef(user: phone.user, host: phone.host, contact: nil)
+        if byPhone[id] == nil && byPhone.count >= ReportData.phoneLimit {
+            guard let last = byPhone.keys.max(by: Self.precedes), Self.precedes(id, last) else { return }
+            kept -= byPhone[last]?.values.reduce(0) { $0 + $1.events.count + $1.faults.count } ?? 0
+            byPhone[last] = nil
+        }
+        var l = byPhone[id]?[key] ?? ReportData.Lane(key: key)
+        kept += body(&l, kept < ReportData.laneBudget)
+        byPhone[id, default: [:]][key] = l
+    }
+
+    static func precedes(_ a: PhoneRef, _ b: PhoneRef) -> Bool { (a.user, a.host) < (b.user, b.host) }
 }

@@ -8,8 +8,8 @@ enum ReportSummarySection {
         w.open("section", [attr("class", "card"), attr("id", "summary")])
         w.element("h2", text: "Summary")
         w.open("div", [attr("class", "stats")])
-        stat("\(s.analyzed.loaded.statistics.frames)", "frames", "", &w)
-        stat("\(s.analyzed.loaded.messages.count)", "SIP messages", "", &w)
+        stat("\(s.tracked.loaded.statistics.frames)", "frames", "", &w)
+        stat("\(s.tracked.messageCount)", "SIP messages", "", &w)
         stat("\(s.phones.count)", "phones", "", &w)
         for (outcome, count) in s.outcomes { stat("\(count)", outcome.rawValue, outcome.rawValue, &w) }
         w.close("div")
@@ -49,15 +49,15 @@ enum ReportSummarySection {
             w.element("td", [attr("class", "mono")], text: p.user)
             w.element("td") { w in
                 if p.registrations.isEmpty { w.element("span", [attr("class", "muted")], text: "none captured") }
-                for r in p.registrations.prefix(20) {
+                if p.registrationsNotShown > 0 { w.element("div", [attr("class", "muted")], text: "… \(p.registrationsNotShown) earlier") }
+                for r in p.registrations {
                     w.element("div", [attr("class", "mono")]) { w in
                         links.frame(r.frame, into: &w)
                         w.text(" " + String(CaptureSummary.registrationText(r).dropFirst("frame \(r.frame) ".count)))
                     }
                 }
-                if p.registrations.count > 20 { w.element("div", [attr("class", "muted")], text: "… \(p.registrations.count - 20) more") }
             }
-            w.element("td", text: "\(p.messages.count)")
+            w.element("td", text: "\(p.documents)")
             w.element("td", [attr("class", "mono")], text: p.keys.prefix(60).joined(separator: ", ") + (p.keys.count > 60 ? " …" : ""))
             w.close("tr")
         }

@@ -26,8 +26,9 @@ struct SummaryCommand: ParsableCommand {
 
     func run() throws {
         try runReporting {
-            let analyzed = AnalyzedCapture(try LoadedCapture.load(capture.path))
-            let summary = CaptureSummary(analyzed, path: capture.path)
+            var tally = SummaryTally()
+            let tracked = try TrackedCapture.stream(capture.path, onMessage: { tally.add(message: $0) }) { tally.add(exchange: $0) }
+            let summary = tally.summary(tracked, path: capture.path)
             if json {
                 Output.json(summary.json)
             } else {
@@ -37,91 +38,87 @@ struct SummaryCommand: ParsableCommand {
     }
 }
 
-/// The facts `summary` prints, gathered once.
-struct CaptureSummary {
-    struct Phone {
-        var user: String
-        var registrations: [RegisterRecord]
-        var messages: [Exchange]
-        var keys: [String]
+/// What `summary` gathers while the capture streams by, bounded: counts, per phone its last
+/// `keptRegistrations` REGISTERs and its documents and keys, per key what `why` needs
+/// (`WhyFacts`), and problems counted by code with one example each.
+struct SummaryTally {
+    static let keptRegistrations = 20
+
+    var facts = WhyFacts(keptRegistrations: SummaryTally.keptRegistrations)
+    private var byOutcome: [ExchangeOutcome: Int] = [:]
+    private var byMethod: [String: Int] = [:]
+    /// Kept apart so that the examples come in the order the summary has always given them:
+    /// message framing, capture damage, document findings, failed transactions.
+    private var messageProblems = ProblemCounts()
+    private var documentProblems = ProblemCounts()
+    private var exchangeProblems = ProblemCounts()
+
+    mutating func add(message m: CapturedMessage) {
+        for d in m.diagnostics { messageProblems.add(d, frame: d.frame ?? m.frame) }
     }
 
-    struct Problem {
-        var code: String
-        var severity: Diagnostic.Severity
-        var count: Int
-        var frame: Int?
-        var message: String
-    }
-
-    var path: String
-    var analyzed: AnalyzedCapture
-    var phones: [Phone] = []
-    var outcomes: [(ExchangeOutcome, Int)] = []
-    var methods: [(String, Int)] = []
-    var problems: [Problem] = []
-    var next: [WhyReport] = []
-
-    init(_ analyzed: AnalyzedCapture, path: String) {
-        self.path = path
-        self.analyzed = analyzed
-        let diagnosis = KeyDiagnosis(exchanges: analyzed.exchanges, captureStart: analyzed.start, captureEnd: analyzed.end)
-        let names: [String] = diagnosis.registrations.users + diagnosis.history.users
-        let users: [String] = Set(names).sorted(by: CaptureSummary.userOrder)
-        for user in users {
-            phones.append(Phone(user: user, registrations: diagnosis.registrations.records(of: user),
-                                messages: diagnosis.history.messagesByUser[user] ?? [], keys: diagnosis.history.keys(user: user)))
-            for key in diagnosis.history.keys(user: user) {
-                let report = diagnosis.why(user: user, key: key)
-                if report.verdict != .accepted { next.append(report) }
-            }
+    mutating func add(exchange e: Exchange) {
+        byOutcome[e.outcome, default: 0] += 1
+        byMethod[e.method, default: 0] += 1
+        if let read = facts.add(e) {
+            for f in read.findings { documentProblems.add(f.diagnostic, frame: e.request.frame) }
         }
-        var byOutcome: [ExchangeOutcome: Int] = [:], byMethod: [String: Int] = [:]
-        for e in analyzed.exchanges {
-            byOutcome[e.outcome, default: 0] += 1
-            byMethod[e.method, default: 0] += 1
-        }
-        outcomes = [ExchangeOutcome.accepted, .rejected, .unanswered, .unknown].map { ($0, byOutcome[$0] ?? 0) }
-        methods = byMethod.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }.map { ($0.key, $0.value) }
-        problems = Self.problems(analyzed, documents: diagnosis.history)
-    }
-
-    /// Every diagnostic by code: message framing, document findings, capture damage, and
-    /// transactions that failed; the worst and commonest first.
-    static func problems(_ a: AnalyzedCapture, documents: DocumentHistory) -> [Problem] {
-        var found: [(Diagnostic, Int?)] = []
-        for m in a.loaded.messages { found += m.diagnostics.map { ($0, $0.frame ?? m.frame) } }
-        found += a.loaded.diagnostics.map { ($0, $0.frame) }
-        for list in documents.messagesByUser.values {
-            for e in list {
-                let doc = ButtonsDocument(decoding: e.request.effectiveBody)
-                found += doc.findings.map { ($0.diagnostic, e.request.frame) }
-            }
-        }
-        for e in a.exchanges where e.outcome == .unanswered || e.outcome == .rejected {
+        if e.outcome == .unanswered || e.outcome == .rejected {
             let what = e.outcome == .rejected
                 ? Diagnostic("\(e.method.lowercased())-rejected-\(e.finalStatus ?? 0)", .error,
                              "\(e.method) answered \(e.finalStatus ?? 0) \(e.finalResponse?.reason ?? "")")
                 : Diagnostic("\(e.method.lowercased())-unanswered", .error,
                              "\(e.method) never answered" + (e.unreachable.isEmpty ? "" : " (ICMP \(e.unreachable[0].reason))"))
-            found.append((what, e.request.frame))
-        }
-        var byCode: [String: Problem] = [:]
-        var order: [String] = []
-        for (d, frame) in found {
-            if var p = byCode[d.code] {
-                p.count += 1
-                if p.severity < d.severity { p.severity = d.severity }
-                byCode[d.code] = p
-            } else {
-                byCode[d.code] = Problem(code: d.code, severity: d.severity, count: 1, frame: frame, message: d.message)
-                order.append(d.code)
-            }
-        }
-        return order.compactMap { byCode[$0] }.sorted { a, b in
-            a.severity != b.severity ? a.severity > b.severity : a.count > b.count
+            exchangeProblems.add(what, frame: e.request.frame)
         }
     }
+
+    /// The summary once the capture has ended.
+    func summary(_ tracked: TrackedCapture, path: String) -> CaptureSummary {
+        var facts = self.facts
+        facts.captureStart = tracked.start
+        facts.captureEnd = tracked.end
+        var s = CaptureSummary(path: path, tracked: tracked)
+        for user in facts.users.sorted(by: CaptureSummary.userOrder) {
+            let keys = facts.keys(user: user)
+            s.phones.append(CaptureSummary.Phone(user: user, registrations: facts.registrations.records(of: user),
+                                                 registrationCount: facts.registrations.count(of: user),
+                                                 documents: facts.phones[user]?.documents ?? 0, keys: keys))
+            s.next += facts.whyEveryKey(user: user).filter { $0.verdict != .accepted }
+        }
+        s.outcomes = [ExchangeOutcome.accepted, .rejected, .unanswered, .unknown].map { ($0, byOutcome[$0] ?? 0) }
+        s.methods = byMethod.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }.map { ($0.key, $0.value) }
+        var capture = ProblemCounts()
+        for d in tracked.loaded.diagnostics { capture.add(d, frame: d.frame) }
+        s.problems = ProblemCounts.merged([messageProblems, capture, documentProblems, exchangeProblems]).ranked
+        return s
+    }
+}
+
+/// The facts `summary` prints, gathered once.
+struct CaptureSummary {
+    struct Phone {
+        var user: String
+        /// The last `SummaryTally.keptRegistrations` REGISTER exchanges.
+        var registrations: [RegisterRecord]
+        /// All of them.
+        var registrationCount: Int
+        /// MESSAGE exchanges that carried it a document.
+        var documents: Int
+        var keys: [String]
+
+        var registrationsNotShown: Int { registrationCount - registrations.count }
+    }
+
+    typealias Problem = ProblemCounts.Problem
+
+    var path: String
+    var tracked: TrackedCapture
+    var phones: [Phone] = []
+    var outcomes: [(ExchangeOutcome, Int)] = []
+    var methods: [(String, Int)] = []
+    var problems: [Problem] = []
+    var next: [WhyReport] = []
 
     func whyCommand(_ r: WhyReport) -> String {
         "buttonscope why \(Self.shellQuoted(path)) --phone \(Self.shellQuoted(r.user)) --key \(Self.shellQuoted(r.key))"
@@ -154,21 +151,22 @@ struct CaptureSummary {
 
     var text: [String] {
         var out: [String] = []
-        let s = analyzed.loaded.statistics
+        let s = tracked.loaded.statistics
         let span: String
-        if let start = analyzed.start, let end = analyzed.end {
+        if let start = tracked.start, let end = tracked.end {
             span = "\(ClockTime.date(start)) \(ClockTime.format(start)) – \(ClockTime.format(end)) UTC (\(KeyDiagnosisFormat.seconds(end.seconds(since: start))))"
         } else {
             span = "no packets"
         }
-        out.append("\(TerminalText.safe(path)) (\(analyzed.loaded.format)): \(span)")
-        out.append("\(s.frames) frames, \(analyzed.loaded.messages.count) SIP messages, \(analyzed.exchanges.count) transactions")
+        out.append("\(TerminalText.safe(path)) (\(tracked.loaded.format)): \(span)")
+        out.append("\(s.frames) frames, \(tracked.messageCount) SIP messages, \(tracked.exchangeCount) transactions")
         out.append("")
         out.append("Phones:")
         if phones.isEmpty { out.append("  none (no REGISTER and no x-buttons MESSAGE)") }
         for p in phones {
             let keys = p.keys.isEmpty ? "no keys" : "keys " + p.keys.map(TerminalText.safe).joined(separator: ", ")
-            out.append("  \(TerminalText.safe(p.user)): \(p.registrations.count) REGISTER, \(p.messages.count) document\(p.messages.count == 1 ? "" : "s"), \(keys)")
+            out.append("  \(TerminalText.safe(p.user)): \(p.registrationCount) REGISTER, \(p.documents) document\(p.documents == 1 ? "" : "s"), \(keys)")
+            if p.registrationsNotShown > 0 { out.append("      … \(p.registrationsNotShown) earlier REGISTER\(p.registrationsNotShown == 1 ? "" : "s") not shown") }
             for r in p.registrations { out.append("      " + TerminalText.safe(Self.registrationText(r))) }
         }
         out.append("")
@@ -200,29 +198,31 @@ struct CaptureSummary {
         s.count > 140 ? String(s.prefix(139)) + "…" : s
     }
 
+    static func json(_ p: Phone) -> JSONValue {
+        var fields: [(String, JSONValue)] = [("user", .string(p.user))]
+        if p.registrationsNotShown > 0 { fields.append(("registrations_not_shown", .int(p.registrationsNotShown))) }
+        fields.append(("registrations", .array(p.registrations.map { r in
+            .object([("frame", .int(r.frame)), ("status", .optional(r.status)), ("outcome", .string(r.exchange.outcome.rawValue)),
+                     ("supported_buttons", .bool(r.supportedButtons)), ("require_buttons", .bool(r.requireButtons)),
+                     ("deregistration", .bool(r.isDeregistration)),
+                     ("contacts", .array(r.contacts.map { c in
+                         .object([("uri", .string(c.uri.raw)), ("line", .optional(c.line)), ("expires", .int(c.expires))])
+                     }))])
+        })))
+        fields.append(("documents", .int(p.documents)))
+        fields.append(("keys", .array(p.keys.map(JSONValue.string))))
+        return .object(fields)
+    }
+
     var json: JSONValue {
         .object([
             ("file", .string(path)),
-            ("format", .string(analyzed.loaded.format)),
-            ("start", analyzed.start.map { .double($0.epochSeconds) } ?? .null),
-            ("end", analyzed.end.map { .double($0.epochSeconds) } ?? .null),
-            ("frames", .int(analyzed.loaded.statistics.frames)),
-            ("sip_messages", .int(analyzed.loaded.messages.count)),
-            ("phones", .array(phones.map { p in
-                .object([
-                    ("user", .string(p.user)),
-                    ("registrations", .array(p.registrations.map { r in
-                        .object([("frame", .int(r.frame)), ("status", .optional(r.status)), ("outcome", .string(r.exchange.outcome.rawValue)),
-                                 ("supported_buttons", .bool(r.supportedButtons)), ("require_buttons", .bool(r.requireButtons)),
-                                 ("deregistration", .bool(r.isDeregistration)),
-                                 ("contacts", .array(r.contacts.map { c in
-                                     .object([("uri", .string(c.uri.raw)), ("line", .optional(c.line)), ("expires", .int(c.expires))])
-                                 }))])
-                    })),
-                    ("documents", .int(p.messages.count)),
-                    ("keys", .array(p.keys.map(JSONValue.string))),
-                ])
-            })),
+            ("format", .string(tracked.loaded.format)),
+            ("start", tracked.start.map { .double($0.epochSeconds) } ?? .null),
+            ("end", tracked.end.map { .double($0.epochSeconds) } ?? .null),
+            ("frames", .int(tracked.loaded.statistics.frames)),
+            ("sip_messages", .int(tracked.messageCount)),
+            ("phones", .array(phones.map(Self.json))),
             ("exchanges", .object(outcomes.map { ($0.0.rawValue, .int($0.1)) })),
             ("methods", .object(methods.map { ($0.0, .int($0.1)) })),
             ("problems", .array(problems.map { p in

@@ -33,16 +33,33 @@ struct WhyCommand: ParsableCommand {
     func run() throws {
         var broken = false
         try runReporting {
-            let analyzed = AnalyzedCapture(try LoadedCapture.load(capture.path))
-            var limit: Timestamp?
-            if let at {
-                guard let epoch = ClockTime.parse(at, reference: analyzed.start) else {
-                    throw UnusableInput("--at \(at): expected HH:MM:SS[.fff] (UTC) or epoch seconds")
+            // Streamed: only this phone's registrations and this key's documents are kept (`WhyFacts`).
+            var facts: WhyFacts?
+            var badAt = false
+            func start(reference: Timestamp?) {
+                guard facts == nil else { return }
+                var limit: Timestamp?
+                if let at {
+                    // --at is read against the capture's first day: known once the first frame is.
+                    if let epoch = ClockTime.parse(at, reference: reference) { limit = TrackedCapture.timestamp(epoch) } else { badAt = true }
                 }
-                limit = AnalyzedCapture.timestamp(epoch)
+                facts = WhyFacts(user: phone, key: key, until: limit, keptRegistrations: SummaryTally.keptRegistrations)
             }
-            let diagnosis = KeyDiagnosis(exchanges: analyzed.exchanges, captureStart: analyzed.start, captureEnd: analyzed.end)
-            let report = diagnosis.why(user: phone, key: key, at: limit)
+            if let at, ClockTime.parse(at, reference: nil) == nil {
+                throw UnusableInput("--at \(at): expected HH:MM:SS[.fff] (UTC) or epoch seconds")
+            }
+            let tracked = try TrackedCapture.stream(capture.path, onFrame: { frame in
+                if facts == nil { start(reference: frame.timestamp) }
+            }) { e in
+                start(reference: nil)
+                facts?.add(e)
+            }
+            start(reference: tracked.start)
+            if badAt { throw UnusableInput("--at \(at ?? ""): expected HH:MM:SS[.fff] (UTC) or epoch seconds") }
+            guard var facts else { return }
+            facts.captureStart = tracked.start
+            facts.captureEnd = tracked.end
+            let report = facts.why(user: phone, key: key)
             broken = report.firstBroken != nil
             if json {
                 Output.json(WhyRendering.json(report))

@@ -53,8 +53,8 @@ import Buttons
         let copy = toPhone("k=5\r\nc=on\r\n", frame: 2, at: 0.5, branch: "z9hG4bK-same")
         let ex = exchange(first, status: 200, retransmittedAt: [2])
         let index = OutcomeIndex([ex])
-        var events = timeline.add(first, exchange: index[first.frame])
-        events += timeline.add(copy, exchange: index[copy.frame])
+        var events = timeline.add(first, exchange: index[first])
+        events += timeline.add(copy, exchange: index[copy])
         #expect(events.count == 1)
         #expect(events.first?.frame == 1)
 

@@ -30,6 +30,40 @@ enum PcapWriting {
         return out
     }
 
+    /// One TCP segment (PSH+ACK) of a connection already open: the reassembler starts without a SYN.
+    struct Segment {
+        var source: [UInt8]
+        var destination: [UInt8]
+        var sourcePort: UInt16
+        var destinationPort: UInt16
+        var sequence: UInt32
+        var payload: String
+        var seconds: UInt32
+        var microseconds: UInt32 = 0
+    }
+
+    static func tcpCapture(_ segments: [Segment]) -> Data {
+        var out = Data()
+        out += le32(0xa1b2_c3d4) + le16(2) + le16(4) + le32(0) + le32(0) + le32(65535) + le32(1)
+        for s in segments {
+            let payload = Array(s.payload.utf8)
+            let ipLength = 20 + 20 + payload.count
+            var ip: [UInt8] = [0x45, 0, UInt8(ipLength >> 8), UInt8(ipLength & 0xff), 0, 1, 0x40, 0, 64, 6, 0, 0]
+            ip += s.source + s.destination
+            let sum = checksum(ip)
+            ip[10] = UInt8(sum >> 8); ip[11] = UInt8(sum & 0xff)
+            let q = s.sequence
+            let tcp: [UInt8] = [UInt8(s.sourcePort >> 8), UInt8(s.sourcePort & 0xff), UInt8(s.destinationPort >> 8), UInt8(s.destinationPort & 0xff),
+                                UInt8(q >> 24), UInt8(q >> 16 & 0xff), UInt8(q >> 8 & 0xff), UInt8(q & 0xff),
+                                0, 0, 0, 1, 0x50, 0x18, 0xff, 0xff, 0, 0, 0, 0]
+            let ethernet: [UInt8] = [2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1, 0x08, 0x00]
+            let frame = ethernet + ip + tcp + payload
+            out += le32(s.seconds) + le32(s.microseconds) + le32(UInt32(frame.count)) + le32(UInt32(frame.count))
+            out += Data(frame)
+        }
+        return out
+    }
+
     static func checksum(_ header: [UInt8]) -> UInt16 {
         var sum: UInt32 = 0
         for i in stride(from: 0, to: header.count, by: 2) { sum += UInt32(header[i]) << 8 | UInt32(header[i + 1]) }
