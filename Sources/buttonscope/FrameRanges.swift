@@ -1,4 +1,4 @@
-/// `--frames 12,15-18`: frame numbers as ranges, never expanded (a range may be huge).
+/// `12,15-18` (`export --frames`, `replay --select`): frame numbers as ranges, never expanded (a range may be huge).
 struct FrameRanges {
     var ranges: [ClosedRange<Int>]
 

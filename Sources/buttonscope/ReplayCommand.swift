@@ -66,7 +66,7 @@ struct ReplayCommand: ParsableCommand {
             let scale = try paceScale()
             var selection = ReplaySelection(phone: phone, key: key, callID: callID)
             if let select {
-                guard let frames = FrameSet(select) else { throw UnusableInput("--select \(select): expected frames and ranges like 12,15-18") }
+                guard let frames = FrameRanges(select) else { throw UnusableInput("--select \(select): expected frames and ranges like 12,15-18") }
                 selection.frames = frames
             }
             // Streamed: only the chosen requests are kept. Times are read against the first

@@ -6,7 +6,7 @@ import SIP
 /// phone/key, Call-ID and time. Captured retransmissions are left out (the sender retransmits
 /// by itself).
 struct ReplaySelection {
-    var frames: FrameSet?
+    var frames: FrameRanges?
     var phone: String?
     var key: String?
     var callID: String?
@@ -47,38 +47,6 @@ struct ReplaySelection {
     }
 
     static func isButtons(_ m: SIPMessage) -> Bool {
-        (m.contentType ?? "").lowercased().contains("x-buttons")
-    }
-}
-
-/// `12,15-18`: frame numbers and inclusive ranges.
-struct FrameSet {
-    var ranges: [ClosedRange<Int>]
-
-    init?(_ text: String) {
-        var ranges: [ClosedRange<Int>] = []
-        for part in text.split(separator: ",") {
-            let bounds = part.split(separator: "-", omittingEmptySubsequences: false)
-            if bounds.count == 1, let n = Int(bounds[0].trimmingWhitespace), n > 0 {
-                ranges.append(n...n)
-            } else if bounds.count == 2, let a = Int(bounds[0].trimmingWhitespace), let b = Int(bounds[1].trimmingWhitespace), a > 0, a <= b {
-                ranges.append(a...b)
-            } else {
-                return nil
-            }
-        }
-        guard !ranges.isEmpty else { return nil }
-        self.ranges = ranges
-    }
-
-    func contains(_ frame: Int) -> Bool { ranges.contains { $0.contains(frame) } }
-}
-
-private extension Substring {
-    var trimmingWhitespace: Substring {
-        var s = self
-        while s.first == " " { s = s.dropFirst() }
-        while s.last == " " { s = s.dropLast() }
-        return s
+        m.contentType.map(ButtonsDocument.isButtonsContentType) ?? false
     }
 }
