@@ -63,7 +63,7 @@ public struct PhoneRequestHandler: Sendable {
         var headers: [SIPHeader] = []
         var first = true
         for header in request.headers where header.key == "via" {
-            for value in SIPMessage.splitViaValues(header.value) {
+            for value in SIPMessage.splitCommas(header.value) where !value.isEmpty {
                 headers.append(SIPHeader(name: "Via", value: first ? PhoneRequestHandler.stamp(via: value, host: sourceHost, port: sourcePort) : value))
                 first = false
             }
@@ -105,36 +105,3 @@ public struct PhoneRequestHandler: Sendable {
     }
 }
 
-extension SIPMessage {
-    /// A Via header value may hold several comma-separated entries; quotes and brackets respected.
-    static func splitViaValues(_ value: String) -> [String] {
-        var out: [String] = []
-        var current = ""
-        var inQuote = false
-        var depth = 0
-        for ch in value {
-            switch ch {
-            case "\"": inQuote.toggle(); current.append(ch)
-            case "<" where !inQuote: depth += 1; current.append(ch)
-            case ">" where !inQuote: depth = max(0, depth - 1); current.append(ch)
-            case "," where !inQuote && depth == 0:
-                let t = current.filterEdges()
-                if !t.isEmpty { out.append(t) }
-                current = ""
-            default: current.append(ch)
-            }
-        }
-        let t = current.filterEdges()
-        if !t.isEmpty { out.append(t) }
-        return out
-    }
-}
-
-private extension String {
-    func filterEdges() -> String {
-        var s = Substring(self)
-        while let f = s.first, f == " " || f == "\t" { s = s.dropFirst() }
-        while let l = s.last, l == " " || l == "\t" { s = s.dropLast() }
-        return String(s)
-    }
-}

@@ -179,8 +179,8 @@ public struct SIPMessage: Sendable {
         return value
     }
 
-    /// Splits at commas outside quotes and angle brackets.
-    static func splitCommas(_ value: String) -> [String] {
+    /// Splits at commas outside quotes and angle brackets (several Via entries in one header line).
+    public static func splitCommas(_ value: String) -> [String] {
         var out: [String] = []
         var current = ""
         var inQuote = false, depth = 0
