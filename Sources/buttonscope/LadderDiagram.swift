@@ -72,13 +72,15 @@ enum LadderDiagram {
     /// `to 44 · k=3 c=pickup` for documents, `44 registers` for REGISTER; the outcome when it failed.
     static func requestNote(_ e: Exchange, user: String?) -> String {
         var parts: [String] = []
+        // Decoded once: a REGISTER carries no document.
+        let carried = e.method == "REGISTER" ? nil : CarriedDocument(e.request)
         if e.method == "REGISTER" {
             parts.append((user ?? "?") + " registers")
-        } else if let carried = CarriedDocument(e.request), PhoneParty.direction(of: e.request) == .fromPhone {
+        } else if let carried, PhoneParty.direction(of: e.request) == .fromPhone {
             // A key press: what the phone asks for, not a lamp.
             let press = carried.document.descriptions.first.map { d in d.entries.prefix(3).map(\.text).joined(separator: " ") } ?? ""
             parts.append((user ?? "?") + " presses " + press)
-        } else if let carried = CarriedDocument(e.request) {
+        } else if let carried {
             let descriptions = carried.document.descriptions
             let keys = descriptions.prefix(3).map { d in "k=\(d.key ?? "?") c=\(d.state.light)" }
             parts.append((user.map { "\($0): " } ?? "") + keys.joined(separator: "; ") + (descriptions.count > 3 ? " +\(descriptions.count - 3)" : ""))

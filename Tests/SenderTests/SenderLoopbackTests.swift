@@ -55,22 +55,21 @@ import Testing
     @Test func aRefusedTCPConnectionFailsAtOnce() async throws {
         let port = try SenderTestKit.freePort(udp: false)
         let sender = SIPSender()
-        let start = Date()
         await #expect(throws: SenderError.connectionRefused(address: "127.0.0.1:\(port)")) {
             _ = try await sender.send(.message(body: []), to: SIPTarget(user: "44", host: "127.0.0.1", port: port, transport: .tcp))
         }
-        #expect(Date().timeIntervalSince(start) < 2)
+        // The error itself shows it did not wait (a wait ends in a timeout, not a refusal); the
+        // wall clock is checked in a subprocess (ReplayCommandTests): here it measures the test pool.
         try await sender.shutdown()
     }
 
     @Test func icmpPortUnreachableOnUDPFailsLongBeforeTimerF() async throws {
         let port = try SenderTestKit.freePort(udp: true)
         let sender = SIPSender()
-        let start = Date()
         await #expect(throws: SenderError.portUnreachable(address: "127.0.0.1:\(port)")) {
             _ = try await sender.send(.message(body: []), to: SIPTarget(user: "44", host: "127.0.0.1", port: port, transport: .udp))
         }
-        #expect(Date().timeIntervalSince(start) < 5)
+        // portUnreachable, not noAnswer: it did not wait for Timer F (wall time here measures the test pool).
         try await sender.shutdown()
     }
 
