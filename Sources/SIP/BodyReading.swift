@@ -11,7 +11,7 @@ public enum BodyReading {
         var diagnostics: [Diagnostic] = []
         switch declared {
         case .absent:
-            if transport == .tcp {
+            if transport.isStream {
                 diagnostics.append(Diagnostic("content-length-missing", .error,
                     "frame \(frame): no Content-Length over TCP (RFC 3261 §20.14 makes it mandatory): the receiver cannot tell where the body ends", frame: frame))
             }
@@ -30,7 +30,7 @@ public enum BodyReading {
             if truncatedByCapture {
                 diagnostics.append(Diagnostic("capture-truncated", .warning,
                     "frame \(frame): the capture's snap length cut the body (\(body.count) of \(n) bytes kept); the message itself may be fine", frame: frame))
-            } else if transport == .udp {
+            } else if !transport.isStream {
                 diagnostics.append(Diagnostic("content-length-mismatch", .error,
                     "frame \(frame): Content-Length is \(n) but only \(body.count) body bytes were sent: a receiver following RFC 3261 discards the datagram", frame: frame))
             }

@@ -14,6 +14,8 @@ public struct ExtractionStatistics: Sendable, Codable {
     public var tlsConnections = 0
     public var notIPFrames = 0
     public var unsupportedLinkFrames = 0
+    /// Frames that yielded no SIP, by reason (see `UnreadFrames`).
+    public var unread = UnreadFrames()
     public var firstTime: Double?
     public var lastTime: Double?
     public init() {}
@@ -29,6 +31,9 @@ public final class SIPMessageExtractor {
     }
 
     public private(set) var statistics = ExtractionStatistics()
+    /// Keys for TLS connections: from the command line, and from Decryption Secrets Blocks as the
+    /// capture reader meets them (`addTLSSecrets`, before the packets they unlock).
+    public private(set) var tlsSecrets: TLSSecrets
     private var defragmenter = IPDefragmenter()
     private var reassembler = TCPReassembler()
     private var framers: [TCPFlowKey: SIPStreamFramer] = [:]
@@ -47,8 +52,9 @@ public final class SIPMessageExtractor {
 
     /// `ordered`: hold outputs just long enough to hand them out in frame order, at most
     /// `maxHeldOutputs` at a time (a bound, so memory does not grow with the capture).
-    public init(ordered: Bool = false, maxHeldOutputs: Int = 4096) {
+    public init(ordered: Bool = false, maxHeldOutputs: Int = 4096, tlsSecrets: TLSSecrets = TLSSecrets()) {
         self.ordered = ordered
+        self.tlsSecrets = tlsSecrets
         self.queue = FrameOrderQueue(capacity: maxHeldOutputs)
     }
 
@@ -72,6 +78,11 @@ public final class SIPMessageExtractor {
     }
 
     public var unsupportedLinkTypes: [LinkType] { unsupportedReported.sorted().map(LinkType.init) }
+
+    /// Secrets found on the way (a pcapng Decryption Secrets Block): they unlock what follows.
+    public func addTLSSecrets(_ more: TLSSecrets) {
+        tlsSecrets.merge(more)
+    }
 
     public func process(_ frame: CapturedFrame, emit: (Output) -> Void) {
         guard ordered else { processFrame(frame, emit: emit); return }

@@ -20,8 +20,10 @@ import Testing
 
     /// tshark's view: one entry per SIP message (several per frame are comma-joined by tshark).
     /// tshark also dissects the SIP quoted inside ICMP errors: those are not messages.
-    static func tsharkMessages(_ tshark: String, _ file: String) throws -> [Seen] {
-        let r = try CommandRunner.run(tshark, ["-r", file, "-o", "tcp.reassemble_out_of_order:TRUE", "-Y", "sip && !icmp && !icmpv6",
+    /// `options`: extra tshark arguments a capture's manifest names in `tshark_options` (keys for
+    /// TLS, `-d` to decode a port as WebSocket or HEP), paths relative to `captures/`.
+    static func tsharkMessages(_ tshark: String, _ file: String, options: [String] = []) throws -> [Seen] {
+        let r = try CommandRunner.run(tshark, ["-r", file, "-o", "tcp.reassemble_out_of_order:TRUE"] + options + ["-Y", "sip && !icmp && !icmpv6",
                                                "-T", "fields", "-e", "frame.number", "-e", "sip.Method",
                                                "-e", "sip.Status-Code", "-e", "sip.Call-ID", "-E", "separator=/t"])
         var out: [Seen] = []
@@ -42,8 +44,9 @@ import Testing
         return out
     }
 
-    static func ourMessages(_ file: String) throws -> [Seen] {
-        let r = try CommandRunner.buttonscope(["messages", "--json", file])
+    /// `options`: the manifest's `buttonscope_options` (for example `--tls-keylog FILE`).
+    static func ourMessages(_ file: String, options: [String] = []) throws -> [Seen] {
+        let r = try CommandRunner.buttonscope(["messages", "--json"] + options + [file])
         return try CommandRunner.ndjson(r.stdout).compactMap { o in
             guard let frame = o["frame"] as? Int else { return nil }
             let what = (o["method"] as? String) ?? (o["status"] as? Int).map(String.init) ?? "?"
@@ -55,9 +58,10 @@ import Testing
     func agreesWithTshark(_ name: String) throws {
         guard let tshark = CommandRunner.tool("tshark") else { return }
         let file = CommandRunner.capture(name)
-        let theirs = try Self.tsharkMessages(tshark, file)
-        let ours = try Self.ourMessages(file)
         let facts = try CommandRunner.manifest()[name]
+        let resolve: (String) -> String = { $0.replacingOccurrences(of: "{captures}", with: CommandRunner.captures.path) }
+        let theirs = try Self.tsharkMessages(tshark, file, options: (facts?["tshark_options"] as? [String] ?? []).map(resolve))
+        let ours = try Self.ourMessages(file, options: (facts?["buttonscope_options"] as? [String] ?? []).map(resolve))
         // tshark drops header fields of snap-length-cut messages: compare those by frame and method only.
         let key: (Seen) -> String = { "\($0.frame) \($0.what)" }
         let theirKeys = theirs.map(key).sorted(), ourKeys = ours.map(key).sorted()
