@@ -81,7 +81,10 @@ enum CommandRunner {
     /// `captures/expected-*.json` merged: file name → facts.
     static func manifest() throws -> [String: [String: Any]] {
         var all: [String: [String: Any]] = [:]
-        for name in ["expected-crafted.json", "expected-real.json"] {
+        // Every `captures/expected-*.json` (one per family of captures), in name order.
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: captures.path)) ?? [])
+            .filter { $0.hasPrefix("expected-") && $0.hasSuffix(".json") }.sorted()
+        for name in names {
             let url = captures.appendingPathComponent(name)
             guard let data = try? Data(contentsOf: url) else { continue }
             let obj = try JSONSerialization.jsonObject(with: data) as? [String: [String: Any]] ?? [:]
