@@ -1,7 +1,6 @@
 import ArgumentParser
 
 /// The command line: one subcommand a file, each a view of the same pipeline.
-@main
 struct ButtonScope: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "buttonscope",
@@ -13,6 +12,7 @@ struct ButtonScope: ParsableCommand {
 
         Exit status: 0 clean, 1 problems found (lint errors, a broken link in why, a failed exchange), 2 unusable input or arguments.
         """,
+        version: ButtonScopeVersion.current,
         subcommands: [
             SummaryCommand.self, MessagesCommand.self, ExchangesCommand.self, TimelineCommand.self,
             StateCommand.self, LintCommand.self, WhyCommand.self, ReportCommand.self, WatchCommand.self, ExportCommand.self,

@@ -40,6 +40,7 @@ enum ReportPage {
         LadderDiagram.write(data, into: &w)
         w.close("section")
         w.close("main")
+        w.element("footer", [attr("class", "muted")], text: "Made by ButtonScope \(ButtonScopeVersion.current).")
 
         w.open("aside", [attr("id", "viewer"), attr("aria-label", "message")])
         w.markup("<button class=\"close\" type=\"button\">close ✕</button>")
