@@ -32,6 +32,6 @@ enum DryRun {
 extension Output {
     /// Bytes exactly as they are (CR and LF included): what `--dry-run` promises.
     static func raw(_ bytes: [UInt8]) {
-        buffer += String(decoding: bytes, as: UTF8.self)
+        raw(String(decoding: bytes, as: UTF8.self))
     }
 }

@@ -5,23 +5,30 @@ import Glibc
 /// Where commands print: stdout for results, stderr for problems. Only this CLI writes to the
 /// terminal; the libraries return values.
 enum Output {
-    nonisolated(unsafe) static var buffer = ""
+    /// One buffer for the whole process, behind a lock: replay's parallel tasks and the NIO
+    /// thread's log callback write lines too, and two unsynchronised writers were a data race.
+    private static let stdoutBuffer = LockedText()
 
     /// Buffered stdout: one write per 64 KiB instead of per line.
     static func line(_ s: String) {
-        buffer += s
-        buffer += "\n"
-        if buffer.utf8.count >= 1 << 16 { flush() }
+        stdoutBuffer.append(s, "\n", flushAt: 1 << 16) { write($0, to: 1) }
+    }
+
+    /// Text as it is, no line end added (a redrawn screen).
+    static func raw(_ s: String) {
+        stdoutBuffer.append(s, flushAt: 1 << 16) { write($0, to: 1) }
     }
 
     static func flush() {
-        guard !buffer.isEmpty else { return }
-        var s = buffer
-        buffer = ""
+        stdoutBuffer.flush { write($0, to: 1) }
+    }
+
+    private static func write(_ text: String, to fd: Int32) {
+        var s = text
         s.withUTF8 { p in
             var off = 0
             while off < p.count {
-                let n = write(1, p.baseAddress! + off, p.count - off)
+                let n = Glibc.write(fd, p.baseAddress! + off, p.count - off)
                 if n <= 0 { if errno == EINTR { continue }; return }
                 off += n
             }

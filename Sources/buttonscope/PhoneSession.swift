@@ -183,7 +183,7 @@ final class PhoneSession: @unchecked Sendable {
         screen += "\n"
         for line in recent { screen += line + "\n" }
         screen += "\ncommands: press N · state · quit        (Ctrl-C stops)\n"
-        Output.buffer += screen
+        Output.raw(screen)
         Output.flush()
     }
 

@@ -1,0 +1,43 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Text that several threads append to, written out in the order it was appended.
+///
+/// `@unchecked Sendable`: the only state, `text`, is read and written with `mutex` held, and
+/// the text is written out with the mutex held too, so no later part overtakes an earlier one.
+final class LockedText: @unchecked Sendable {
+    private let mutex: UnsafeMutablePointer<pthread_mutex_t>
+    private var text = ""
+
+    init() {
+        mutex = .allocate(capacity: 1)
+        mutex.initialize(to: pthread_mutex_t())
+        pthread_mutex_init(mutex, nil)
+    }
+
+    deinit {
+        pthread_mutex_destroy(mutex)
+        mutex.deallocate()
+    }
+
+    /// Appends the parts; once the text reaches `limit` bytes, hands all of it to `write` and
+    /// starts again.
+    func append(_ parts: String..., flushAt limit: Int, write: (String) -> Void) {
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        for p in parts { text += p }
+        guard text.utf8.count >= limit else { return }
+        write(text)
+        text = ""
+    }
+
+    /// Hands all the text so far to `write` (nothing when there is none).
+    func flush(write: (String) -> Void) {
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        guard !text.isEmpty else { return }
+        write(text)
+        text = ""
+    }
+}
