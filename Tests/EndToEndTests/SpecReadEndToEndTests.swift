@@ -69,6 +69,27 @@ import Testing
         #expect(fix["valid"] as? Bool == true)
     }
 
+    @Test("--fix sets Content-Type and separates descriptions (\"Empty lines indicate the beginning of a new lamp description\")")
+    func replayFixContentTypeAndDescriptions() throws {
+        let file = try PcapWriting.write([
+            .init(source: PcapWriting.pbx, destination: PcapWriting.phone,
+                  payload: PcapWriting.message("k=1\r\nc=on\r\nk=2\r\nc=off\r\nl=Two\r\n", contentType: "text/plain", callID: "fix1"),
+                  seconds: 1_700_000_000),
+        ], name: "specread-fix")
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        let r = try CommandRunner.buttonscope(["replay", file, "--to", "sip:44@127.0.7.2:5062", "--fix", "--dry-run"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("Content-Type \"text/plain\" → application/x-buttons"))
+        #expect(r.stdout.contains("started a new description at k=2"))
+        #expect(r.stdout.contains("Content-Type: application/x-buttons\r\n"))
+        #expect(!r.stdout.contains("Content-Type: text/plain"))
+        #expect(r.stdout.contains("\r\n\r\nk=1\r\nc=on\r\n\r\nk=2\r\nc=off\r\nl=Two\r\n"))
+        #expect(!r.stdout.contains("cannot make it pass lint"))
+        // Without --fix the fault is reproduced as captured.
+        let plain = try CommandRunner.buttonscope(["replay", file, "--to", "sip:44@127.0.7.2:5062", "--dry-run"])
+        #expect(plain.stdout.contains("Content-Type: text/plain"))
+    }
+
     // Item 2.
     @Test("\"If an entry is not present, then a default value shall apply\": why accepts both ways of turning a lamp off")
     func whyAcceptsAClearByOmission() throws {
