@@ -27,6 +27,7 @@ enum ReportSummarySection {
                       ? "Every key's last document came through." : "No key documents in this capture.")
         }
         for report in s.next { why(report, command: s.whyCommand(report), links: links, into: &w) }
+        for n in s.notes { w.element("p", [attr("class", "muted")], text: "Note on key \(n.key) of \(n.user): \(n.text)") }
         w.close("section")
     }
 

@@ -114,6 +114,10 @@ import Testing
             #expect(s.stdout.contains("Problems: none found"), "\(name)")
             #expect(!s.stdout.contains("Worth asking next"), "\(name)")
             #expect(s.stdout.contains("Note on key"), "\(name)")
+            let out = NSTemporaryDirectory() + "specread-note-\(getpid())-\(name).html"
+            defer { try? FileManager.default.removeItem(atPath: out) }
+            _ = try CommandRunner.buttonscope(["report", try Self.file(name), "-o", out])
+            #expect(((try? String(contentsOfFile: out, encoding: .utf8)) ?? "").contains("repeat c= to keep it lit"), "\(name)")
         }
         // A key why finds broken is a problem in summary too, even when no message or document is faulty.
         for (name, code) in [("why-wrong-port.pcap", "why-wrong-destination"), ("why-registration-expired.pcap", "why-registration"),
