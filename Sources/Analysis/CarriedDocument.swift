@@ -27,7 +27,9 @@ public struct CarriedDocument: Sendable {
         self.document = ButtonsDocument(decoding: body)
         self.isDeclaredButtons = declared
         let blank = body.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D || $0 == 0x0A }
-        self.hasWrongContentType = declared ? !(looks || blank) : true
+        // Under the right type, `K=1` (a letter in the wrong case) is a broken document, not a
+        // wrong type: the decoder says what the phone makes of it.
+        self.hasWrongContentType = declared ? !(looks || blank || ButtonsDocument.looksLikeButtons(body, ignoringCase: true)) : true
     }
 
     /// The effective body differs from the bytes that followed the headers on the wire.

@@ -41,6 +41,9 @@ public enum DocumentLint {
                                    message: "frame \(m.frame): " + cutExplanation(carried),
                                    user: user, key: soleKey, readBody: m.effectiveBody, wireBody: m.message.body))
         }
+        if let d = PhoneParty.missingProxyRequire(m) {
+            out.append(LintFinding(frame: m.frame, severity: d.severity, code: d.code, message: d.message, user: user, key: soleKey))
+        }
         if let d = carried.contentTypeDiagnostic {
             out.append(LintFinding(frame: m.frame, severity: d.severity, code: d.code, message: d.message,
                                    user: user, key: soleKey))
@@ -49,10 +52,18 @@ public enum DocumentLint {
         let cutLine = m.isTruncatedByCapture ? carried.document.lineCount : nil
         for f in carried.document.findings {
             if let cutLine, f.line == cutLine || f.code == "lone-final-cr" { continue }
+            if f.code == GrammarEdges.missingLineEndCode, Self.bodyEndsEarly(m) { continue }
             out.append(LintFinding(frame: m.frame, severity: f.severity, code: f.code, message: f.message,
                                    user: user, key: f.key ?? soleKey, line: f.line))
         }
         return out
+    }
+
+    /// A body cut by Content-Length, the snap length or a TCP hole ends mid-line: that is said
+    /// already (content-length-mismatch, capture-truncated, tcp-gap), so `missing-line-end` is not.
+    public static func bodyEndsEarly(_ m: CapturedMessage) -> Bool {
+        m.effectiveBody.count != m.message.body.count || m.isTruncatedByCapture
+            || m.diagnostics.contains { captureFaults.contains($0.code) }
     }
 
     /// Both bodies side by side, escaped so CR and LF show.

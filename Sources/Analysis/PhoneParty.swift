@@ -1,4 +1,5 @@
 import Capture
+import Diagnostics
 import SIP
 
 /// Which way an x-buttons document travels.
@@ -31,8 +32,33 @@ public enum PhoneParty {
     public static func direction(of m: CapturedMessage) -> DocumentDirection {
         let msg = m.message
         if msg.method?.uppercased() == "REGISTER" { return .fromPhone }
-        if msg.headerValues("proxy-require").contains(where: { $0.lowercased() == "buttons" }) { return .fromPhone }
+        if hasProxyRequireButtons(msg) { return .fromPhone }
+        if isPressShaped(msg) { return .fromPhone }
         return .toPhone
+    }
+
+    static func hasProxyRequireButtons(_ msg: SIPMessage) -> Bool {
+        msg.headerValues("proxy-require").contains { $0.lowercased() == "buttons" }
+    }
+
+    /// A key press that lacks `Proxy-Require: buttons`: the spec's press goes to the phone's own
+    /// address-of-record (`MESSAGE sip:404@…`, From 404) with To naming the key's number
+    /// (`*602co1`). What a registrar sends a phone has To = the phone (From = To in the spec and
+    /// in mod_snom), so the To user differing from a Request-URI user that is the From user
+    /// tells them apart.
+    public static func isPressShaped(_ msg: SIPMessage) -> Bool {
+        guard msg.method?.uppercased() == "MESSAGE", let from = msg.from?.user, let to = msg.to?.user,
+              let ruser = msg.requestSIPURI?.user else { return false }
+        return from == ruser && to != ruser
+    }
+
+    /// The `press-without-proxy-require` finding for a press that lacks the header, if it does.
+    public static func missingProxyRequire(_ m: CapturedMessage) -> Diagnostic? {
+        guard isPressShaped(m.message), !hasProxyRequireButtons(m.message) else { return nil }
+        return Diagnostic("press-without-proxy-require", .warning,
+            "frame \(m.frame): a key press from \(m.message.from?.user ?? "?") (To \(m.message.to?.user ?? "?"), the key's number) without "
+            + "\"Proxy-Require: buttons\": the spec's press carries it so that only a registrar that handles presses takes it; "
+            + "without it, a proxy on the way may route it as an ordinary MESSAGE to user \(m.message.to?.user ?? "?")", frame: m.frame)
     }
 
     /// The phone a request concerns; nil for responses or when no user can be named.

@@ -25,15 +25,14 @@ extension WhyFacts {
             return noDocument(user: user, key: key, at: until, later: h.firstAfter)
         }
 
-        // The last document that changed the lamp, unless a later partial update that forgot c=
-        // reset it: then the chain is about the earlier one and the later one overwrote it.
-        var target = last
-        var doc = lastDocument
-        var overwriter: SentKeyDocument?
+        // The chain is about the last document: the spec clears a lamp by leaving c= out (its
+        // walk-through sends `k=3 l=42`), so a c=-less update after a lit one is the PBX's
+        // intent, said as a note, never a broken link.
+        let target = last
+        let doc = lastDocument
+        var notes: [String] = []
         if let previous = h.previousClean, let previousDocument = previous.document(&read), Self.overwrites(lastDocument, previousDocument) {
-            target = previous
-            doc = previousDocument
-            overwriter = lastDocument
+            notes.append(LightOmission.note(doc, after: previousDocument))
         }
 
         var chain: [WhyLink] = [WhyLink(check: "document-sent", verdict: .noDocument, ok: true, frame: doc.frame,
@@ -44,16 +43,17 @@ extension WhyFacts {
         chain.append(destinationLink(status, user: user, doc: doc))
         chain.append(contentsOf: answerLinks(doc))
         chain.append(documentLink(doc))
-        chain.append(overwriteLink(doc, by: overwriter, later: h.firstAfter?.frame))
+        chain.append(overwriteLink(doc, later: h.firstAfter?.frame))
 
-        var report = WhyReport(user: user, key: key, chain: chain, nextStep: "", document: doc, overwrittenBy: overwriter)
+        var report = WhyReport(user: user, key: key, chain: chain, nextStep: "", document: doc, notes: notes)
         report.nextStep = nextStep(report, status: status)
         return report
     }
 
-    /// Whether a trailing c=-less partial update wiped the earlier document: the last description
-    /// has no `c=`, it was accepted and is valid, and the only thing it changed against the last
-    /// accepted, valid one before it is the light (which that one had on).
+    /// Whether a trailing c=-less update turned off a lamp the document before it lit, and
+    /// nothing else: the last description has no `c=`, it was accepted and is valid, and the
+    /// only thing it changed against the last accepted, valid one before it is the light (which
+    /// that one had on). Valid per the spec, and worth a note: the PBX may have forgotten c=.
     static func overwrites(_ last: SentKeyDocument, _ previous: SentKeyDocument) -> Bool {
         guard !last.setsLight, isClean(last), isClean(previous), previous.state.light != KeyState.defaultLight else { return false }
         return last.state.changes(from: previous.state) == ["light"]
@@ -81,7 +81,7 @@ extension WhyFacts {
         let next = "The PBX never sent key \(key)'s state: check that key \(key) of \(user) is configured on the PBX "
             + "(a BLF/x-buttons key bound to what it should show). With FreeSWITCH mod_snom: "
             + "snom_bind_key \(key) on <label> \(user) <host> <profile> sends one by hand."
-        return WhyReport(user: user, key: key, chain: [link], nextStep: next, document: nil, overwrittenBy: nil)
+        return WhyReport(user: user, key: key, chain: [link], nextStep: next, document: nil)
     }
 
     func registrationLink(_ status: RegistrationStatus, user: String, doc: SentKeyDocument) -> WhyLink {
@@ -219,13 +219,7 @@ extension WhyFacts {
                        detail: problems.joined(separator: "; "))
     }
 
-    func overwriteLink(_ doc: SentKeyDocument, by later: SentKeyDocument?, later afterAt: Int?) -> WhyLink {
-        if let later {
-            let lost = doc.state.light
-            return WhyLink(check: "not-overwritten", verdict: .overwritten, ok: false, frame: later.frame,
-                           detail: "frame \(later.frame) at \(later.time.clockString) sent key \(doc.key) again without c=: "
-                               + "a description replaces the key's whole state, so the missing c= means off and the lamp went from \(lost) to off")
-        }
+    func overwriteLink(_ doc: SentKeyDocument, later afterAt: Int?) -> WhyLink {
         var detail = "no later document for key \(doc.key) replaced it"
         if let afterAt { detail += " before the time asked about (the next one is frame \(afterAt))" }
         return WhyLink(check: "not-overwritten", verdict: .overwritten, ok: true, frame: nil, detail: detail)
@@ -238,8 +232,8 @@ extension WhyFacts {
         guard let broken = report.firstBroken else {
             let state = report.document.map { d in d.state.fields.map { "\($0.name) \($0.value)" }.joined(separator: ", ") } ?? ""
             return "The phone accepted a valid document, so key \(key) should show \(state.isEmpty ? "its defaults" : state). "
-                + "If it does not, the rest is on the phone: on firmware 8.x the key's type must be \"button\" and its Number "
-                + "the key index (\(key)); on 7.x the type must be \"button\". Check \"Support broken Registrar\" is on and "
+                + "If it does not, the rest is on the phone" + FirmwareAdvice.keySetting(key: key, device: devices.device(of: user), user: user)
+                + " Check \"Support broken Registrar\" is on and "
                 + "\"Filter packets from registrar\" is off (reboot after changing them)."
         }
         switch broken.verdict {
@@ -267,7 +261,7 @@ extension WhyFacts {
         case .brokenDocument:
             return "Fix the document the PBX sends: one entry a line, k= first, an empty line between keys, a valid c= value, and a Content-Length that counts every body byte (CR and LF included). `buttonscope lint` lists every fault."
         case .overwritten:
-            return "Make the PBX repeat c= (and every property it wants kept) in each description of key \(key): per the spec a description replaces the whole state, and a missing c= turns the lamp off."
+            return report.nextStep
         }
     }
 

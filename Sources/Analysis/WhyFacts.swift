@@ -85,6 +85,8 @@ public struct WhyFacts {
     public let until: Timestamp?
     public private(set) var registrations: Registrations
     public private(set) var phones: [String: PhoneFacts] = [:]
+    /// Each phone's model and firmware, from its User-Agent: the phone-side advice follows it.
+    public private(set) var devices = PhoneDevices()
     private var histories: [String: [String: KeyHistory]] = [:]
     /// When the capture began and ended: "the capture began later" needs the first.
     public var captureStart: Timestamp?
@@ -101,6 +103,7 @@ public struct WhyFacts {
     /// as the phone read it, if it carried one.
     @discardableResult
     public mutating func add(_ e: Exchange) -> ButtonsDocument? {
+        devices.add(e, only: user)
         if var r = RegisterRecord(e) {
             // What the record needs of the headers it has read; the rest goes.
             r.exchange = e.keptForWhy()

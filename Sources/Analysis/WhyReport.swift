@@ -9,6 +9,8 @@ public enum WhyVerdict: String, Sendable, Codable, CaseIterable {
     case unanswered
     case rejected
     case brokenDocument = "broken-document"
+    /// The `not-overwritten` link's name; it holds whenever the chain is about the last document
+    /// (a later one replacing it is the spec's semantics, not a fault).
     case overwritten
     /// Every link holds.
     case accepted
@@ -42,8 +44,8 @@ public struct WhyReport: Sendable {
     public var nextStep: String
     /// The document the chain is about (nil when none was sent).
     public var document: SentKeyDocument?
-    /// The later document that replaced it, when one did.
-    public var overwrittenBy: SentKeyDocument?
+    /// Worth knowing, but not a broken link: "no c=, so off: repeat c= to keep it lit".
+    public var notes: [String] = []
 
     public var firstBroken: WhyLink? { chain.first { !$0.ok } }
     public var verdict: WhyVerdict { firstBroken?.verdict ?? .accepted }

@@ -36,6 +36,9 @@ struct ButtonsDecoder {
             findings.append(Self.loneFinalCRFinding(line: last.number))
         }
         for line in lines { read(line) }
+        if let last = lines.last, last.terminator == .none, !last.bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {
+            report(GrammarEdges.missingLineEndCode, .warning, GrammarEdges.missingLineEnd(place(last.number)), line: last.number)
+        }
         closeDescription()
         if droppedFindings > 0 {
             findings.append(ButtonsFinding("findings-truncated", .info,
@@ -146,13 +149,22 @@ struct ButtonsDecoder {
             }
         }
         if let packed = Self.packedEntry(in: entry.value) {
-            let literally = property == .key
-                ? "read literally it is one entry: a key named \(QuotedText.quote(entry.value)). No key has that name, so the phone changes no lamp."
-                : "read literally the \(property.spokenName) is \(QuotedText.quote(entry.value)) and the \(packed)= inside it is not applied."
-            report("entries-on-one-line", .error,
-                   "\(place): \(QuotedText.quote(entry.text)) puts several entries on one line; \(literally) "
-                   + "Each entry needs its own line.", line: entry.line)
-            return
+            if property.isFreeText && property != .key {
+                // The spec: text "may contain space and UTF-8 encoded characters", so ` x=` inside
+                // a label is legal text; only the sender knows whether it meant another entry.
+                report("entries-on-one-line", .warning,
+                       "\(place): the \(property.spokenName) is read as \(QuotedText.quote(entry.value)), \" \(packed)=\" included: "
+                       + "text may contain spaces, so this is valid, but if \(packed)= was meant as its own entry it is not applied. "
+                       + "Each entry needs its own line.", line: entry.line)
+            } else {
+                let literally = property == .key
+                    ? "read literally it is one entry: a key named \(QuotedText.quote(entry.value)). No key has that name, so the phone changes no lamp."
+                    : "read literally the \(property.spokenName) is \(QuotedText.quote(entry.value)) and the \(packed)= inside it is not applied."
+                report("entries-on-one-line", .error,
+                       "\(place): \(QuotedText.quote(entry.text)) puts several entries on one line; \(literally) "
+                       + "Each entry needs its own line.", line: entry.line)
+                return
+            }
         }
         switch PropertyValues.verdict(property, entry.value) {
         case .valid:
@@ -164,6 +176,9 @@ struct ButtonsDecoder {
                    "\(place): \(why). The phone will not apply this \(property.spokenName) as intended.",
                    line: entry.line)
             return
+        }
+        if let finding = GrammarEdges.check(property, entry.value, place: place) {
+            report(finding.code, finding.severity, finding.message, line: entry.line)
         }
         if property.isFreeText, !entry.value.isEmpty, entry.value.trimmed != entry.value {
             report("surrounding-space", .warning,
@@ -182,8 +197,9 @@ struct ButtonsDecoder {
         let description = KeyDescription(entries: current)
         if first.property != .key {
             let later = current.first(where: { $0.property == .key })
-            let laterText = later.map { " Its k=\($0.value) comes later, at line \($0.line), where the phone no longer looks for it." }
+            var laterText = later.map { " Its k=\($0.value) comes later, at line \($0.line), where the phone no longer looks for it." }
                 ?? " It has no k= at all."
+            if first.letter == "K" { laterText += " K= is not k=: the letters are lowercase." }
             report("key-not-first", .error,
                    "line \(first.line): the description starting here begins with \(QuotedText.quote(first.text)), not k=. "
                    + "The phone needs k= first to know which key is meant, so it ignores this description "

@@ -71,12 +71,15 @@ enum CleanBodyDecoder {
                 }
                 let value = String(decoding: UnsafeBufferPointer(rebasing: b[valueStart..<end]), as: UTF8.self)
                 guard case .valid = PropertyValues.verdict(property, value) else { return nil }
+                // Empty text and f= without a target are findings (`GrammarEdges`).
+                if (property.isFreeText && value.isEmpty) || property == .forward { return nil }
                 given |= bit
                 entries.append(Entry(property, value, line: lineCount))
             }
             start = next
         }
         guard anyNonBlank else { return nil } // empty-document: the full decoder says so
+        if lastTerminator == .none { return nil } // missing-line-end: the full decoder says so
         close(&entries, &given, into: &descriptions)
 
         let ending: ButtonsDocument.LineEnding

@@ -11,11 +11,13 @@ extension ButtonsDocument {
     /// Whether a body looks like x-buttons: its first non-blank line starts with a known
     /// property letter and `=`. Known letters only, so SDP (`v=0` first) does not count.
     /// Reads no further than the first non-blank byte and the one after it.
-    public static func looksLikeButtons(_ body: [UInt8]) -> Bool {
+    /// `ignoringCase`: `K=1` counts too (a known letter written in upper case).
+    public static func looksLikeButtons(_ body: [UInt8], ignoringCase: Bool = false) -> Bool {
         guard let start = body.firstIndex(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D && $0 != 0x0A }),
               body.index(start, offsetBy: 1) < body.endIndex,
               body[start + 1] == UInt8(ascii: "=") else { return false }
-        return Property(rawValue: String(UnicodeScalar(body[start]))) != nil
+        let letter = String(UnicodeScalar(body[start]))
+        return Property(rawValue: ignoringCase ? letter.lowercased() : letter) != nil
     }
 }
 

@@ -13,6 +13,9 @@ public enum RequestStamper {
             self.port = port
         }
         var hostForURI: String { host.contains(":") ? "[\(host)]" : host }
+        /// Written instead of the port when it is only chosen at send time (`--dry-run`).
+        public var portPlaceholder: String?
+        var portText: String { portPlaceholder ?? String(port) }
     }
 
     public static func stamp(_ request: OutgoingRequest, target: SIPTarget, local: Local, identity: TransactionIdentity,
@@ -24,10 +27,10 @@ public enum RequestStamper {
         let from = request.from ?? "<sip:buttonscope@\(local.hostForURI)>"
         let fromUser = SIPURI(from)?.user ?? "buttonscope"
         let transportParam = transport == .udp ? "" : ";transport=\(transport.rawValue)"
-        let contact = request.contact ?? "<sip:\(fromUser)@\(local.hostForURI):\(local.port)\(transportParam)>"
+        let contact = request.contact ?? "<sip:\(fromUser)@\(local.hostForURI):\(local.portText)\(transportParam)>"
 
         var headers: [SIPHeader] = [
-            SIPHeader(name: "Via", value: "SIP/2.0/\(transport.viaToken) \(local.hostForURI):\(local.port);branch=\(identity.branch);rport"),
+            SIPHeader(name: "Via", value: "SIP/2.0/\(transport.viaToken) \(local.hostForURI):\(local.portText);branch=\(identity.branch);rport"),
             SIPHeader(name: "Max-Forwards", value: "70"),
             SIPHeader(name: "From", value: "\(from);tag=\(identity.fromTag)"),
             SIPHeader(name: "To", value: to),

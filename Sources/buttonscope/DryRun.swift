@@ -4,11 +4,20 @@ import Sender
 /// the fresh identifiers and our local address/port are decided for real at send time
 /// (`--local` fixes the latter).
 enum DryRun {
+    static let placeholderHost = "LOCAL-ADDRESS"
+    static let placeholderPort = "LOCAL-PORT"
     static func print(_ steps: [ExchangeStep], target: SIPTarget, options: SenderOptions, json: Bool) throws {
         let (host, port) = try options.localEndpoint()
         let loopback = target.host == "127.0.0.1" || target.host == "::1" || target.host == "localhost"
-        let local = RequestStamper.Local(host: host ?? (loopback ? (target.host == "::1" ? "::1" : "127.0.0.1") : "0.0.0.0"),
+        // What is only decided when sending is shown as a placeholder, never as a made-up
+        // address or port 0.
+        var local = RequestStamper.Local(host: host ?? (loopback ? (target.host == "::1" ? "::1" : "127.0.0.1") : placeholderHost),
                                          port: port ?? 0)
+        if port == nil { local.portPlaceholder = placeholderPort }
+        let placeholders = [host == nil && !loopback ? placeholderHost : nil, port == nil ? placeholderPort : nil].compactMap { $0 }
+        if !placeholders.isEmpty {
+            Output.error("note: \(placeholders.joined(separator: " and ")) in Via and Contact stand for what is chosen when sending; --local HOST:PORT fixes them")
+        }
         var rng = SystemRandomNumberGenerator()
         for (i, step) in steps.enumerated() {
             let identity = TransactionIdentity.fresh(cseq: UInt32(i + 1), using: &rng)

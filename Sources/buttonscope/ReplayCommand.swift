@@ -1,3 +1,4 @@
+import Analysis
 import ArgumentParser
 import Buttons
 import SIP
@@ -9,20 +10,26 @@ struct ReplayCommand: ParsableCommand {
         commandName: "replay",
         abstract: "Re-send captured x-buttons MESSAGEs to a phone (only to --to), to reproduce what it did.",
         discussion: """
-        By default every x-buttons MESSAGE of the capture is chosen (captured retransmissions left out); --select, --phone/--key, --call-id and --from/--until narrow it. Each request keeps its body byte for byte (so a fault reproduces) and its other headers, but gets a new Request-URI and To for the target and fresh Via, Call-ID, From tag and CSeq. Content-Length is computed from the bytes sent, except where the captured one cut the body (a fault to reproduce: it is kept) or with --keep-content-length. --fix re-encodes the document canonically and says what changed. Nothing is sent to any address in the capture.
+        By default every x-buttons MESSAGE the PBX sent a phone is chosen (captured retransmissions left out); --select, --phone/--key, --call-id and --from/--until narrow it. Each request keeps its body byte for byte (so a fault reproduces) and its other headers, but gets a new Request-URI and To for the target and fresh Via, Call-ID, From tag and CSeq. Content-Length is computed from the bytes sent, except where the captured one cut the body (a fault to reproduce: it is kept) or with --keep-content-length. --fix sends what the sender evidently meant, so that `buttonscope lint` passes: entries packed on one line split, letters and values lowercased, a missing empty line before the next k= added, k= put first, lines that are no entry left out, Content-Type application/x-buttons, Content-Length counted; it lists every change, and says what it cannot mend (an unknown light, a description with no k=). Nothing is sent to any address in the capture.
+
+        Key presses travel the other way (the phone's MESSAGE to its registrar with Proxy-Require: buttons, To = the key's number), so they are never sent to a phone: they are left out, and counted. --presses sends only the presses instead, to the PBX given with --to; each keeps its To user (the key's number) on the PBX's host.
 
         Exit status: 0 all answered 2xx, 1 an exchange failed (no answer, error, or status ≥ 300), 2 unusable input.
 
         Examples:
           buttonscope replay field.pcap --to sip:44@192.0.2.10:5060 --select 12,15-18 --dry-run
           buttonscope replay field.pcap --to 'sip:44@192.0.2.10;transport=tcp' --phone 44 --key 3 --pace original
+          buttonscope replay shared-line.pcap --presses --phone 404 --to sip:404@192.0.2.1:5060   # 404's presses to a PBX
         """
     )
 
     @OptionGroup var capture: CaptureArgument
 
-    @Option(help: ArgumentHelp("The phone: sip:USER@HOST[:PORT][;transport=udp|tcp|tls].", valueName: "uri"))
+    @Option(help: ArgumentHelp("The phone (with --presses, the PBX): sip:USER@HOST[:PORT][;transport=udp|tcp|tls].", valueName: "uri"))
     var to: String
+
+    @Flag(help: "Send the phones' own key presses (MESSAGEs with Proxy-Require: buttons) instead of the documents; --to is then a PBX.")
+    var presses = false
 
     @Option(help: ArgumentHelp("Frames and ranges, e.g. 12,15-18 (any request there, not only x-buttons).", valueName: "frames"))
     var select: String?
@@ -45,7 +52,7 @@ struct ReplayCommand: ParsableCommand {
     @Option(help: ArgumentHelp("original (as captured), Nx (N times faster, e.g. 2x), or fast (each after the previous answer).", valueName: "pace"))
     var pace = "fast"
 
-    @Flag(help: "Re-encode each document canonically (CRLF, k= first, canonical order) and say what changed.")
+    @Flag(help: "Send each document as its sender meant it, so lint passes (one entry a line, CRLF, k= first, Content-Type and Content-Length right), and say what changed or what cannot be mended.")
     var fix = false
 
     @Flag(help: "Keep the captured Content-Length as written (to reproduce a wrong one).")
@@ -65,6 +72,7 @@ struct ReplayCommand: ParsableCommand {
             let target = try SenderOptions.target(to)
             let scale = try paceScale()
             var selection = ReplaySelection(phone: phone, key: key, callID: callID)
+            selection.presses = presses
             if let select {
                 guard let frames = FrameRanges(select) else { throw UnusableInput("--select \(select): expected frames and ranges like 12,15-18") }
                 selection.frames = frames
@@ -87,7 +95,16 @@ struct ReplayCommand: ParsableCommand {
                 selection.consider(m, into: &chosen)
             }
             guard let first = chosen.chosen.first else {
-                throw UnusableInput("\(capture.path): nothing to replay (\(count) SIP messages; none matched the selection)")
+                let other = chosen.otherDirectionSkipped == 0 ? ""
+                    : presses ? "; \(chosen.otherDirectionSkipped) matching documents to phones are left out by --presses"
+                    : "; \(chosen.otherDirectionSkipped) matching key presses are left out: --presses sends them, to a PBX"
+                throw UnusableInput("\(capture.path): nothing to replay (\(count) SIP messages; none matched the selection\(other))")
+            }
+            if chosen.otherDirectionSkipped > 0 && !json {
+                let n = chosen.otherDirectionSkipped
+                Output.line(presses
+                    ? "left out \(n) document\(n == 1 ? "" : "s") sent to phones (--presses sends only the phones' key presses)"
+                    : "left out \(n) key press\(n == 1 ? "" : "es") the phone sent to its PBX (presses go phone → PBX, never to a phone: --presses sends them, to a PBX)")
             }
             if chosen.retransmissionsSkipped > 0 && !json {
                 Output.line("left out \(chosen.retransmissionsSkipped) captured retransmission\(chosen.retransmissionsSkipped == 1 ? "" : "s")")
@@ -98,17 +115,24 @@ struct ReplayCommand: ParsableCommand {
                 // keep it, so the phone reads the same cut body again (unless --fix).
                 let cutsBody = m.message.declaredContentLength.value.map { $0 < m.message.body.count } ?? false
                 var request = OutgoingRequest(replaying: m.message, keepContentLength: keepContentLength || (cutsBody && !fix))
+                if presses, let keyNumber = m.message.to?.user {
+                    // A press names the key's number in To (the PBX acts on it), on the PBX's host.
+                    request.to = "<sip:\(keyNumber)@\(target.hostForURI)>"
+                }
                 if cutsBody && !fix && !keepContentLength && !json {
                     Output.line("frame \(m.frame): keeping its Content-Length \(m.message.declaredContentLength.value ?? 0), which cuts the \(m.message.body.count)-byte body, so the fault reproduces (--fix sends it whole)")
                 }
-                if fix, ReplaySelection.isButtons(m.message) {
-                    let fixed = ReplayFix.fix(m.message.body)
-                    request.body = fixed.body
+                if fix, CarriedDocument(m) != nil {
+                    let fixed = ReplayFix.fix(m, into: &request)
                     if json {
-                        Output.json(.object([("record", "fix"), ("frame", .int(m.frame)), ("changed", .bool(fixed.changed)),
-                                             ("notes", .array(fixed.notes.map(JSONValue.string)))]))
+                        Output.json(.object([("record", "fix"), ("frame", .int(m.frame)), ("changed", .bool(!fixed.changes.isEmpty)),
+                                             ("notes", .array(fixed.changes.map(JSONValue.string))), ("valid", .bool(fixed.unfixable.isEmpty)),
+                                             ("unfixable", .array(fixed.unfixable.map(JSONValue.string)))]))
                     } else {
-                        Output.line("frame \(m.frame): " + (fixed.changed ? "--fix: " + fixed.notes.joined(separator: "; ") : "--fix: already canonical"))
+                        Output.line("frame \(m.frame): " + (fixed.changes.isEmpty ? "--fix: already canonical" : "--fix: " + fixed.changes.joined(separator: "; ")))
+                        if !fixed.unfixable.isEmpty {
+                            Output.line("frame \(m.frame): --fix cannot make it pass lint: " + fixed.unfixable.joined(separator: "; "))
+                        }
                     }
                 }
                 let offset = scale.map { m.time.seconds(since: first.time) / $0 } ?? 0
@@ -135,21 +159,25 @@ struct ReplayCommand: ParsableCommand {
     }
 }
 
-/// `--fix`: the canonical encoding of a body, and what changed compared with the captured one.
+/// `--fix`: the request a phone reads as its sender meant it, so that `lint` passes: the body
+/// repaired and written canonically (`ButtonsRepair`), Content-Type application/x-buttons, and a
+/// Content-Length that counts the whole body. Every change is listed; what cannot be mended is said.
 enum ReplayFix {
-    static func fix(_ body: [UInt8]) -> (body: [UInt8], changed: Bool, notes: [String]) {
-        let document = ButtonsDocument(decoding: body)
-        let fixed = ButtonsEncoder.encode(document.descriptions.filter { $0.key != nil || !$0.entries.isEmpty })
-        guard fixed != body else { return (body, false, []) }
-        var notes: [String] = ["\(body.count) → \(fixed.count) bytes"]
-        if document.lineEnding != .crlf { notes.append("line endings \(document.lineEnding.rawValue) → CRLF") }
-        let oldEntries = document.descriptions.flatMap { $0.entries.map(\.text) }
-        let newEntries = ButtonsDocument(decoding: fixed).descriptions.flatMap { $0.entries.map(\.text) }
-        if oldEntries != newEntries {
-            if Set(oldEntries) == Set(newEntries) { notes.append("entries put in canonical order") }
-            else { notes.append("entries now: \(newEntries.joined(separator: " "))") }
+    static func fix(_ m: CapturedMessage, into request: inout OutgoingRequest) -> (changes: [String], unfixable: [String]) {
+        var changes: [String] = []
+        let repair = ButtonsRepair.repair(m.message.body)
+        request.body = repair.body
+        changes += repair.changes
+        let type = m.message.contentType
+        if !(type.map(ButtonsDocument.isButtonsContentType) ?? false) {
+            request.headers.removeAll { $0.key == "content-type" }
+            request.headers.append(SIPHeader(name: "Content-Type", value: ButtonsDocument.contentType))
+            changes.append("Content-Type \(type.map { "\"\($0)\"" } ?? "missing") → \(ButtonsDocument.contentType) (a phone reads the body only under it)")
         }
-        for finding in document.findings { notes.append("was \(finding.code): \(finding.message)") }
-        return (fixed, true, notes)
+        if let declared = m.message.declaredContentLength.value, declared != m.message.body.count {
+            changes.append("Content-Length \(declared) \(declared < m.message.body.count ? "cut" : "overstated") the \(m.message.body.count)-byte body: now \(repair.body.count), counted from the bytes sent")
+        }
+        request.contentLength = .computed
+        return (changes, repair.unfixable.map { "\($0.code): \($0.message)" })
     }
 }

@@ -12,12 +12,16 @@ struct ReplaySelection {
     var callID: String?
     var from: Double?
     var until: Double?
+    /// Send the phones' own key presses (to a PBX) instead of the documents sent to phones.
+    var presses = false
 
     /// The messages chosen so far: only those are kept (the retransmission detector forgets
     /// what is older than Timer F).
     struct Result {
         var chosen: [CapturedMessage] = []
         var retransmissionsSkipped = 0
+        /// Requests of the other direction left out: presses (by default) or documents (with `presses`).
+        var otherDirectionSkipped = 0
         var detector = RetransmissionDetector()
     }
 
@@ -34,9 +38,18 @@ struct ReplaySelection {
         if let frames {
             guard m.frames.contains(where: frames.contains) else { return }
         } else {
-            guard m.message.method?.uppercased() == "MESSAGE", ReplaySelection.isButtons(m.message) else { return }
+            // x-buttons by type, or by look under a wrong type (a fault --fix mends).
+            guard m.message.method?.uppercased() == "MESSAGE", CarriedDocument(m) != nil else { return }
         }
         if let phone, PhoneParty.phone(of: m)?.user != phone { return }
+        // Presses go from phone to PBX, documents from PBX to phone: one direction per replay.
+        if m.message.method?.uppercased() == "MESSAGE" {
+            let isPress = PhoneParty.direction(of: m) == .fromPhone
+            if isPress != presses {
+                if !retransmitted { result.otherDirectionSkipped += 1 }
+                return
+            }
+        }
         if let key, !ButtonsDocument(decoding: m.message.body).keys.contains(key) { return }
         if let callID, m.message.callID != callID { return }
         let t = m.time.epochSeconds

@@ -74,7 +74,8 @@ enum ReportPage {
             w.open("div", [attr("class", "phone"), attr("data-user", p.user)])
             w.element("div", [attr("class", "phone-head")]) { w in
                 w.element("h3", text: "Phone " + p.user)
-                w.element("span", [attr("class", "muted mono")], text: "host \(p.host)" + (p.contact.map { " · contact " + $0 } ?? ""))
+                w.element("span", [attr("class", "muted mono")], text: "host \(p.host)" + (p.contact.map { " · contact " + $0 } ?? "")
+                          + (data.summary.phones.first { $0.user == p.user }?.device.flatMap { $0.model != nil ? " · " + $0.text : nil } ?? ""))
             }
             ReportKeyPanel.write(phone, into: &w)
             w.open("div", [attr("class", "lanes")])

@@ -27,6 +27,7 @@ enum ReportSummarySection {
                       ? "Every key's last document came through." : "No key documents in this capture.")
         }
         for report in s.next { why(report, command: s.whyCommand(report), links: links, into: &w) }
+        for n in s.notes { w.element("p", [attr("class", "muted")], text: "Note on key \(n.key) of \(n.user): \(n.text)") }
         w.close("section")
     }
 
@@ -46,7 +47,14 @@ enum ReportSummarySection {
         w.markup("<tr><th>phone</th><th>registrations</th><th>documents</th><th>keys</th></tr>")
         for p in s.phones.prefix(500) {
             w.open("tr")
-            w.element("td", [attr("class", "mono")], text: p.user)
+            if let d = p.device, d.model != nil {
+                w.element("td", [attr("class", "mono")]) { w in
+                    w.text(p.user)
+                    w.element("div", [attr("class", "muted"), attr("title", "User-Agent \(d.userAgent), frame \(d.frame)")], text: d.text)
+                }
+            } else {
+                w.element("td", [attr("class", "mono")], text: p.user)
+            }
             w.element("td") { w in
                 if p.registrations.isEmpty { w.element("span", [attr("class", "muted")], text: "none captured") }
                 if p.registrationsNotShown > 0 { w.element("div", [attr("class", "muted")], text: "… \(p.registrationsNotShown) earlier") }

@@ -45,6 +45,7 @@ struct StateCommand: ParsableCommand {
             // Streamed: only the panels and the requests still awaiting their fate are held.
             let run = StreamedKeyRun()
             var timeline = KeyTimeline()
+            var devices = PhoneDevices()
             var until: Double?
             var resolved = false
             _ = try run.run(capture.path) { m, exchange in
@@ -54,14 +55,15 @@ struct StateCommand: ParsableCommand {
                     resolved = true
                 }
                 if let until, m.time.epochSeconds > until { return }
+                if let exchange, exchange.request.frame == m.frame { devices.add(exchange) }
                 timeline.update(m, exchange: exchange)
             }
             if !resolved { until = at.flatMap { ClockTime.parse($0, reference: run.firstMessageTime) } }
             let panels = timeline.phones.filter { phone == nil || $0.phone.user == phone }
             if json {
-                Output.json(StateRendering.json(panels, at: until))
+                Output.json(StateRendering.json(panels, at: until, devices: devices))
             } else {
-                StateRendering.text(panels, at: until)
+                StateRendering.text(panels, at: until, devices: devices)
             }
         }
     }
@@ -72,16 +74,18 @@ enum StateRendering {
     static let cellsPerRow = 4
     static let cellWidth = 24
 
-    static func json(_ panels: [PhonePanel], at: Double?) -> JSONValue {
+    static func json(_ panels: [PhonePanel], at: Double?, devices: PhoneDevices = PhoneDevices()) -> JSONValue {
         .object([
             ("at", .optional(at)),
             ("phones", .array(panels.map { panel in
-                .object([
+                var fields: [(String, JSONValue)] = [
                     ("user", .string(panel.phone.user)),
                     ("host", .string(panel.phone.host)),
                     ("contact", .optional(panel.phone.contact)),
-                    ("keys", .array(panel.keys.map(json))),
-                ])
+                ]
+                fields += DeviceRendering.jsonFields(devices.device(of: panel.phone.user))
+                fields.append(("keys", .array(panel.keys.map(json))))
+                return JSONValue.object(fields)
             })),
         ])
     }
@@ -99,7 +103,7 @@ enum StateRendering {
         return .object([("key", .string(slot.key)), ("sent", sent), ("shown", shown)])
     }
 
-    static func text(_ panels: [PhonePanel], at: Double?) {
+    static func text(_ panels: [PhonePanel], at: Double?, devices: PhoneDevices = PhoneDevices()) {
         if let at {
             let whole = at.rounded(.down)
             Output.line("State at \(ClockTime.format(.init(seconds: Int64(whole), nanoseconds: Int64((at - whole) * 1e9)))) UTC")
@@ -111,7 +115,8 @@ enum StateRendering {
         for (n, panel) in panels.enumerated() {
             if n > 0 { Output.line("") }
             Output.line(KeyStateRendering.paint("phone \(TerminalText.safe(panel.phone.user))", .bold) + "  host \(panel.phone.host)"
-                        + (panel.phone.contact.map { "  contact \(TerminalText.safe($0))" } ?? ""))
+                        + (panel.phone.contact.map { "  contact \(TerminalText.safe($0))" } ?? "")
+                        + DeviceRendering.suffix(devices.device(of: panel.phone.user)))
             let keys = panel.keys
             var row: [String] = []
             for slot in keys {

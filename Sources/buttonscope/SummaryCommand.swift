@@ -11,7 +11,7 @@ struct SummaryCommand: ParsableCommand {
         commandName: "summary",
         abstract: "Summarise a capture: phones, registrations, documents, keys, outcomes, top problems, what to ask next.",
         discussion: """
-        Ends with the exact `buttonscope why` commands worth running: one for every key whose last document did not come through (not accepted, broken, overwritten…).
+        Ends with the exact `buttonscope why` commands worth running: one for every key whose last document did not come through (not accepted, broken, sent to the wrong place…). A key `why` finds broken is always among the problems too, so \"Problems: none found\" means `why` finds nothing either. Notes follow for keys that are fine but worth a look (a description without c= that turned a lit lamp off).
 
         Examples:
           buttonscope summary field.pcap
@@ -61,7 +61,10 @@ struct SummaryTally {
         byOutcome[e.outcome, default: 0] += 1
         byMethod[e.method, default: 0] += 1
         if let read = facts.add(e) {
-            for f in read.findings { documentProblems.add(f.diagnostic, frame: e.request.frame) }
+            let cut = DocumentLint.bodyEndsEarly(e.request)
+            for f in read.findings where !(cut && f.code == GrammarEdges.missingLineEndCode) {
+                documentProblems.add(f.diagnostic, frame: e.request.frame)
+            }
         }
         if e.outcome == .unanswered || e.outcome == .rejected {
             let what = e.outcome == .rejected
@@ -83,14 +86,18 @@ struct SummaryTally {
             let keys = facts.keys(user: user)
             s.phones.append(CaptureSummary.Phone(user: user, registrations: facts.registrations.records(of: user),
                                                  registrationCount: facts.registrations.count(of: user),
-                                                 documents: facts.phones[user]?.documents ?? 0, keys: keys))
-            s.next += facts.whyEveryKey(user: user).filter { $0.verdict != .accepted }
+                                                 documents: facts.phones[user]?.documents ?? 0, keys: keys,
+                                                 device: facts.devices.device(of: user)))
+            let reports = facts.whyEveryKey(user: user)
+            s.next += reports.filter { $0.verdict != .accepted }
+            s.notes += reports.flatMap { r in r.notes.map { (user: r.user, key: r.key, text: $0) } }
         }
         s.outcomes = [ExchangeOutcome.accepted, .rejected, .unanswered, .unknown].map { ($0, byOutcome[$0] ?? 0) }
         s.methods = byMethod.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }.map { ($0.key, $0.value) }
         var capture = ProblemCounts()
         for d in tracked.loaded.diagnostics { capture.add(d, frame: d.frame) }
-        s.problems = ProblemCounts.merged([messageProblems, capture, documentProblems, exchangeProblems]).ranked
+        s.problems = ProblemCounts.merged([messageProblems, capture, documentProblems, exchangeProblems,
+                                           WhyProblems.uncounted(s.next)]).ranked
         return s
     }
 }
@@ -106,6 +113,8 @@ struct CaptureSummary {
         /// MESSAGE exchanges that carried it a document.
         var documents: Int
         var keys: [String]
+        /// Model and firmware from its User-Agent.
+        var device: PhoneDevice?
 
         var registrationsNotShown: Int { registrationCount - registrations.count }
     }
@@ -119,6 +128,8 @@ struct CaptureSummary {
     var methods: [(String, Int)] = []
     var problems: [Problem] = []
     var next: [WhyReport] = []
+    /// `why`'s notes on keys that are fine (a c=-less update that turned a lamp off).
+    var notes: [(user: String, key: String, text: String)] = []
 
     func whyCommand(_ r: WhyReport) -> String {
         "buttonscope why \(Self.shellQuoted(path)) --phone \(Self.shellQuoted(r.user)) --key \(Self.shellQuoted(r.key))"
@@ -166,6 +177,7 @@ struct CaptureSummary {
         for p in phones {
             let keys = p.keys.isEmpty ? "no keys" : "keys " + p.keys.map(TerminalText.safe).joined(separator: ", ")
             out.append("  \(TerminalText.safe(p.user)): \(p.registrationCount) REGISTER, \(p.documents) document\(p.documents == 1 ? "" : "s"), \(keys)")
+            if let d = p.device, d.model != nil { out.append("      " + TerminalText.safe(d.text) + " (User-Agent \"\(TerminalText.safe(d.userAgent))\", frame \(d.frame))") }
             if p.registrationsNotShown > 0 { out.append("      … \(p.registrationsNotShown) earlier REGISTER\(p.registrationsNotShown == 1 ? "" : "s") not shown") }
             for r in p.registrations { out.append("      " + TerminalText.safe(Self.registrationText(r))) }
         }
@@ -191,6 +203,7 @@ struct CaptureSummary {
             out.append("Worth asking next:")
             for r in next { out.append("  \(TerminalText.safe(whyCommand(r)))    # \(r.verdict.rawValue)") }
         }
+        for n in notes { out.append("Note on key \(TerminalText.safe(n.key)) of \(TerminalText.safe(n.user)): \(TerminalText.safe(n.text))") }
         return out
     }
 
@@ -209,13 +222,14 @@ struct CaptureSummary {
                          .object([("uri", .string(c.uri.raw)), ("line", .optional(c.line)), ("expires", .int(c.expires))])
                      }))])
         })))
+        fields += DeviceRendering.jsonFields(p.device)
         fields.append(("documents", .int(p.documents)))
         fields.append(("keys", .array(p.keys.map(JSONValue.string))))
         return .object(fields)
     }
 
     var json: JSONValue {
-        .object([
+        var fields: [(String, JSONValue)] = [
             ("file", .string(path)),
             ("format", .string(tracked.loaded.format)),
             ("start", tracked.start.map { .double($0.epochSeconds) } ?? .null),
@@ -233,7 +247,11 @@ struct CaptureSummary {
                 .object([("user", .string(r.user)), ("key", .string(r.key)), ("verdict", .string(r.verdict.rawValue)),
                          ("command", .string(whyCommand(r)))])
             })),
-        ])
+        ]
+        if !notes.isEmpty {
+            fields.append(("notes", .array(notes.map { n in .object([("user", .string(n.user)), ("key", .string(n.key)), ("note", .string(n.text))]) })))
+        }
+        return .object(fields)
     }
 }
 

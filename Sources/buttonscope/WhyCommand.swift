@@ -8,7 +8,7 @@ struct WhyCommand: ParsableCommand {
         commandName: "why",
         abstract: "Explain why a key's lamp did not change: the first broken link, with the frame that proves it.",
         discussion: """
-        Walks the chain for the last document sent for the key (before --at): a document was sent, the phone was registered with Supported: buttons, the MESSAGE went to its registered contact and user and line=, it was answered, and accepted, the document is valid, and no later document replaced it. The first link that breaks is the verdict (JSON `verdict`): no-document, registration, wrong-destination, unanswered, rejected, broken-document, overwritten; or accepted when every link holds. Exit status 1 when a link is broken.
+        Walks the chain for the last document sent for the key (before --at): a document was sent, the phone was registered with Supported: buttons, the MESSAGE went to its registered contact and user and line=, it was answered, and accepted, the document is valid, and no later document replaced it. The first link that breaks is the verdict (JSON `verdict`): no-document, registration, wrong-destination, unanswered, rejected, broken-document; or accepted when every link holds. Exit status 1 when a link is broken. A description without c= after one that lit the lamp is the spec's way of turning it off: accepted, with a note (JSON `notes`) in case the PBX forgot c=.
 
         Examples:
           buttonscope why field.pcap --phone 44 --key 3
@@ -74,7 +74,7 @@ struct WhyCommand: ParsableCommand {
 /// The text and JSON forms of a `WhyReport`.
 enum WhyRendering {
     static func json(_ r: WhyReport) -> JSONValue {
-        .object([
+        var fields: [(String, JSONValue)] = [
             ("user", .string(r.user)),
             ("key", .string(r.key)),
             ("verdict", .string(r.verdict.rawValue)),
@@ -83,7 +83,9 @@ enum WhyRendering {
                 .object([("check", .string(l.check)), ("ok", .bool(l.ok)), ("frame", .optional(l.frame)), ("detail", .string(l.detail))])
             })),
             ("next_step", .string(r.nextStep)),
-        ])
+        ]
+        if !r.notes.isEmpty { fields.append(("notes", .array(r.notes.map(JSONValue.string)))) }
+        return .object(fields)
     }
 
     static func text(_ r: WhyReport) -> [String] {
@@ -104,6 +106,7 @@ enum WhyRendering {
             if !link.ok && !seenBroken { seenBroken = true }
         }
         lines.append("")
+        for note in r.notes { lines.append("Note: " + TerminalText.safe(note)) }
         lines.append("Next: " + TerminalText.safe(r.nextStep))
         return lines
     }

@@ -137,11 +137,12 @@ import Testing
         #expect(r.firstBroken?.detail.contains("invalid-value") == true)
     }
 
-    @Test func overwrittenByADescriptionWithoutLight() {
+    /// Issue 15: "If an entry is not present, then a default value shall apply": the PBX's intent, with a note.
+    @Test func aDescriptionWithoutLightTurnsItOffAsTheSpecMeans() {
         let r = why(Self.registration + sent("k=3\r\nc=on\r\nl=Sales\r\n", frame: 3, at: 1) + sent("k=3\r\nl=Sales\r\n", frame: 5, at: 2))
-        #expect(r.verdict == .overwritten)
-        #expect(r.document?.frame == 3)
-        #expect(r.firstBroken?.frame == 5)
+        #expect(r.verdict == .accepted)
+        #expect(r.document?.frame == 5)
+        #expect(r.notes.first?.contains("no c=, so off") == true)
     }
 
     @Test func anExplicitClearIsAChangeNotAnOverwrite() {

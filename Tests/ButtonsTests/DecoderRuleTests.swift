@@ -26,7 +26,8 @@ import Testing
         #expect(document.lineEnding == .none)
         #expect(!document.lastLineTerminated)
         #expect(document.keys == ["1"])
-        #expect(document.findings.isEmpty)
+        // Issue 15: "a CRLF combination is the clear indication that the line ends".
+        #expect(document.codes == ["missing-line-end"])
     }
 
     @Test func loneCRInsideALineIsForbidden() {
@@ -71,14 +72,18 @@ import Testing
         #expect(document.finding("key-not-first")?.key == nil)
     }
 
+    /// Issue 15 item 11: text "may contain space and UTF-8 encoded characters", so in a label
+    /// ` c=` is text: a warning (the c= is not applied); in an enumerated value, an error.
     @Test func entriesOnOneLineInAValueOtherThanTheKey() {
         let document = decode(["k=1", "l=Sales c=on"])
         let finding = document.finding("entries-on-one-line")
-        #expect(finding?.severity == .error)
+        #expect(finding?.severity == .warning)
         #expect(finding?.key == "1")
         #expect(finding?.line == 2)
         #expect(finding?.message.contains("c=") == true)
         #expect(document.descriptions[0].state.light == "off")
+        #expect(document.descriptions[0].state.label == "Sales c=on")
+        #expect(decode(["k=1", "c=on l=Sales"]).finding("entries-on-one-line")?.severity == .error)
     }
 
     @Test func equalsSignInTextWithoutTheSpaceLetterPatternIsFine() {

@@ -47,7 +47,8 @@ import Testing
         case .state: return (0..<random.below(4)).map { _ in random.pick(PropertyValues.states) }.joined(separator: " ")
         case .treatment: return "<urn:uuid:\(random.next())>" + (random.chance(50) ? " " + text(&random) : "")
         case .type: return random.pick(PropertyValues.types)
-        case .destination: return random.chance(10) ? "" : text(&random)
+        // Issue 15: an empty n= is a finding (text is one or more characters), so never generated.
+        case .destination: return text(&random)
         case .key, .label, .displayName, .caller: return text(&random)
         }
     }

@@ -27,9 +27,11 @@ import Testing
         let bytes = Array("k=".utf8) + Array(repeating: UInt8(ascii: "a"), count: 1 << 20)
         let document = ButtonsDocument(decoding: bytes)
         #expect(document.keys.first?.utf8.count == 1 << 20)
-        #expect(document.findings.isEmpty)
+        // Issue 15: the line has no line end ("a CRLF combination is the clear indication that the line ends").
+        #expect(document.codes == ["missing-line-end"])
 
-        let packed = Array("k=1\r\nl=".utf8) + Array(repeating: UInt8(ascii: " "), count: 1 << 20) + Array(" c=on".utf8)
+        // A light is an enumeration, so ` c=` inside it stays an error (in a label it is text: a warning).
+        let packed = Array("k=1\r\nc=".utf8) + Array(repeating: UInt8(ascii: " "), count: 1 << 20) + Array(" c=on\r\n".utf8)
         let packedDocument = ButtonsDocument(decoding: packed)
         #expect(packedDocument.codes == ["entries-on-one-line"])
         // Messages quote values, but never whole.
@@ -38,7 +40,7 @@ import Testing
 
     @Test func megabyteOfNULs() {
         let document = ButtonsDocument(decoding: Array(repeating: 0, count: 1 << 20))
-        #expect(document.codes == ["forbidden-character", "invalid-entry"])
+        #expect(document.codes == ["forbidden-character", "invalid-entry", "missing-line-end"])
         #expect(document.findings.allSatisfy { $0.message.utf8.count < 1000 })
         #expect(document.descriptions.isEmpty)
     }
@@ -57,7 +59,7 @@ import Testing
 
     @Test func truncatedMultiByteCharacterAtTheEnd() {
         let document = ButtonsDocument(decoding: Array("k=1\r\nl=日".utf8).dropLast())
-        #expect(document.codes == ["invalid-utf8"])
+        #expect(document.codes == ["invalid-utf8", "missing-line-end"])
         #expect(document.descriptions[0].state.label == "\u{FFFD}")
     }
 }

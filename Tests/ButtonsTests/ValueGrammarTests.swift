@@ -14,7 +14,8 @@ import Testing
         ("a=invite", nil), ("a=message", nil), ("a=seize", nil), ("a=release", nil),
         ("a=park", "device-specific-value"), ("a=", "invalid-value"), ("a=INVITE", "invalid-value"),
         ("b=in", nil), ("b=out", nil), ("b=up", "invalid-value"),
-        ("f=always 1234", nil), ("f=busy", nil), ("f=never", "invalid-value"), ("f=", "invalid-value"),
+        ("f=always 1234", nil), ("f=busy", "forward-without-target"), // issue 15: forward = "f=" ("always" / "busy") text
+        ("f=never", "invalid-value"), ("f=", "invalid-value"),
         ("m=2/5", nil), ("m=0/0", nil), ("m=2/", "invalid-value"), ("m=a/1", "invalid-value"),
         ("m=25", "invalid-value"), ("m=1/2/3", "invalid-value"),
         ("m=99999999999999999999999999/1", nil),
@@ -24,7 +25,8 @@ import Testing
         ("t=", "invalid-value"), ("t= x", "invalid-value"), ("t=tök", "invalid-value"),
         ("x=ext", nil), ("x=queue", nil), ("x=group", nil), ("x=line", nil), ("x=flag", nil),
         ("x=conf", nil), ("x=mwi", nil), ("x=park", "invalid-value"),
-        ("n=", nil), ("n=*6013", nil), ("l=", nil), ("d=Alice Smith", nil), ("i=19781234567", nil),
+        ("n=", "empty-value"), ("n=*6013", nil), ("l=", "empty-value"), // issue 15: text = 1*TEXT-UTF8char
+        ("d=Alice Smith", nil), ("i=19781234567", nil),
     ]
 
     @Test(arguments: cases)
