@@ -112,7 +112,7 @@ import Testing
         let cases: [(String, String, String)] = [
             ("[profiles.lab]\ntransport = \"udp\"\nport = \"5062\"\n", ":3:", "port must be a number"),
             ("[profiles.lab]\nlocal = \"127.0.8.9\"\ncolour = \"red\"\n", ":3:", "unknown key `colour`"),
-            ("[profiles.lab\nport = 5062\n", ":1:", ""),
+            ("[profiles.lab\nport = 5062\n", ":1:", "expected ']'"),
             ("[profiles.lab]\ntransport = \"sctp\"\n", ":2:", "not one of udp, tcp, tls"),
         ]
         for (i, (text, line, what)) in cases.enumerated() {
@@ -167,6 +167,13 @@ final class SIPpPeer {
             let errors = (try? String(contentsOfFile: directory + "/errors.log", encoding: .utf8)) ?? ""
             throw SenderTestError("sipp exited \(process.terminationStatus): \(errors)\n\((try? trace()) ?? "")")
         }
+    }
+
+    /// `waitForExit` for async tests: polls without blocking a thread of the cooperative pool.
+    func exited(seconds: Double = 10) async throws {
+        let deadline = Date().addingTimeInterval(seconds)
+        while process.isRunning && Date() < deadline { try await Task.sleep(nanoseconds: 20_000_000) }
+        try waitForExit(seconds: 0)
     }
 
     func trace() throws -> String {

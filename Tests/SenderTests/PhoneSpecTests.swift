@@ -30,6 +30,16 @@ import Testing
 
     static func target(_ peer: SIPpPeer) -> SIPTarget { SIPTarget(user: nil, host: peer.address, port: peer.port, transport: .udp) }
 
+    /// Polls without blocking a thread of the cooperative pool (the phone's calls run there).
+    static func waitFor(_ seconds: Double = 5, _ condition: () -> Bool) async -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while !condition() {
+            if Date() > deadline { return false }
+            try? await Task.sleep(nanoseconds: 5_000_000)
+        }
+        return true
+    }
+
     static func waitUntil(_ seconds: Double = 5, _ condition: () -> Bool) -> Bool {
         let deadline = Date().addingTimeInterval(seconds)
         while !condition() {
@@ -64,13 +74,13 @@ import Testing
         #expect(registered.statusCode == 200)
         #expect(registered.response.header("require") == "buttons")
         // Only a REGISTER that left from the listening port brings the document to the phone.
-        #expect(Self.waitUntil { phone.keys["4"]?.destination == "*78" }, "the registrar's document never reached the listening socket")
-        try registrar.waitForExit()
+        #expect(await Self.waitFor { phone.keys["4"]?.destination == "*78" }, "the registrar's document never reached the listening socket")
+        try await registrar.exited()
         let press = try await phone.press("4", via: sender, to: Self.target(uas))
         guard case .message(let answer) = press else { Issue.record("a=message must send the press MESSAGE, got \(press)"); return }
         #expect(answer.statusCode == 200)
         try await sender.shutdown()
-        try uas.waitForExit()
+        try await uas.exited()
 
         let register = try #require(Self.traced(try registrar.trace(), "REGISTER "))
         #expect(register.contains("Via: SIP/2.0/UDP 127.0.8.1:\(port);"), "\(register)")
@@ -98,7 +108,7 @@ import Testing
             #expect(r.statusCode == 200)
         }
         try await sender.shutdown()
-        try uas.waitForExit()
+        try await uas.exited()
         let trace = try uas.trace()
         #expect(trace.components(separatedBy: "t=<\(Self.instance)>").count - 1 == 2, "\(trace)")
         #expect(trace.contains("k=1\r\na=seize\r\n") && trace.contains("k=2\r\na=release\r\n"))
@@ -121,7 +131,7 @@ import Testing
         guard case .hungUp(.bye(let bye)) = try await phone.press("3", via: sender, to: Self.target(uas)) else { Issue.record("the second press must send BYE"); return }
         #expect(bye.statusCode == 200)
         try await sender.shutdown()
-        try uas.waitForExit()
+        try await uas.exited()
         let trace = try uas.trace()
         let invite = try #require(Self.traced(trace, "INVITE "), "\(trace)")
         #expect(invite.contains("INVITE sip:*6013@127.0.8.2 SIP/2.0"))
@@ -145,14 +155,14 @@ import Testing
         guard case .calling = try await phone.press("3", via: sender, to: Self.target(uas), onProvisional: { _ in rang.add() }) else {
             Issue.record("a=invite must call"); return
         }
-        #expect(Self.waitUntil { rang.count > 0 })
+        #expect(await Self.waitFor { rang.count > 0 })
         guard case .hungUp(.cancelled(let cancel, let invite)) = try await phone.press("3", via: sender, to: Self.target(uas)) else {
             Issue.record("a press while ringing must CANCEL"); return
         }
         #expect(cancel.statusCode == 200)
         #expect(invite?.statusCode == 487)
         try await sender.shutdown()
-        try uas.waitForExit()
+        try await uas.exited()
         let trace = try uas.trace()
         let inviteText = try #require(Self.traced(trace, "INVITE "))
         let cancelText = try #require(Self.traced(trace, "CANCEL sip:*6013@127.0.8.2 "), "\(trace)")
@@ -172,10 +182,16 @@ import Testing
         let sender = phone.makeSender(SenderConfiguration(timers: Self.timers))
         guard case .calling(let call) = try await phone.press("5", via: sender, to: Self.target(uas)) else { Issue.record("the default action is invite"); return }
         #expect(try await call.answer().statusCode == 486)
-        guard case .hungUp(.alreadyEnded) = try await phone.press("5", via: sender, to: Self.target(uas)) else {
-            // The call is over: a new press dials again, which SIPp (one call) would not take.
-            return
-        }
+        guard case .alreadyEnded(let why) = try await call.hangUp() else { Issue.record("a failed call has nothing to end"); return }
+        #expect(why.contains("486"))
+        #expect(!phone.hasCall(on: "5"), "the key's call is over: a new press dials again")
+        try await sender.shutdown()
+        try await uas.exited()
+        let trace = try uas.trace()
+        let invite = try #require(Self.traced(trace, "INVITE "))
+        let branch = try #require(invite.range(of: "branch=").map { invite[$0.upperBound...].prefix { $0 != ";" && $0 != "\r" && $0 != "\n" } })
+        let ack = try #require(Self.traced(trace, "ACK sip:2000@127.0.8.2 "), "\(trace)")
+        #expect(ack.contains("branch=\(branch)") && ack.contains("CSeq:") && ack.contains(" ACK"))
     }
 
     // Seed: "If the Number is not available, the device will not perform any action."
@@ -213,7 +229,7 @@ import Testing
         guard case .message(let r) = try await phone.press("2", via: sender, to: Self.target(uas)) else { Issue.record("a=message sends MESSAGE"); return }
         #expect(r.statusCode == 200, "SIPp must parse the request")
         try await sender.shutdown()
-        try uas.waitForExit()
+        try await uas.exited()
         let message = try #require(Self.traced(try uas.trace(), "MESSAGE "))
         #expect(message.contains("To: <sip:api+uuid_transfer%20abc%209001@127.0.8.2>"), "\(message)")
         #expect(!message.contains("uuid_transfer abc"))
