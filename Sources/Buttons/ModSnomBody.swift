@@ -39,6 +39,13 @@ public struct SnomBindKeyArguments: Hashable, Sendable {
     public var host: String
     public var profile: String
 
+    public init(body: ModSnomBody, user: String, host: String, profile: String) {
+        self.body = body
+        self.user = user
+        self.host = host
+        self.profile = profile
+    }
+
     /// Splits a console line the way mod_snom does: on spaces, single quotes group words
     /// (`'Office Hours'`), and the 8th argument keeps the rest of the line, spaces included.
     /// Nil with fewer than 6 arguments (mod_snom's usage error). A lone 7th is dropped.

@@ -2,6 +2,7 @@ import Buttons
 import NIOCore
 import NIOPosix
 import NIOSSL
+import Sender
 
 /// An emulated Snom for the desk and for tests: a UAS on UDP, TCP and TLS that answers MESSAGE
 /// and OPTIONS as a phone does and keeps its key panel. `start()` binds every address (or throws
@@ -13,12 +14,20 @@ public final class EmulatedPhone: @unchecked Sendable {
         /// PEM files for TLS listeners.
         public var certificatePath: String?
         public var privateKeyPath: String?
+        /// The device's one instance URN (`urn:uuid:…`): the `+sip.instance` of its REGISTER and the
+        /// `t=<…>` of every press, as the seed's phones keep one per device.
+        public var instance: String
+        /// The Contact's `line=` token (the seed's `line=44qsudyt`): the registrar sends documents with it.
+        public var line: String
 
-        public init(user: String, listen: [PhoneListenAddress], certificatePath: String? = nil, privateKeyPath: String? = nil) {
+        public init(user: String, listen: [PhoneListenAddress], certificatePath: String? = nil, privateKeyPath: String? = nil,
+                    instance: String? = nil, line: String? = nil) {
             self.user = user
             self.listen = listen
             self.certificatePath = certificatePath
             self.privateKeyPath = privateKeyPath
+            self.instance = instance ?? "urn:uuid:" + PhoneOutboundRequests.randomUUID()
+            self.line = line ?? EmulatedPhone.randomLine()
         }
     }
 
@@ -27,6 +36,10 @@ public final class EmulatedPhone: @unchecked Sendable {
     private let group: EventLoopGroup
     private let ownsGroup: Bool
     private var channels: [Channel] = []
+    /// The first UDP listening socket: the phone's requests leave from it.
+    private var udpChannel: Channel?
+    /// Calls the phone started, by key (a second press of the key ends the call).
+    let calls = PhoneCalls()
     /// The addresses actually bound (port 0 replaced by the port the system chose).
     public private(set) var boundAddresses: [PhoneListenAddress] = []
 
@@ -59,6 +72,7 @@ public final class EmulatedPhone: @unchecked Sendable {
             for address in configuration.listen {
                 let channel = try bind(address, tls: tlsContext)
                 channels.append(channel)
+                if address.transport == .udp, udpChannel == nil { udpChannel = channel }
                 boundAddresses.append(PhoneListenAddress(transport: address.transport, host: address.host,
                                                          port: channel.localAddress?.port ?? address.port))
             }
@@ -66,6 +80,14 @@ public final class EmulatedPhone: @unchecked Sendable {
             stop()
             throw error
         }
+    }
+
+    /// A sender whose UDP requests leave from the phone's listening socket (answers come back to
+    /// it); TCP and TLS connect as usual. Start the phone first.
+    public func makeSender(_ configuration: SenderConfiguration = SenderConfiguration()) -> SIPSender {
+        let factory = PhoneTransportFactory(udp: udpChannel)
+        core.onResponse { bytes, host, port in factory.deliver(bytes, sourceHost: host, sourcePort: port) }
+        return SIPSender(configuration, group: group, factory: factory)
     }
 
     public func stop() {
@@ -120,6 +142,13 @@ public final class EmulatedPhone: @unchecked Sendable {
         } catch {
             throw PhoneError.tls("cannot load \(certPath) / \(keyPath): \(error)")
         }
+    }
+
+    /// Eight lowercase letters and digits, like a Snom's `line=` token.
+    static func randomLine() -> String {
+        let alphabet = Array("abcdefghijklmnopqrstuvwxyz0123456789")
+        var g = SystemRandomNumberGenerator()
+        return String((0..<8).map { _ in alphabet[Int(g.next() % UInt64(alphabet.count))] })
     }
 
     static func randomToken() -> String {

@@ -3,7 +3,7 @@ import NIOCore
 import SIP
 
 /// One datagram is one request. RFC 3261 §18.3: without Content-Length the body is the rest of
-/// the datagram; a datagram shorter than its Content-Length is discarded (and we say so).
+/// the datagram; a request shorter than its Content-Length is answered 400 (and not applied).
 final class PhoneDatagramHandler: ChannelInboundHandler {
     typealias InboundIn = AddressedEnvelope<ByteBuffer>
     typealias OutboundOut = AddressedEnvelope<ByteBuffer>
@@ -25,12 +25,21 @@ final class PhoneDatagramHandler: ChannelInboundHandler {
             core.drop("a datagram that is not a complete SIP message (\(bytes.count) bytes)", from: from)
             return
         }
-        guard parsed.isRequest else { return }
+        guard parsed.isRequest else {
+            core.response(bytes, sourceHost: host, sourcePort: port)
+            return
+        }
         let body = Array(bytes[headerEnd...])
         var effective = body
         switch parsed.declaredContentLength {
         case .value(let n) where n > body.count:
-            core.drop("\(parsed.method ?? "request"): Content-Length \(n) but only \(body.count) body bytes: discarded, as RFC 3261 §18.3 asks", from: from)
+            // RFC 3261 §18.3: "If the message is a request, the element SHOULD generate a 400 (Bad Request) response."
+            let why = "Content-Length \(n) but only \(body.count) body bytes in the datagram"
+            if let answer = core.reject(parsed, status: 400, reason: "Bad Request", why: why, sourceHost: host, sourcePort: port, transport: .udp) {
+                var buffer = context.channel.allocator.buffer(capacity: answer.count)
+                buffer.writeBytes(answer)
+                context.writeAndFlush(wrapOutboundOut(AddressedEnvelope(remoteAddress: envelope.remoteAddress, data: buffer)), promise: nil)
+            }
             return
         case .value(let n):
             effective = Array(body.prefix(n))

@@ -60,6 +60,34 @@ final class PhoneCore: @unchecked Sendable {
         return bytes
     }
 
+    /// Answers a request the phone will not read (a UDP request shorter than its Content-Length)
+    /// with `status`, a Warning saying why, and says so in the log; nothing is applied.
+    func reject(_ request: SIPMessage, status: Int, reason: String, why: String, sourceHost: String, sourcePort: Int,
+                transport: PhoneListenAddress.Transport) -> [UInt8]? {
+        let from = sourcePort > 0 ? "\(sourceHost.contains(":") ? "[\(sourceHost)]" : sourceHost):\(sourcePort)" : sourceHost
+        let method = request.method ?? "request"
+        guard request.header("via") != nil, request.callID != nil, request.cseq != nil else {
+            drop("\(method): \(why), and no Via, Call-ID or CSeq to answer it with: discarded", from: from)
+            return nil
+        }
+        var response = handler.response(to: request, status, reason, sourceHost: sourceHost, sourcePort: sourcePort)
+        response.headers.insert(SIPHeader(name: "Warning", value: "399 buttonscope \"\(why)\""), at: response.headers.count - 1)
+        drop("\(method): \(why): not applied; answered \(status) \(reason) (RFC 3261 §18.3)", from: from)
+        onEvent(.answered(method: method, status: status, from: from, transport: transport, time: Timestamp.now().epochSeconds))
+        return SIPSerializer.serialize(response)
+    }
+
+    /// A response that came to the listening socket: the answer to something the phone sent from it.
+    func response(_ bytes: [UInt8], sourceHost: String, sourcePort: Int) {
+        sink.withLockedValue { $0 }?(bytes, sourceHost, sourcePort)
+    }
+
+    /// Where responses to the phone's own requests go (its sender's transports).
+    func onResponse(_ deliver: @escaping @Sendable ([UInt8], String, Int) -> Void) {
+        sink.withLockedValue { $0 = deliver }
+    }
+    private let sink = NIOLockedValueBox<(@Sendable ([UInt8], String, Int) -> Void)?>(nil)
+
     func drop(_ reason: String, from: String) {
         onEvent(.dropped(reason: reason, from: from, time: Timestamp.now().epochSeconds))
     }

@@ -18,6 +18,8 @@ public struct ClientTransaction: Sendable {
         case complete(Int)
         /// Timer F fired with no final response.
         case timeout
+        /// INVITE only: send the ACK for a final answer of 300–699 (RFC 3261 §17.1.1.3).
+        case acknowledge
     }
 
     public private(set) var state: State = .idle

@@ -8,7 +8,7 @@ import NIOCore
 
 extension Endpoint {
     /// A NIO socket address as the capture model's endpoint (for logs and pcap records).
-    init(_ address: SocketAddress?) {
+    public init(_ address: SocketAddress?) {
         guard let address, let ip = address.ipAddress, let port = address.port else {
             self.init(address: IPAddress([0, 0, 0, 0]), port: 0)
             return

@@ -23,6 +23,8 @@ public final class SIPSender: @unchecked Sendable {
     /// The connected ones among `connections`.
     private var live: [ConnectionKey: SIPTransport] = [:]
     private var transactions: [TransactionKey: PendingTransaction] = [:]
+    /// ACKs sent for INVITEs, by the INVITE's branch: a retransmitted final answer gets it again.
+    private var acks: [String: SentAck] = [:]
     private var nextCSeq: UInt32 = 1
     private var rng = SystemRandomNumberGenerator()
     private var isShutDown = false
@@ -48,14 +50,45 @@ public final class SIPSender: @unchecked Sendable {
     /// (UDP, as soon as the ICMP error comes back), `.tlsHandshakeFailed`, `.noAnswer` (Timer F).
     /// A final response of any status (404, 415…) is a result, not an error.
     public func send(_ request: OutgoingRequest, to target: SIPTarget) async throws -> TransactionResult {
+        try await send(request, to: target, identity: nil)
+    }
+
+    /// Sends one request with the given identifiers (a CANCEL shares its INVITE's branch, Call-ID,
+    /// From tag and CSeq number; an in-dialog BYE its Call-ID and tags), or fresh ones when nil.
+    /// An INVITE runs as an INVITE client transaction (RFC 3261 §17.1.1): `onProvisional` hears
+    /// each 1xx, a final answer of 300–699 is acknowledged here, a 2xx is returned for the caller
+    /// to acknowledge (`acknowledge`).
+    public func send(_ request: OutgoingRequest, to target: SIPTarget, identity: TransactionIdentity?,
+                     onProvisional: (@Sendable (SIPMessage) -> Void)? = nil) async throws -> TransactionResult {
         let address = try SIPSender.resolve(target)
-        return try await loop.flatSubmit { self.start(request, target: target, address: address) }.get()
+        return try await loop.flatSubmit {
+            self.start(request, target: target, address: address, identity: identity, onProvisional: onProvisional)
+        }.get()
+    }
+
+    /// Sends the ACK for an INVITE's 2xx (RFC 3261 §13.2.2.4): no transaction, no answer; sent again
+    /// whenever that 2xx is retransmitted, for 64·T1. Returns the bytes sent.
+    @discardableResult
+    public func acknowledge(_ ack: OutgoingRequest, to target: SIPTarget, identity: TransactionIdentity,
+                            inviteBranch: String) async throws -> [UInt8] {
+        let address = try SIPSender.resolve(target)
+        return try await loop.flatSubmit { () -> EventLoopFuture<[UInt8]> in
+            guard !self.isShutDown else { return self.loop.makeFailedFuture(SenderError.shutDown) }
+            return self.transport(for: target, address: address).flatMap { transport in
+                let local = RequestStamper.Local(host: transport.local.address.description, port: Int(transport.local.port))
+                let stamped = RequestStamper.stamp(ack, target: target, local: local, identity: identity,
+                                                   userAgent: self.configuration.userAgent)
+                self.sendAck(stamped.bytes, on: transport, forInvite: inviteBranch)
+                return self.loop.makeSucceededFuture(stamped.bytes)
+            }
+        }.get()
     }
 
     /// Closes every connection. Pending transactions fail with `.shutDown`.
     public func shutdown() async throws {
         try await loop.flatSubmit { () -> EventLoopFuture<Void> in
             self.isShutDown = true
+            self.acks.removeAll()
             for (_, t) in self.transactions { self.finish(t, with: .failure(SenderError.shutDown)) }
             let closing = self.connections.values.map { f in f.flatMap { $0.close() }.recover { _ in } }
             self.connections.removeAll()
@@ -76,21 +109,30 @@ public final class SIPSender: @unchecked Sendable {
 
     // MARK: - On the event loop
 
-    private func start(_ request: OutgoingRequest, target: SIPTarget, address: SocketAddress) -> EventLoopFuture<TransactionResult> {
+    private func start(_ request: OutgoingRequest, target: SIPTarget, address: SocketAddress, identity given: TransactionIdentity?,
+                       onProvisional: (@Sendable (SIPMessage) -> Void)?) -> EventLoopFuture<TransactionResult> {
         guard !isShutDown else { return loop.makeFailedFuture(SenderError.shutDown) }
         let connection = connectionKey(target, address)
         return transport(for: target, address: address).flatMap { transport in
-            let cseq = self.nextCSeq
-            self.nextCSeq = self.nextCSeq == UInt32.max ? 1 : self.nextCSeq + 1
-            let identity = TransactionIdentity.fresh(cseq: cseq, using: &self.rng)
+            let identity: TransactionIdentity
+            if let given {
+                identity = given
+            } else {
+                let cseq = self.nextCSeq
+                self.nextCSeq = self.nextCSeq == UInt32.max ? 1 : self.nextCSeq + 1
+                identity = TransactionIdentity.fresh(cseq: cseq, using: &self.rng)
+            }
             let local = RequestStamper.Local(host: transport.local.address.description, port: Int(transport.local.port))
             let stamped = RequestStamper.stamp(request, target: target, local: local, identity: identity,
                                                userAgent: self.configuration.userAgent)
             let key = TransactionKey(branch: identity.branch, method: request.method.uppercased())
+            let reliable = transport.kind.isReliable, timers = self.configuration.timers
+            let machine: any TransactionMachine = key.method == "INVITE"
+                ? InviteClientTransaction(reliable: reliable, timers: timers) : ClientTransaction(reliable: reliable, timers: timers)
             let pending = PendingTransaction(key: key, message: stamped.message, bytes: stamped.bytes, transport: transport,
-                                             machine: ClientTransaction(reliable: transport.kind.isReliable, timers: self.configuration.timers),
-                                             promise: self.loop.makePromise())
+                                             machine: machine, promise: self.loop.makePromise())
             pending.connectionKey = connection
+            pending.onProvisional = onProvisional
             self.transactions[key] = pending
             self.perform(pending.machine.start(), for: pending)
             return pending.promise.futureResult
@@ -145,7 +187,11 @@ public final class SIPSender: @unchecked Sendable {
                     self.perform(t.machine.timerFFired(), for: t)
                 }
             case .provisional:
-                break
+                if let last = t.provisional.last { t.onProvisional?(last) }
+            case .acknowledge:
+                if let response = t.lastResponse {
+                    sendAck(SIPSender.nonSuccessAck(for: t.message, response: response), on: t.transport, forInvite: t.key.branch)
+                }
             case .complete:
                 guard let response = t.lastResponse else { break }
                 let latency = Double(NIODeadline.now().uptimeNanoseconds - t.started.uptimeNanoseconds) / 1e9
@@ -174,8 +220,15 @@ public final class SIPSender: @unchecked Sendable {
             guard let transport = live[key] else { return }
             record(.received, bytes: bytes, transport: transport, retransmission: false)
         case .message(let message):
-            guard message.statusCode != nil, let branch = message.topViaBranch, let method = message.cseq?.method.uppercased(),
-                  let t = transactions[TransactionKey(branch: branch, method: method)] else { return }
+            guard message.statusCode != nil, let branch = message.topViaBranch, let method = message.cseq?.method.uppercased() else { return }
+            guard let t = transactions[TransactionKey(branch: branch, method: method)] else {
+                // A final answer to an INVITE already acknowledged, sent again: so is the ACK.
+                if method == "INVITE", let ack = acks[branch], (message.statusCode ?? 0) >= 200 {
+                    record(.sent, bytes: ack.bytes, transport: ack.transport, retransmission: true)
+                    _ = ack.transport.write(ack.bytes)
+                }
+                return
+            }
             t.lastResponse = message
             if let status = message.statusCode, status < 200 { t.provisional.append(message) }
             perform(t.machine.received(status: message.statusCode ?? 0), for: t)
@@ -188,6 +241,34 @@ public final class SIPSender: @unchecked Sendable {
                 finish(t, with: .failure(SenderError.connectionClosed(address: t.transport.remote.description)))
             }
         }
+    }
+
+    /// Writes an ACK and keeps it for 64·T1, for retransmissions of the final answer it acknowledges.
+    private func sendAck(_ bytes: [UInt8], on transport: SIPTransport, forInvite branch: String) {
+        record(.sent, bytes: bytes, transport: transport, retransmission: false)
+        _ = transport.write(bytes)
+        let ack = SentAck(bytes: bytes, transport: transport)
+        acks[branch] = ack
+        loop.scheduleTask(in: .nanoseconds(Int64(configuration.timers.timerF * 1e9))) { [weak self] in
+            guard let self, self.acks[branch] === ack else { return }
+            self.acks[branch] = nil
+        }
+    }
+
+    /// RFC 3261 §17.1.1.3: the ACK for a 300–699 has the INVITE's Request-URI, top Via (so its
+    /// branch), From, Call-ID and CSeq number, and the To of the answer (with its tag).
+    static func nonSuccessAck(for invite: SIPMessage, response: SIPMessage) -> [UInt8] {
+        var headers: [SIPHeader] = []
+        if let via = invite.headerValues("via").first { headers.append(SIPHeader(name: "Via", value: via)) }
+        headers.append(SIPHeader(name: "Max-Forwards", value: "70"))
+        for (key, name) in [("from", "From")] { if let v = invite.header(key) { headers.append(SIPHeader(name: name, value: v)) } }
+        if let to = response.header("to") ?? invite.header("to") { headers.append(SIPHeader(name: "To", value: to)) }
+        if let callID = invite.callID { headers.append(SIPHeader(name: "Call-ID", value: callID)) }
+        if let cseq = invite.cseq { headers.append(SIPHeader(name: "CSeq", value: "\(cseq.number) ACK")) }
+        for route in invite.headers where route.key == "route" { headers.append(SIPHeader(name: "Route", value: route.value)) }
+        let uri: String
+        if case .request(_, let u) = invite.startLine { uri = u } else { uri = "sip:invalid" }
+        return SIPSerializer.serialize(SIPMessage(startLine: .request(method: "ACK", uri: uri), headers: headers))
     }
 
     /// Forgets a broken connection (closing it), so the next request opens a fresh one.
@@ -222,7 +303,7 @@ final class PendingTransaction {
     let message: SIPMessage
     let bytes: [UInt8]
     let transport: SIPTransport
-    var machine: ClientTransaction
+    var machine: any TransactionMachine
     let promise: EventLoopPromise<TransactionResult>
     var started = NIODeadline.now()
     var timerE: Scheduled<Void>?
@@ -230,7 +311,7 @@ final class PendingTransaction {
     var provisional: [SIPMessage] = []
     var lastResponse: SIPMessage?
 
-    init(key: TransactionKey, message: SIPMessage, bytes: [UInt8], transport: SIPTransport, machine: ClientTransaction,
+    init(key: TransactionKey, message: SIPMessage, bytes: [UInt8], transport: SIPTransport, machine: any TransactionMachine,
          promise: EventLoopPromise<TransactionResult>) {
         self.key = key
         self.message = message
@@ -242,4 +323,16 @@ final class PendingTransaction {
 
     /// The connection it was sent on: a failure of that connection ends it.
     var connectionKey: ConnectionKey?
+    /// Hears each 1xx (an INVITE's caller sends CANCEL only after one).
+    var onProvisional: (@Sendable (SIPMessage) -> Void)?
+}
+
+/// An ACK on the wire, kept for the retransmissions of the answer it acknowledges.
+final class SentAck {
+    let bytes: [UInt8]
+    let transport: SIPTransport
+    init(bytes: [UInt8], transport: SIPTransport) {
+        self.bytes = bytes
+        self.transport = transport
+    }
 }

@@ -15,10 +15,13 @@ struct PhoneCommand: ParsableCommand {
         discussion: """
         The phone answers MESSAGE 200 when the Request-URI user is --user and 404 otherwise, applies application/x-buttons documents with the spec's semantics (a description replaces the key's whole state), answers OPTIONS 200 and other methods 405/501.
 
-        Commands on stdin: `press N` sends key N's press (k=N, a=its action, t=<urn:uuid:…>, with Proxy-Require: buttons) to the registrar or --press-to; `state` prints the panel; `quit` stops. It also stops on Ctrl-C (SIGINT) or SIGTERM.
+        Commands on stdin: `press N` presses key N as a Snom does, sending to the registrar or --press-to: a key with a=invite (the default) sends an INVITE to its number n= in the registrar's domain (ACK for the answer; pressing it again, or `hangup N`, sends CANCEL while it rings and BYE once answered); a key with a=message (or seize, release…) sends the press MESSAGE (k=N, a=its action, t=<the instance URN>, Proxy-Require: buttons, To the number); a key without n= does nothing ("If the Number is not available, the device will not perform any action."). `hangup` ends every call; `state` prints the panel; `quit` stops (ending calls first). It also stops on Ctrl-C (SIGINT) or SIGTERM.
+
+        Requests leave from the UDP listening socket (so Via and Contact name the port the phone listens on); the Contact carries line= and +sip.instance, the REGISTER Supported: buttons.
 
         Examples:
           buttonscope phone --listen udp:127.0.0.1:5062 --user 44
+          buttonscope phone --listen udp:127.0.0.1:5062 --user 44 --register sip:127.0.0.1:5060 --instance urn:uuid:b255d09d-7a6e-4ad3-9ffb-eeacc9f87d52
           buttonscope phone --listen udp:127.0.0.1:5062 --listen tls:127.0.0.1:5063 --cert c.pem --key k.pem --user 44 --json
         """
     )
@@ -41,6 +44,12 @@ struct PhoneCommand: ParsableCommand {
     @Option(name: .customLong("press-to"), help: ArgumentHelp("Send key presses here instead of the registrar.", valueName: "uri"))
     var pressTo: String?
 
+    @Option(help: ArgumentHelp("The device's instance URN, the same in every press's t=<…> and the REGISTER's +sip.instance (random per run by default).", valueName: "urn:uuid:…"))
+    var instance: String?
+
+    @Option(help: ArgumentHelp("The Contact's line= token (random by default), like a Snom's line=44qsudyt.", valueName: "token"))
+    var line: String?
+
     @Option(help: "How many numbered keys the panel shows.")
     var keys = 12
 
@@ -54,6 +63,12 @@ struct PhoneCommand: ParsableCommand {
                 throw UnusableInput("--user \(TerminalText.safe(user)): a SIP user name, like 44")
             }
             guard (0...200).contains(keys) else { throw UnusableInput("--keys \(keys): give 0 to 200") }
+            if let instance, !PhoneOutboundRequests.isInstanceURN(instance) {
+                throw UnusableInput("--instance \(TerminalText.safe(instance)): give urn:uuid: and a UUID, e.g. urn:uuid:b255d09d-7a6e-4ad3-9ffb-eeacc9f87d52")
+            }
+            if let line, line.isEmpty || !line.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == ".") }) {
+                throw UnusableInput("--line \(TerminalText.safe(line)): letters, digits, - _ . only")
+            }
             let addresses = try (listen.isEmpty ? ["udp:127.0.0.1:5062"] : listen).map { text in
                 do { return try PhoneListenAddress(parsing: text) } catch { throw UnusableInput("\(error)") }
             }
@@ -64,7 +79,8 @@ struct PhoneCommand: ParsableCommand {
             let pressTarget = try pressTo.map { try Self.target($0, option: "--press-to") } ?? registrar
             session = PhoneSession(user: user, json: json, numberedKeys: keys, registrar: registrar, pressTarget: pressTarget,
                                    configuration: EmulatedPhone.Configuration(user: user, listen: addresses,
-                                                                              certificatePath: cert, privateKeyPath: key))
+                                                                              certificatePath: cert, privateKeyPath: key,
+                                                                              instance: instance?.lowercased(), line: line))
             do {
                 try session?.start()
             } catch {

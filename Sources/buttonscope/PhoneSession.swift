@@ -6,6 +6,7 @@ import Glibc
 #endif
 import Phone
 import Sender
+import SIP
 
 /// The running `phone` command: the emulator, its output (panel, plain lines or NDJSON), stdin
 /// commands and signals. Every print goes through one serial queue, so lines never interleave.
@@ -41,7 +42,7 @@ final class PhoneSession: @unchecked Sendable {
             self.output.async { self.show(event) }
         }
         try phone.start()
-        if registrar != nil || pressTarget != nil { sender = SIPSender() }
+        if registrar != nil || pressTarget != nil { sender = phone.makeSender() }
         output.sync {
             note("listening on \(phone.boundAddresses.map(\.description).joined(separator: ", ")) as user \(TerminalText.safe(user))")
             if live { redraw() }
@@ -74,12 +75,18 @@ final class PhoneSession: @unchecked Sendable {
         }
         DispatchQueue.global().async { [weak self] in self?.readCommands() }
         stopped.wait()
-        phone.stop()
         if let sender {
+            // Calls still up end first (CANCEL or BYE), then the sender, then the sockets.
             let done = DispatchSemaphore(value: 0)
-            Task { try? await sender.shutdown(); done.signal() }
-            _ = done.wait(timeout: .now() + 2)
+            let phone = self.phone!
+            Task {
+                for (key, ending) in await phone.hangUpAll() { self.output.sync { self.noteEnding(key, ending) } }
+                try? await sender.shutdown()
+                done.signal()
+            }
+            _ = done.wait(timeout: .now() + 5)
         }
+        phone.stop()
         output.sync {
             if live { Output.line("") }
             Output.flush()
@@ -98,8 +105,12 @@ final class PhoneSession: @unchecked Sendable {
                 output.async { self.printState() }
             case "press" where words.count == 2:
                 press(words[1])
+            case "press" where words.count == 3 && words[2] == "--hangup", "hangup" where words.count == 2:
+                hangUp(words[1])
+            case "hangup" where words.count == 1:
+                hangUp(nil)
             default:
-                output.async { self.note("commands: press N, state, quit") }
+                output.async { self.note("commands: press N, hangup [N] (or press N --hangup), state, quit") }
             }
         }
         // stdin closed (a background job, or a test): keep answering until a signal.
@@ -111,15 +122,75 @@ final class PhoneSession: @unchecked Sendable {
             return
         }
         let phone = self.phone!
+        let name = TerminalText.safe(key)
         Task {
             do {
-                let r = try await phone.press(key, via: sender, to: target)
-                self.output.async {
-                    self.note("press \(TerminalText.safe(key)) → \(target): \(r.statusCode) \(TerminalText.safe(r.reasonPhrase)) in \(Int(r.latency * 1000)) ms")
+                let outcome = try await phone.press(key, via: sender, to: target) { provisional in
+                    self.output.async {
+                        self.note("press \(name): INVITE → \(target): \(provisional.statusCode ?? 0) \(TerminalText.safe(provisional.reasonPhrase ?? ""))")
+                    }
+                }
+                switch outcome {
+                case .message(let r):
+                    self.output.async {
+                        self.note("press \(name) → \(target): MESSAGE \(r.statusCode) \(TerminalText.safe(r.reasonPhrase)) in \(Int(r.latency * 1000)) ms")
+                    }
+                case .nothing(let why):
+                    self.output.async { self.note("press \(name): \(TerminalText.safe(why))") }
+                case .hungUp(let ending):
+                    self.output.async { self.noteEnding(key, .success(ending)) }
+                case .calling(let call):
+                    self.output.async { self.note("press \(name): INVITE \(TerminalText.safe(call.invite.requestURI ?? "")) → \(target)") }
+                    let r = try await call.answer()
+                    self.output.async {
+                        self.note("press \(name): INVITE \(r.statusCode) \(TerminalText.safe(r.reasonPhrase))"
+                                  + (r.isSuccess ? ", ACK sent; press \(name) again (or hangup) to send BYE" : ", ACK sent: the call failed"))
+                    }
                 }
             } catch {
-                self.output.async { self.note("press \(TerminalText.safe(key)) → \(target) failed: \(TerminalText.safe("\(error)"))") }
+                self.output.async { self.note("press \(name) → \(target) failed: \(TerminalText.safe("\(error)"))") }
             }
+        }
+    }
+
+    /// `hangup [N]` / `press N --hangup`: CANCEL or BYE for the key's call, or every call.
+    private func hangUp(_ key: String?) {
+        let phone = self.phone!
+        Task {
+            if let key {
+                guard let target = self.pressTarget, let sender = self.sender else { return }
+                // A second press of a key with a call up is its hang-up; without a call, say so.
+                guard phone.hasCall(on: key) else {
+                    self.output.async { self.note("hangup \(TerminalText.safe(key)): no call on that key") }
+                    return
+                }
+                do {
+                    if case .hungUp(let ending) = try await phone.press(key, via: sender, to: target) {
+                        self.output.async { self.noteEnding(key, .success(ending)) }
+                    }
+                } catch {
+                    self.output.async { self.noteEnding(key, .failure(error)) }
+                }
+            } else {
+                let endings = await phone.hangUpAll()
+                if endings.isEmpty { self.output.async { self.note("hangup: no call is up") } }
+                for (key, ending) in endings { self.output.async { self.noteEnding(key, ending) } }
+            }
+        }
+    }
+
+    private func noteEnding(_ key: String, _ ending: Result<OutgoingCall.Ending, Error>) {
+        let name = TerminalText.safe(key)
+        switch ending {
+        case .success(.cancelled(let cancel, let invite)):
+            note("hangup \(name): CANCEL \(cancel.statusCode) \(TerminalText.safe(cancel.reasonPhrase))"
+                 + (invite.map { ", INVITE \($0.statusCode) \(TerminalText.safe($0.reasonPhrase)), ACK sent" } ?? ""))
+        case .success(.bye(let r)):
+            note("hangup \(name): BYE \(r.statusCode) \(TerminalText.safe(r.reasonPhrase))")
+        case .success(.alreadyEnded(let why)):
+            note("hangup \(name): \(TerminalText.safe(why))")
+        case .failure(let error):
+            note("hangup \(name) failed: \(TerminalText.safe("\(error)"))")
         }
     }
 
@@ -182,7 +253,7 @@ final class PhoneSession: @unchecked Sendable {
         for row in panelRows(phone.panel) { screen += row + "\n" }
         screen += "\n"
         for line in recent { screen += line + "\n" }
-        screen += "\ncommands: press N · state · quit        (Ctrl-C stops)\n"
+        screen += "\ncommands: press N · hangup [N] · state · quit        (Ctrl-C stops)\n"
         Output.raw(screen)
         Output.flush()
     }

@@ -13,15 +13,19 @@ struct PressCommand: ParsableCommand {
         discussion: """
         KEYS is Snom's key sequence: KEY[,HOLD_MS[,PAUSE_MS]] joined by `;`, e.g. 'enter,50,5000;cancel,50,1000' presses ENTER for 50 ms, waits 5 s, presses CANCEL for 50 ms. It is checked before anything is sent and percent-encoded (# * ; , and the rest).
 
+        PHONE is the phone's address or name, or, as mod_snom's snom_command takes it, a SIP user: */USER, */USER@DOMAIN or PROFILE/USER@DOMAIN. A user is resolved to the source address of its latest REGISTER in the capture --registrations names (or the profile's `registrations = "…"` in the profiles file, see bind-key), live at the capture's end; several live addresses, or none live, are said with the candidates (exit 2). Which address was chosen is said on stderr.
+
         The phone asks for Basic or Digest authentication with a 401; the answer is computed from --user and a password read from an environment variable or a file, never from the command line. Success is HTTP 200; any other status is an error (exit 1).
 
         Examples:
           PHONE_PASS=secret buttonscope press 192.0.2.10 'enter,50,5000;cancel,50,1000' --password-env PHONE_PASS
           buttonscope press 192.0.2.10 --action dialeddel --password-file ~/.snom-pass
+          buttonscope press '*/2000' enter --registrations field.pcap
+          buttonscope press 'internal/2000@pbx.example.com' 'enter,50,5000;cancel,50,1000' --registrations field.pcap
         """
     )
 
-    @Argument(help: "The phone's address or name (its web server).")
+    @Argument(help: ArgumentHelp("The phone's address or name (its web server), or */USER, */USER@DOMAIN, PROFILE/USER@DOMAIN.", valueName: "phone"))
     var host: String
 
     @Argument(help: "The key sequence: KEY[,HOLD_MS[,PAUSE_MS]] joined by `;`.")
@@ -42,13 +46,38 @@ struct PressCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Instead of keys: \(PhoneAction.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "action"))
     var action: String?
 
-    @Flag(help: "Print one JSON object (fields: host port target status reason auth ok error).")
+    @Option(help: ArgumentHelp("The capture whose REGISTERs tell where */USER is registered.", valueName: "capture"))
+    var registrations: String?
+
+    @Option(help: ArgumentHelp("The profiles file, for PROFILE/USER@DOMAIN (default: the per-user place).", valueName: "file"))
+    var config: String?
+
+    @Flag(help: "Print one JSON object (fields: host port target status reason auth ok error, and user registered_frame for */USER).")
     var json = false
 
     func run() throws {
         var failure: KeyPressError?
         var printed: JSONValue?
+        var host = self.host
+        var resolved: PressTarget?
         try runReporting {
+            var target = try PressTarget.parse(host)
+            if target.isUser {
+                var capture = registrations
+                if let name = target.profile, name != "*" {
+                    let (profile, note) = try ProfileConfig.profile(name, config: config)
+                    if let note { Output.error("buttonscope: \(TerminalText.safe(note))") }
+                    capture = capture ?? profile?.registrations
+                }
+                guard let capture else {
+                    throw UnusableInput("\(TerminalText.safe(host)) names a SIP user: give --registrations CAPTURE (a capture holding its REGISTER)")
+                }
+                _ = try makeRequest()
+                try target.resolve(capture: capture)
+                if let note = target.note { Output.error("buttonscope: \(TerminalText.safe(note))") }
+                host = target.host
+                resolved = target
+            }
             guard !host.isEmpty, !host.unicodeScalars.contains(where: { $0.value <= 0x20 || $0.value == 0x7f || "/?#@".unicodeScalars.contains($0) }) else {
                 throw UnusableInput("\(TerminalText.safe(host)): give the phone's address or name only (no scheme, path or spaces); the port goes in --port")
             }
@@ -60,7 +89,7 @@ struct PressCommand: ParsableCommand {
             do {
                 let result = try KeyPress(host: host, port: port, credentials: credentials).run(request, on: group)
                 if json {
-                    printed = object(target: result.target, status: result.status, reason: result.reason, auth: result.authScheme, error: nil)
+                    printed = object(host: host, resolved: resolved, target: result.target, status: result.status, reason: result.reason, auth: result.authScheme, error: nil)
                 } else {
                     Output.line("\(TerminalText.safe(host)): HTTP \(result.status) \(TerminalText.safe(result.reason)) for \(TerminalText.safe(result.target))"
                                 + (result.authScheme.map { " (\($0) auth)" } ?? ""))
@@ -70,7 +99,7 @@ struct PressCommand: ParsableCommand {
                 if json {
                     var status: Int?, reason: String?
                     if case .status(let c, let r, _) = e { status = c; reason = r }
-                    printed = object(target: request.target, status: status, reason: reason, auth: nil, error: e.description)
+                    printed = object(host: host, resolved: resolved, target: request.target, status: status, reason: reason, auth: nil, error: e.description)
                 }
             }
             if let printed { Output.json(printed) }
@@ -82,9 +111,14 @@ struct PressCommand: ParsableCommand {
         }
     }
 
-    private func object(target: String, status: Int?, reason: String?, auth: String?, error: String?) -> JSONValue {
-        .object([("host", .string(host)), ("port", .int(port)), ("target", .string(target)), ("status", .optional(status)),
-                 ("reason", .optional(reason)), ("auth", .optional(auth)), ("ok", .bool(error == nil)), ("error", .optional(error))])
+    private func object(host: String, resolved: PressTarget?, target: String, status: Int?, reason: String?, auth: String?, error: String?) -> JSONValue {
+        var fields: [(String, JSONValue)] = [("host", .string(host)), ("port", .int(port)), ("target", .string(target)), ("status", .optional(status)),
+                                             ("reason", .optional(reason)), ("auth", .optional(auth)), ("ok", .bool(error == nil)), ("error", .optional(error))]
+        if let resolved {
+            fields.append(("user", .optional(resolved.user)))
+            fields.append(("registered_frame", .optional(resolved.registeredFrame)))
+        }
+        return .object(fields)
     }
 
     private func makeRequest() throws -> KeyPressRequest {

@@ -56,6 +56,13 @@ import Testing
         #expect(second["color"] is NSNull)
     }
 
+    // Seed: "+sip.instance=\"<urn:uuid:b255d09d-7a6e-4ad3-9ffb-eeacc9f87d52>\"": --instance takes that form only.
+    @Test func anInstanceThatIsNotAUUIDURNIsUnusableInput() throws {
+        let r = try runButtonScopeForTest(["phone", "--listen", "udp:127.0.8.1:0", "--user", "44", "--instance", "b255d09d"], environment: [:])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("--instance") && r.stderr.contains("urn:uuid:"))
+    }
+
     @Test func aTLSListenerWithoutCertificateIsUnusableInput() throws {
         let r = try runButtonScopeForTest(["phone", "--listen", "tls:127.0.0.1:0", "--user", "44"], environment: [:])
         #expect(r.status == 2)

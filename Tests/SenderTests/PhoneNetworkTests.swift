@@ -265,8 +265,9 @@ struct SelfSignedCertificate {
 
         let sender = SIPSender(SenderConfiguration(timers: SIPTimers(t1: 0.1, t2: 0.4)))
         let target = SIPTarget(user: nil, host: "127.0.0.1", port: try #require(registrar.boundAddresses.first?.port), transport: .udp)
-        let result = try await phone.press("1", via: sender, to: target)
+        let outcome = try await phone.press("1", via: sender, to: target)
         try await sender.shutdown()
+        guard case .message(let result) = outcome else { Issue.record("a=seize must send the press MESSAGE, got \(outcome)"); return }
         #expect(result.statusCode == 200)
         #expect(result.request.header("proxy-require") == "buttons")
         #expect(result.request.to?.user == "*602co1")

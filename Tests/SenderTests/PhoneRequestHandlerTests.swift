@@ -91,8 +91,9 @@ struct PhoneRequestHandlerTests {
     @Test func aKeyPressIsTheSpecsSeizeMessage() {
         // The shared-line walk-through: To = the key's destination, Proxy-Require: buttons,
         // body k=, a=, t=<urn:uuid:…>.
-        let r = PhoneOutboundRequests.keyPress(key: "1", state: KeyState(action: "seize", destination: "*602co1"),
-                                               user: "404", domain: "lab.example.local", uuid: "074b68b9-bff6-450c-bc50-4c44de86c11f")
+        let press = PhoneOutboundRequests.keyPress(key: "1", state: KeyState(action: "seize", destination: "*602co1"),
+                                                   user: "404", domain: "lab.example.local", instance: "urn:uuid:074b68b9-bff6-450c-bc50-4c44de86c11f")
+        guard let r = press else { Issue.record("a key with n= presses"); return }
         #expect(r.method == "MESSAGE")
         #expect(r.requestURI == "sip:404@lab.example.local")
         #expect(r.to == "<sip:*602co1@lab.example.local>")

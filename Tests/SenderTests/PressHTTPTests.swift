@@ -111,13 +111,13 @@ struct PressFixtureServer {
     let directory: URL
     let port: Int
 
-    init(scheme: String, user: String, password: String) throws {
+    init(scheme: String, user: String, password: String, host: String = "127.0.0.1") throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("bs-http-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
         process.arguments = [PressPhoneTestPaths.fixture("http_auth_server.py"), "--scheme", scheme, "--user", user,
-                             "--password", password, "--dir", directory.path]
+                             "--password", password, "--dir", directory.path, "--host", host]
         try process.run()
         let portFile = directory.appendingPathComponent("port")
         var port: Int?

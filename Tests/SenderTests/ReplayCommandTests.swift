@@ -50,14 +50,14 @@ import Testing
         #expect(sentBodies == [3031, 20])
     }
 
-    /// PROTOCOL.md, "mod_snom, exactly". Our arguments are mod_snom's without the profile, so its
-    /// 6, 7 and 8 arguments are our 5, 6 and 7.
+    /// PROTOCOL.md, "mod_snom, exactly": mod_snom's arguments, profile included, so 6, 7 and 8
+    /// arguments as it counts them.
     @Test(arguments: [
-        (["2", "on", "DND", "44", "127.0.0.1"], "k=2\nc=on\nl=DND\n\n"),
-        (["2", "on", "DND", "44", "127.0.0.1", "message"], "k=2\nc=on\nl=DND\n\n"),
-        (["2", "on", "DND", "44", "127.0.0.1", "message", "api+uuid_transfer abc 9001"],
+        (["2", "on", "DND", "44", "127.0.0.1", "internal"], "k=2\nc=on\nl=DND\n\n"),
+        (["2", "on", "DND", "44", "127.0.0.1", "internal", "message"], "k=2\nc=on\nl=DND\n\n"),
+        (["2", "on", "DND", "44", "127.0.0.1", "internal", "message", "api+uuid_transfer abc 9001"],
          "k=2\nc=on\nl=DND\nn=api+uuid_transfer abc 9001\na=message\n"),
-        (["3", "off", "Office Hours", "44", "127.0.0.1"], "k=3\nc=off\nl=Office Hours\n\n"),
+        (["3", "off", "Office Hours", "44", "127.0.0.1", "internal"], "k=3\nc=off\nl=Office Hours\n\n"),
     ])
     func bindKeyBodiesAreModSnomsByteForByte(arguments: [String], body: String) throws {
         let run = try SenderTestKit.cli(["bind-key"] + arguments + ["--dry-run", "--json"])
@@ -74,7 +74,7 @@ import Testing
     }
 
     @Test func bindKeyCRLFUsesTheSpecsLineEndings() throws {
-        let run = try SenderTestKit.cli(["bind-key", "2", "on", "DND", "44", "127.0.0.1", "--crlf", "--dry-run", "--json"])
+        let run = try SenderTestKit.cli(["bind-key", "2", "on", "DND", "44", "127.0.0.1", "internal", "--crlf", "--dry-run", "--json"])
         let bytes = try #require(SenderTestKit.jsonLines(run.stdout).first?["bytes"] as? String)
         #expect(bytes.hasSuffix("\r\n\r\nk=2\r\nc=on\r\nl=DND\r\n\r\n"))
     }

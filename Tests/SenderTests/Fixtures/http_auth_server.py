@@ -2,8 +2,8 @@
 """A phone web server for the `press` tests: demands Basic or Digest auth (RFC 7616/2617, MD5,
 qop=auth) and checks the answer itself with hashlib, independently of ButtonScope's code.
 
-Usage: http_auth_server.py --scheme digest|basic --user U --password P --dir DIR
-Writes DIR/port (the port it listens on, on 127.0.0.1) and appends one JSON line per request
+Usage: http_auth_server.py --scheme digest|basic --user U --password P --dir DIR [--host ADDR]
+Writes DIR/port (the port it listens on, on ADDR, 127.0.0.1 by default) and appends one JSON line per request
 to DIR/requests.jsonl: {"path": …, "authorization": …, "valid": true|false, "why": …}.
 """
 import argparse, base64, hashlib, http.server, json, os, re, secrets, signal
@@ -16,6 +16,7 @@ ap.add_argument("--scheme", choices=["digest", "basic"], required=True)
 ap.add_argument("--user", required=True)
 ap.add_argument("--password", required=True)
 ap.add_argument("--dir", required=True)
+ap.add_argument("--host", default="127.0.0.1")
 args = ap.parse_args()
 REALM = "snom phone"
 NONCE = secrets.token_hex(16)
@@ -87,7 +88,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.wfile.write(body)
 
 
-server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+server = http.server.HTTPServer((args.host, 0), Handler)
 tmp = os.path.join(args.dir, "port.tmp")
 with open(tmp, "w") as f:
     f.write(str(server.server_address[1]))

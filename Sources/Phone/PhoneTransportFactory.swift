@@ -1,0 +1,85 @@
+import Capture
+import NIOConcurrencyHelpers
+import NIOCore
+import Sender
+import SIP
+
+/// The phone's way out over UDP: its requests (REGISTER, presses, INVITE) leave from the
+/// listening socket, as a Snom's do, so the Via's sent-by and the Contact name the port where it
+/// listens, and a registrar honouring `rport` sends its documents where the phone answers. The
+/// answers come back to that socket and are handed to the sender here. TCP and TLS connect from
+/// an ephemeral port, as phones do; the Contact still names the listening port.
+final class PhoneTransportFactory: SIPTransportFactory, @unchecked Sendable {
+    private let udp: Channel?
+    private let fallback: SIPTransportFactory
+    private let transports = NIOLockedValueBox<[PhoneUDPTransport]>([])
+
+    init(udp: Channel?, fallback: SIPTransportFactory = NIOTransportFactory()) {
+        self.udp = udp
+        self.fallback = fallback
+    }
+
+    func makeTransport(to address: SocketAddress, target: SIPTarget, configuration: SenderConfiguration,
+                       on loop: EventLoop, onEvent: @escaping @Sendable (TransportEvent) -> Void) -> EventLoopFuture<SIPTransport> {
+        guard target.transport == .udp, let udp else {
+            return fallback.makeTransport(to: address, target: target, configuration: configuration, on: loop, onEvent: onEvent)
+        }
+        let transport = PhoneUDPTransport(channel: udp, remoteAddress: address, onEvent: onEvent)
+        transports.withLockedValue { $0.append(transport) }
+        return loop.makeSucceededFuture(transport)
+    }
+
+    /// A response that reached the listening socket: to the transport for its source address, or
+    /// (a response from elsewhere than the request went) to every one; the sender matches by branch.
+    func deliver(_ bytes: [UInt8], sourceHost: String, sourcePort: Int) {
+        let all = transports.withLockedValue { $0 }.filter { !$0.isClosed }
+        let matching = all.filter { $0.remote.port == UInt16(clamping: sourcePort) && $0.remoteHost == sourceHost }
+        for t in matching.isEmpty ? all : matching { t.receive(bytes) }
+    }
+}
+
+/// One remote reached from the phone's UDP listening socket. Closing it leaves the socket open
+/// (it belongs to the phone).
+final class PhoneUDPTransport: SIPTransport, @unchecked Sendable {
+    let kind = SIPTransportKind.udp
+    let local: Endpoint
+    let remote: Endpoint
+    let remoteHost: String
+    private let channel: Channel
+    private let remoteAddress: SocketAddress
+    private let onEvent: @Sendable (TransportEvent) -> Void
+    private let closed = NIOLockedValueBox(false)
+
+    init(channel: Channel, remoteAddress: SocketAddress, onEvent: @escaping @Sendable (TransportEvent) -> Void) {
+        self.channel = channel
+        self.remoteAddress = remoteAddress
+        self.onEvent = onEvent
+        local = Endpoint(channel.localAddress)
+        remote = Endpoint(remoteAddress)
+        remoteHost = remoteAddress.ipAddress ?? ""
+    }
+
+    var isClosed: Bool { closed.withLockedValue { $0 } }
+
+    func write(_ bytes: [UInt8]) -> EventLoopFuture<Void> {
+        guard !isClosed else { return channel.eventLoop.makeFailedFuture(SenderError.connectionClosed(address: remote.description)) }
+        let remote = self.remote
+        return channel.writeAndFlush(AddressedEnvelope(remoteAddress: remoteAddress, data: channel.allocator.buffer(bytes: bytes)))
+            .flatMapErrorThrowing { throw SenderError.transport(address: remote.description, reason: "\($0)") }
+    }
+
+    func close() -> EventLoopFuture<Void> {
+        closed.withLockedValue { $0 = true }
+        return channel.eventLoop.makeSucceededVoidFuture()
+    }
+
+    /// One datagram, as the sender's own UDP transport reads it (RFC 3261 §18.3).
+    func receive(_ bytes: [UInt8]) {
+        onEvent(.received(bytes))
+        guard let end = SIPHeaderParser.headerEnd(bytes, from: 0), var message = SIPHeaderParser.parse(bytes[0..<end]) else { return }
+        var body = Array(bytes[end...])
+        if let n = message.declaredContentLength.value, n < body.count { body = Array(body.prefix(n)) }
+        message.body = body
+        onEvent(.message(message))
+    }
+}
