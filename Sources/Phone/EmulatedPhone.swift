@@ -13,6 +13,8 @@ public final class EmulatedPhone: @unchecked Sendable {
         /// PEM files for TLS listeners.
         public var certificatePath: String?
         public var privateKeyPath: String?
+        /// Keys, connections and memory the phone holds at most (see `PhoneLimits`).
+        public var limits = PhoneLimits()
 
         public init(user: String, listen: [PhoneListenAddress], certificatePath: String? = nil, privateKeyPath: String? = nil) {
             self.user = user
@@ -35,7 +37,7 @@ public final class EmulatedPhone: @unchecked Sendable {
                 onEvent: @escaping @Sendable (PhoneEvent) -> Void = { _ in }) {
         self.configuration = configuration
         self.core = PhoneCore(handler: PhoneRequestHandler(user: configuration.user, toTag: EmulatedPhone.randomToken()),
-                              onEvent: onEvent)
+                              limits: configuration.limits, onEvent: onEvent)
         if let group {
             self.group = group
             ownsGroup = false
@@ -88,10 +90,18 @@ public final class EmulatedPhone: @unchecked Sendable {
                     .bind(host: address.host, port: address.port).wait()
             case .tcp, .tls:
                 let transport = address.transport
+                let limits = configuration.limits
                 return try ServerBootstrap(group: group)
                     .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
+                    // At the descriptor limit accept fails at once, again and again: pause instead of spinning.
+                    .serverChannelInitializer { channel in
+                        channel.eventLoop.makeCompletedFuture {
+                            try channel.pipeline.syncOperations.addHandler(AcceptBackoffHandler(backoffProvider: { _ in limits.acceptBackoff }))
+                        }
+                    }
                     .childChannelInitializer { channel in
                         channel.eventLoop.makeCompletedFuture {
+                            try channel.pipeline.syncOperations.addHandler(IdleStateHandler(readTimeout: limits.idleTimeout))
                             if let tls {
                                 try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls))
                             }
