@@ -50,6 +50,12 @@ public struct TCPReassembler {
         var identity: UInt64 { UInt64(sequence) << 32 | UInt64(UInt32(truncatingIfNeeded: length)) }
     }
 
+    private struct FrameMark: Comparable {
+        var frame: Int
+        var arrival: Int
+        static func < (a: FrameMark, b: FrameMark) -> Bool { (a.frame, a.arrival) < (b.frame, b.arrival) }
+    }
+
     private struct Direction {
         var next: UInt32?
         /// `next` unwrapped: it only moves forward, so waiting segments sort by it in a heap
@@ -58,6 +64,10 @@ public struct TCPReassembler {
         var waiting = MinHeap<Waiting>()
         var waitingIdentities: Set<UInt64> = []
         var arrivals = 0
+        /// The frames of the waiting segments, smallest first, so the lowest is known without a
+        /// scan; entries of segments already delivered are dropped when they reach the top.
+        var frameMarks = MinHeap<FrameMark>()
+        var liveArrivals: Set<Int> = []
         var waitingBytes = 0
         var lastSeen: Timestamp
         var finAt: UInt32?
@@ -83,12 +93,12 @@ public struct TCPReassembler {
     public var bytesWaiting: Int { waitingTotal }
 
     /// The lowest frame among segments waiting for a hole to fill, or nil. A scan over every
-    /// direction: callers ask now and then, not per packet.
+    /// direction (each knows its lowest at once): callers ask now and then, not per packet.
     public var lowestWaitingFrame: Int? {
         guard waitingTotal > 0 else { return nil }
         var lowest: Int?
         for d in streams.values where !d.waiting.isEmpty {
-            for w in d.waiting.items where lowest == nil || w.frame < lowest! { lowest = w.frame }
+            if let f = d.frameMarks.min?.frame, lowest == nil || f < lowest! { lowest = f }
         }
         return lowest
     }
@@ -99,6 +109,8 @@ public struct TCPReassembler {
         waitingTotal -= d.waitingBytes
         d.waiting.removeAll()
         d.waitingIdentities = []
+        d.frameMarks.removeAll()
+        d.liveArrivals = []
         d.waitingBytes = 0
         d.ignored = true
         streams[key] = d
@@ -151,6 +163,8 @@ public struct TCPReassembler {
                 item.arrival = d.arrivals
                 d.arrivals += 1
                 d.waiting.insert(item)
+                d.frameMarks.insert(FrameMark(frame: item.frame, arrival: item.arrival))
+                d.liveArrivals.insert(item.arrival)
                 d.waitingBytes += item.bytes.count
                 waitingTotal += item.bytes.count
             }
@@ -205,6 +219,8 @@ public struct TCPReassembler {
         while let first = d.waiting.min, first.position <= d.position {
             d.waiting.popMin()
             d.waitingIdentities.remove(first.identity)
+            d.liveArrivals.remove(first.arrival)
+            while let top = d.frameMarks.min, !d.liveArrivals.contains(top.arrival) { d.frameMarks.popMin() }
             d.waitingBytes -= first.bytes.count
             waitingTotal -= first.bytes.count
             deliver(first, into: &d, emit: emit)

@@ -258,17 +258,17 @@ public final class SIPMessageExtractor {
 
     /// Hands a framer's output on as the extractor's, naming the stream.
     func forward(_ output: SIPStreamFramer.Output, _ key: TCPFlowKey, emit: (Output) -> Void) {
-            switch output {
-            case .message(let m):
-                self.statistics.sipMessages += 1
-                emit(.message(CapturedMessage(message: m.message, frame: m.frame, frames: m.frames, time: m.time,
-                                              transport: .tcp, source: key.source, destination: key.destination,
-                                              isTruncatedByCapture: m.isTruncatedByCapture,
-                                              diagnostics: m.diagnostics, effectiveBody: m.effectiveBody)))
-            case .diagnostic(var d):
-                d.message += " (\(key))"
-                emit(.diagnostic(d))
-            }
+        switch output {
+        case .message(let m):
+            self.statistics.sipMessages += 1
+            emit(.message(CapturedMessage(message: m.message, frame: m.frame, frames: m.frames, time: m.time,
+                                          transport: .tcp, source: key.source, destination: key.destination,
+                                          isTruncatedByCapture: m.isTruncatedByCapture,
+                                          diagnostics: m.diagnostics, effectiveBody: m.effectiveBody)))
+        case .diagnostic(var d):
+            d.message += " (\(key))"
+            emit(.diagnostic(d))
+        }
     }
 
     private func handle(_ key: TCPFlowKey, _ event: TCPStreamEvent, emit: (Output) -> Void) {
