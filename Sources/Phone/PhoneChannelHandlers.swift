@@ -129,6 +129,13 @@ final class PhoneStreamHandler: ChannelInboundHandler {
             var out = context.channel.allocator.buffer(capacity: answer.count)
             out.writeBytes(answer)
             context.writeAndFlush(wrapOutboundOut(out), promise: nil)
+            if let n = framed.message.declaredContentLength.value, n > core.limits.maxBodyBytes {
+                // Answered 413; the rest of that body is still coming and is no message: end the
+                // connection rather than read megabytes of it.
+                core.drop("a \(transport.rawValue.uppercased()) connection sending a \(n)-byte body: answered 413 and closed", from: "\(host):\(port)")
+                context.close(promise: nil)
+                return
+            }
         }
     }
 
