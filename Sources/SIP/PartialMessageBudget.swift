@@ -6,7 +6,8 @@ import Diagnostics
 /// each holding a partial message would add up to gigabytes. Past `maxPartialBytes`, the oldest
 /// partial messages (by the frame their first byte came in) are given up, each reported with its
 /// frame, until a quarter of the budget is free again: one sort per quarter of the budget, so a
-/// flood stays linear.
+/// flood stays linear. A message given up is handed on without the body it had so far, so what
+/// reads the messages (the analysis) does not hold that memory instead.
 extension SIPMessageExtractor {
     /// Keeps `framerFootprint` in step after `key`'s framer changed, and enforces the budget.
     func accountFootprint(_ key: TCPFlowKey, before: Int, emit: (Output) -> Void) {
@@ -26,7 +27,7 @@ extension SIPMessageExtractor {
             let before = framer.footprint
             let f = entry.since
             framer.giveUp(reason: Diagnostic("tcp-memory-budget", .error,
-                "frame \(f): partial TCP messages of \(streams) streams held more than \(maxPartialBytes >> 20) MiB in all; this one (since frame \(f)) was given up, the oldest first, and reading resumes at the next SIP start line",
+                "frame \(f): partial TCP messages of \(streams) streams held more than \(maxPartialBytes >> 20) MiB in all; this one (since frame \(f)) was given up with its body, the oldest first, and reading resumes at the next SIP start line",
                 frame: f)) { forward($0, entry.key, emit: emit) }
             framerFootprint += framer.footprint - before
             framers[entry.key] = framer

@@ -66,7 +66,7 @@ public struct SIPStreamFramer {
             if hunting {
                 noteSkipped(head, buffer.count)
             } else if !onlyLineBreaks(from: head) {
-                emitPartial(reason: reason, truncated: false, emit: emit)
+                emitPartial(reason: reason, truncated: false, keepBody: false, emit: emit)
             }
             hunting = true
         }
@@ -239,12 +239,14 @@ public struct SIPStreamFramer {
         }
     }
 
-    private mutating func emitPartial(reason: Diagnostic, truncated: Bool, emit: (Output) -> Void) {
+    /// `keepBody` false: the body held so far is dropped, not handed on (the memory budget ran out:
+    /// what follows must not hold it either).
+    private mutating func emitPartial(reason: Diagnostic, truncated: Bool, keepBody: Bool = true, emit: (Output) -> Void) {
         let end = buffer.count
         let f = frameAt(end - 1)
         if let headerEnd = SIPHeaderParser.headerEnd(buffer, from: head),
            var message = SIPHeaderParser.parse(buffer[head..<headerEnd]) {
-            message.body = Array(buffer[headerEnd..<end])
+            message.body = keepBody ? Array(buffer[headerEnd..<end]) : []
             var diagnostics = [reason]
             if !truncated, case .absent = message.declaredContentLength {
                 diagnostics += BodyReading.read(body: message.body, declared: .absent, transport: .tcp,

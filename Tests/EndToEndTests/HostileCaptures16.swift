@@ -5,7 +5,7 @@ import Foundation
 extension HostileCapture {
     /// `streams` TCP connections, each a MESSAGE announcing `bodyBytes` of body and sending all but
     /// the last 48 576 bytes of it (a partial 1 MB body each with the defaults).
-    static func partialBodies(streams: Int = 120, bodyBytes: Int = 1 << 20) -> Data {
+    static func partialBodies(streams: Int = 40, bodyBytes: Int = 1 << 20) -> Data {
         var c = HostileCapture()
         let body = [UInt8](repeating: 0x62, count: bodyBytes - 48_576)
         for s in 0..<streams {
