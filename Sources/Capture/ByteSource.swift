@@ -15,11 +15,15 @@ final class ByteSource {
     private var eof = false
     /// Bytes handed out so far: the file offset of the next byte.
     private(set) var offset: Int = 0
+    /// The whole size when it is known up front (a regular file, bytes in memory); nil for a pipe.
+    private let knownSize: Int?
 
     init(fd: Int32, ownsDescriptor: Bool, chunkSize: Int = 1 << 20) {
         self.fd = fd
         self.ownsDescriptor = ownsDescriptor
         self.buffer = [UInt8](repeating: 0, count: chunkSize)
+        var info = stat()
+        knownSize = fstat(fd, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG ? Int(info.st_size) : nil
     }
 
     /// Bytes already in memory (tests, fuzzing): no descriptor, the end is the end of `bytes`.
@@ -29,6 +33,14 @@ final class ByteSource {
         self.buffer = bytes
         self.end = bytes.count
         self.eof = true
+        self.knownSize = bytes.count
+    }
+
+    /// True when the source is known to end before `count` more bytes: a record claiming more than
+    /// the file holds is refused before any buffer grows for it. A pipe cannot tell: false.
+    func cannotHold(_ count: Int) -> Bool {
+        guard let size = knownSize else { return false }
+        return count > size - offset
     }
 
     deinit {

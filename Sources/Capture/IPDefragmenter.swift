@@ -16,7 +16,13 @@ public struct IPDefragmenter {
         var overlapped = false
         var order: Int
         var ipv6: Bool
+        /// Built once a datagram has many pieces: from then on each fragment costs its own length,
+        /// not a scan of the pieces before it and a sort (a datagram may come in 8 000 pieces).
+        var coverage: FragmentCoverage?
     }
+
+    /// Pieces a datagram may have before its coverage is kept as a bitmap.
+    static let piecesBeforeCoverage = 16
 
     public var timeout: Double
     public var maxBytesHeld: Int
@@ -39,13 +45,18 @@ public struct IPDefragmenter {
 
     /// Adds a fragment; returns the datagram when this fragment completes it.
     public mutating func add(_ fragment: IPFragment, frame: Int, time: Timestamp, ipv6: Bool) -> IPDatagram? {
-        var p = pending[fragment.key] ?? Pending(firstSeen: time, order: counter, ipv6: ipv6)
-        if pending[fragment.key] == nil { counter += 1 }
+        // Taken out of the table while it changes: its pieces change in place, never copied per fragment.
+        var p: Pending
+        if let waiting = pending.removeValue(forKey: fragment.key) {
+            p = waiting
+        } else {
+            p = Pending(firstSeen: time, order: counter, ipv6: ipv6)
+            counter += 1
+        }
         p.frames.append(frame)
         p.truncated = p.truncated || fragment.isTruncatedByCapture
         let end = fragment.offset + fragment.bytes.count
         if end > 65_535 + 40 {
-            pending[fragment.key] = nil
             bytesHeld -= p.bytesHeld
             report(p, "ip-fragment-oversize", "IP fragments add up to more than 65535 bytes; dropped")
             return nil
@@ -55,18 +66,31 @@ public struct IPDefragmenter {
         }
         // Keep the bytes first captured wherever fragments overlap; note that they did.
         if !fragment.bytes.isEmpty {
-            let exact = p.pieces.contains { $0.offset == fragment.offset && $0.bytes.count == fragment.bytes.count }
-            if !exact {
-                if p.pieces.contains(where: { $0.offset < end && fragment.offset < $0.offset + $0.bytes.count }) {
+            if p.coverage == nil && p.pieces.count >= Self.piecesBeforeCoverage {
+                var coverage = FragmentCoverage()
+                for piece in p.pieces { _ = coverage.mark(offset: piece.offset, end: piece.offset + piece.bytes.count) }
+                p.coverage = coverage
+                p.bytesHeld += FragmentCoverage.byteCost
+                bytesHeld += FragmentCoverage.byteCost
+            }
+            let exact: Bool
+            if p.coverage != nil {
+                let marked = p.coverage!.mark(offset: fragment.offset, end: end)
+                exact = marked.isDuplicate
+                if marked.overlapped { p.overlapped = true }
+            } else {
+                exact = p.pieces.contains { $0.offset == fragment.offset && $0.bytes.count == fragment.bytes.count }
+                if !exact, p.pieces.contains(where: { $0.offset < end && fragment.offset < $0.offset + $0.bytes.count }) {
                     p.overlapped = true
                 }
+            }
+            if !exact {
                 p.pieces.append((fragment.offset, fragment.bytes))
                 p.bytesHeld += fragment.bytes.count
                 bytesHeld += fragment.bytes.count
             }
         }
         if let total = p.totalLength, let data = assemble(p, total: total) {
-            pending[fragment.key] = nil
             bytesHeld -= p.bytesHeld
             if p.overlapped {
                 diagnostics.append(Diagnostic("ip-fragment-overlap", .warning,
@@ -131,13 +155,17 @@ public struct IPDefragmenter {
 
     /// The whole payload if every byte from 0 to `total` is covered, else nil.
     private func assemble(_ p: Pending, total: Int) -> [UInt8]? {
-        let sorted = p.pieces.sorted { $0.offset < $1.offset }
-        var covered = 0
-        for piece in sorted {
-            if piece.offset > covered { return nil }
-            covered = max(covered, piece.offset + piece.bytes.count)
+        if let coverage = p.coverage {
+            guard coverage.isComplete(upTo: total) else { return nil }
+        } else {
+            let sorted = p.pieces.sorted { $0.offset < $1.offset }
+            var covered = 0
+            for piece in sorted {
+                if piece.offset > covered { return nil }
+                covered = max(covered, piece.offset + piece.bytes.count)
+            }
+            guard covered >= total else { return nil }
         }
-        guard covered >= total else { return nil }
         var out = [UInt8](repeating: 0, count: total)
         var filled = [Bool](repeating: false, count: total)
         // Earlier-captured pieces win: write in arrival order, skipping bytes already set.

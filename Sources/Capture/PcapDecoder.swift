@@ -9,7 +9,8 @@ final class PcapDecoder {
     /// The last frame's bytes: reused for the next one when nobody kept them (see `ByteSource.read(_:into:)`).
     private var scratch: [UInt8] = []
 
-    /// Largest record we accept: libpcap's own ceiling for any link type.
+    /// Largest record we accept, whatever the header's snap length says: libpcap's own ceiling
+    /// (MAXIMUM_SNAPLEN) for every link type ButtonScope decodes.
     static let maxRecord = 262_144
 
     /// Returns nil when the magic is not pcap's.
@@ -49,12 +50,17 @@ final class PcapDecoder {
         guard got == 16 else {
             return .damaged("file-truncated", "the file ends inside a packet record header (\(got) of 16 bytes)")
         }
-        let limit = max(Self.maxRecord, snapLength > 0 && snapLength < 0x7fff_ffff ? snapLength : 0)
+        let limit = Self.maxRecord
         if caplen > limit {
             return .damaged("file-garbage", "a packet record claims \(caplen) captured bytes, more than the \(limit) any packet can have: the rest of the file is not a capture")
         }
         if frac >= (nanosecond ? 1_000_000_000 : 1_000_000) && caplen > origlen && origlen != 0 {
             return .damaged("file-garbage", "a packet record has an impossible timestamp and length: the rest of the file is not a capture")
+        }
+        if source.cannotHold(caplen) {
+            // Checked before reading: the buffer never grows for bytes the file does not have.
+            let held = source.skip(caplen)
+            return .damaged("file-truncated", "the file ends inside a packet (\(held) of \(caplen) bytes captured)")
         }
         source.read(caplen, into: &scratch)
         let data = scratch

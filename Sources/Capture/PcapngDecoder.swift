@@ -50,6 +50,11 @@ final class PcapngDecoder {
             if total < 12 || total % 4 != 0 || total > Self.maxBlock {
                 return .damaged("file-garbage", "a pcapng block claims a length of \(total) bytes: the rest of the file is not a capture")
             }
+            if source.cannotHold(total - 8) {
+                // Checked before reading: nothing is allocated for bytes the file does not have.
+                let held = source.skip(total - 8)
+                return .damaged("file-truncated", "the file ends inside a pcapng block (\(held + 8) of \(total) bytes)")
+            }
             let body = source.readArray(total - 8)
             if body.count < total - 8 {
                 return .damaged("file-truncated", "the file ends inside a pcapng block (\(body.count + 8) of \(total) bytes)")
@@ -79,8 +84,10 @@ final class PcapngDecoder {
                 if r & 0x80 != 0 { iface.unitsPerSecond = exp < 63 ? 1 << UInt64(exp) : 1_000_000 }
                 else { iface.unitsPerSecond = exp <= 19 ? (0..<exp).reduce(UInt64(1)) { a, _ in a * 10 } : 1_000_000 }
                 if iface.unitsPerSecond == 0 { iface.unitsPerSecond = 1_000_000 }
-            } else if code == 14, let hi = b.u32(value, bigEndian: bigEndian), let lo = b.u32(value + 4, bigEndian: bigEndian) {
-                iface.offsetSeconds = Int64(bitPattern: UInt64(hi) << 32 | UInt64(lo))
+            } else if code == 14, len >= 8, let first = b.u32(value, bigEndian: bigEndian), let second = b.u32(value + 4, bigEndian: bigEndian) {
+                // One signed 64-bit integer in the section's byte order (not two 32-bit words).
+                let (high, low) = bigEndian ? (first, second) : (second, first)
+                iface.offsetSeconds = Int64(bitPattern: UInt64(high) << 32 | UInt64(low))
             }
             at = value + (Int(len) + 3) / 4 * 4
         }
@@ -94,7 +101,9 @@ final class PcapngDecoder {
         let nanos = iface.unitsPerSecond >= 1_000_000_000
             ? rem / (iface.unitsPerSecond / 1_000_000_000)
             : rem * (1_000_000_000 / iface.unitsPerSecond)
-        return Timestamp(seconds: Int64(clamping: secs) &+ iface.offsetSeconds, nanoseconds: Int64(nanos))
+        // Saturating, then clamped: an offset at the end of the 64-bit range must not wrap or trap.
+        return Timestamp(seconds: Int64(clamping: secs).addingSaturating(iface.offsetSeconds), nanoseconds: Int64(nanos))
+            .clampedToSaneRange
     }
 
     private func enhancedPacket(_ b: ArraySlice<UInt8>) -> CaptureRecord? {

@@ -11,7 +11,7 @@ public struct TCPFlowKey: Hashable, Sendable, CustomStringConvertible {
     public var reversed: TCPFlowKey { TCPFlowKey(source: destination, destination: source) }
 
     /// A fixed total order (addresses, then ports), for deterministic tie-breaking.
-    func precedes(_ other: TCPFlowKey) -> Bool {
+    public func precedes(_ other: TCPFlowKey) -> Bool {
         if source != other.source { return source.precedes(other.source) }
         return destination.precedes(other.destination)
     }
@@ -34,16 +34,40 @@ public enum TCPStreamEvent {
 /// fill (the peer acknowledged past it, the buffer is full, the stream ended) becomes a `.gap`
 /// event instead of a stall.
 public struct TCPReassembler {
-    private struct Waiting {
+    private struct Waiting: Comparable {
         var sequence: UInt32
         var bytes: ArraySlice<UInt8>
         var length: Int
         var frame: Int
+        /// Where the segment starts in the unwrapped stream (see `Direction.position`), then the
+        /// order of arrival: the heap's order, so equal starts leave in the order they came.
+        var position: Int64 = 0
+        var arrival: Int = 0
+
+        static func < (a: Waiting, b: Waiting) -> Bool { (a.position, a.arrival) < (b.position, b.arrival) }
+        static func == (a: Waiting, b: Waiting) -> Bool { (a.position, a.arrival) == (b.position, b.arrival) }
+        /// Sequence and length: a segment seen twice waits once.
+        var identity: UInt64 { UInt64(sequence) << 32 | UInt64(UInt32(truncatingIfNeeded: length)) }
+    }
+
+    private struct FrameMark: Comparable {
+        var frame: Int
+        var arrival: Int
+        static func < (a: FrameMark, b: FrameMark) -> Bool { (a.frame, a.arrival) < (b.frame, b.arrival) }
     }
 
     private struct Direction {
         var next: UInt32?
-        var waiting: [Waiting] = []
+        /// `next` unwrapped: it only moves forward, so waiting segments sort by it in a heap
+        /// (insert and take in O(log n)) instead of a list re-sorted on every segment.
+        var position: Int64 = 0
+        var waiting = MinHeap<Waiting>()
+        var waitingIdentities: Set<UInt64> = []
+        var arrivals = 0
+        /// The frames of the waiting segments, smallest first, so the lowest is known without a
+        /// scan; entries of segments already delivered are dropped when they reach the top.
+        var frameMarks = MinHeap<FrameMark>()
+        var liveArrivals: Set<Int> = []
         var waitingBytes = 0
         var lastSeen: Timestamp
         var finAt: UInt32?
@@ -69,12 +93,12 @@ public struct TCPReassembler {
     public var bytesWaiting: Int { waitingTotal }
 
     /// The lowest frame among segments waiting for a hole to fill, or nil. A scan over every
-    /// direction: callers ask now and then, not per packet.
+    /// direction (each knows its lowest at once): callers ask now and then, not per packet.
     public var lowestWaitingFrame: Int? {
         guard waitingTotal > 0 else { return nil }
         var lowest: Int?
         for d in streams.values where !d.waiting.isEmpty {
-            for w in d.waiting where lowest == nil || w.frame < lowest! { lowest = w.frame }
+            if let f = d.frameMarks.min?.frame, lowest == nil || f < lowest! { lowest = f }
         }
         return lowest
     }
@@ -83,7 +107,10 @@ public struct TCPReassembler {
     public mutating func ignore(_ key: TCPFlowKey) {
         guard var d = streams[key] else { return }
         waitingTotal -= d.waitingBytes
-        d.waiting = []
+        d.waiting.removeAll()
+        d.waitingIdentities = []
+        d.frameMarks.removeAll()
+        d.liveArrivals = []
         d.waitingBytes = 0
         d.ignored = true
         streams[key] = d
@@ -92,21 +119,23 @@ public struct TCPReassembler {
     public mutating func add(_ s: TCPSegment, time: Timestamp, emit: (TCPFlowKey, TCPStreamEvent) -> Void) {
         let key = TCPFlowKey(source: s.source, destination: s.destination)
         // The peer's acknowledgment tells us what it received: a hole below it will never fill.
-        if s.ack, let rev = streams[key.reversed], !rev.ignored, let next = rev.next, !rev.waiting.isEmpty,
-           Int32(bitPattern: s.acknowledgment &- next) > 0 {
+        if s.ack, Self.holeBelow(streams[key.reversed], acknowledgment: s.acknowledgment) {
             flushHole(key.reversed, emit: emit)
         }
         if s.rst {
             if streams[key] != nil { close(key, emit: emit) }
             return
         }
+        // The direction is taken out of the table while it changes, so its waiting segments are
+        // changed in place, never copied (copy on write) once per segment.
         var d: Direction
-        if let existing = streams[key] {
-            d = existing
-            if s.syn, let next = existing.next, s.sequence &+ 1 != next {
+        if streams[key] != nil {
+            if s.syn, let next = streams[key]?.next, s.sequence &+ 1 != next {
                 // Ports reused by a new connection: end the old stream first.
                 close(key, emit: emit)
                 d = Direction(lastSeen: time)
+            } else {
+                d = streams.removeValue(forKey: key)!
             }
         } else {
             if streams.count >= maxStreams { evictOldest(emit: emit) }
@@ -124,20 +153,24 @@ public struct TCPReassembler {
         let dataStart = s.syn ? s.sequence &+ 1 : s.sequence
         if s.fin { d.finAt = dataStart &+ UInt32(truncatingIfNeeded: s.payloadLength) }
         if s.payloadLength > 0 {
-            let item = Waiting(sequence: dataStart, bytes: s.payload, length: s.payloadLength, frame: s.frame)
+            var item = Waiting(sequence: dataStart, bytes: s.payload, length: s.payloadLength, frame: s.frame)
             let rel = Int32(bitPattern: dataStart &- d.next!)
             if rel <= 0 {
                 deliver(item, into: &d, emit: { emit(key, $0) })
                 drain(&d, emit: { emit(key, $0) })
-            } else if !d.waiting.contains(where: { $0.sequence == item.sequence && $0.length == item.length }) {
-                d.waiting.append(item)
-                d.waiting.sort { Int32(bitPattern: $0.sequence &- $1.sequence) < 0 }
+            } else if d.waitingIdentities.insert(item.identity).inserted {
+                item.position = d.position + Int64(rel)
+                item.arrival = d.arrivals
+                d.arrivals += 1
+                d.waiting.insert(item)
+                d.frameMarks.insert(FrameMark(frame: item.frame, arrival: item.arrival))
+                d.liveArrivals.insert(item.arrival)
                 d.waitingBytes += item.bytes.count
                 waitingTotal += item.bytes.count
             }
         }
+        if d.waitingBytes > maxWaitingPerStream { flushHole(in: &d, key, emit: emit) }
         streams[key] = d
-        if d.waitingBytes > maxWaitingPerStream { flushHole(key, emit: emit) }
         if waitingTotal > maxWaitingTotal { flushLargest(emit: emit) }
         if let fin = streams[key]?.finAt, let next = streams[key]?.next, streams[key]?.waiting.isEmpty == true,
            Int32(bitPattern: next &- fin) >= 0 {
@@ -173,35 +206,57 @@ public struct TCPReassembler {
         if missing > 0 {
             emit(.gap(missing: missing, frame: item.frame, truncatedByCapture: true))
         }
-        d.next = item.sequence &+ UInt32(truncatingIfNeeded: item.length)
+        Self.advance(&d, to: item.sequence &+ UInt32(truncatingIfNeeded: item.length))
+    }
+
+    /// Moves `next` forward and its unwrapped `position` with it.
+    private static func advance(_ d: inout Direction, to next: UInt32) {
+        if let old = d.next { d.position += Int64(Int32(bitPattern: next &- old)) }
+        d.next = next
     }
 
     private mutating func drain(_ d: inout Direction, emit: (TCPStreamEvent) -> Void) {
-        while let first = d.waiting.first, Int32(bitPattern: first.sequence &- d.next!) <= 0 {
-            d.waiting.removeFirst()
+        while let first = d.waiting.min, first.position <= d.position {
+            d.waiting.popMin()
+            d.waitingIdentities.remove(first.identity)
+            d.liveArrivals.remove(first.arrival)
+            while let top = d.frameMarks.min, !d.liveArrivals.contains(top.arrival) { d.frameMarks.popMin() }
             d.waitingBytes -= first.bytes.count
             waitingTotal -= first.bytes.count
             deliver(first, into: &d, emit: emit)
         }
     }
 
+    /// A direction whose bytes are wanted waits for segments below `acknowledgment`: the peer got
+    /// them, so the hole before them will never fill.
+    private static func holeBelow(_ d: Direction?, acknowledgment: UInt32) -> Bool {
+        guard let d, !d.ignored, let next = d.next, !d.waiting.isEmpty else { return false }
+        return Int32(bitPattern: acknowledgment &- next) > 0
+    }
+
     /// Gives up on the hole before the first waiting segment and goes on from there.
     private mutating func flushHole(_ key: TCPFlowKey, emit: (TCPFlowKey, TCPStreamEvent) -> Void) {
-        guard var d = streams[key], let first = d.waiting.first, let next = d.next else { return }
-        let missing = Int(Int32(bitPattern: first.sequence &- next))
-        if missing > 0 {
-            emit(key, .gap(missing: missing, frame: first.frame, truncatedByCapture: false))
-            d.next = first.sequence
-        }
-        drain(&d, emit: { emit(key, $0) })
+        guard streams[key]?.waiting.isEmpty == false, var d = streams.removeValue(forKey: key) else { return }
+        flushHole(in: &d, key, emit: emit)
         streams[key] = d
     }
 
+    private mutating func flushHole(in d: inout Direction, _ key: TCPFlowKey, emit: (TCPFlowKey, TCPStreamEvent) -> Void) {
+        guard let first = d.waiting.min, let next = d.next else { return }
+        let missing = Int(Int32(bitPattern: first.sequence &- next))
+        if missing > 0 {
+            emit(key, .gap(missing: missing, frame: first.frame, truncatedByCapture: false))
+            Self.advance(&d, to: first.sequence)
+        }
+        drain(&d, emit: { emit(key, $0) })
+    }
+
     private mutating func flushLargest(emit: (TCPFlowKey, TCPStreamEvent) -> Void) {
-        while waitingTotal > maxWaitingTotal, let largest = streams.max(by: { $0.value.waitingBytes < $1.value.waitingBytes }),
-              largest.value.waitingBytes > 0 {
+        while waitingTotal > maxWaitingTotal,
+              let largest = streams.max(by: { $0.value.waitingBytes < $1.value.waitingBytes }).map({ (key: $0.key, bytes: $0.value.waitingBytes) }),
+              largest.bytes > 0 {
             flushHole(largest.key, emit: emit)
-            if let d = streams[largest.key], d.waitingBytes == largest.value.waitingBytes { break }
+            if streams[largest.key]?.waitingBytes == largest.bytes { break }
         }
     }
 
@@ -217,8 +272,8 @@ public struct TCPReassembler {
 
     private mutating func close(_ key: TCPFlowKey, emit: (TCPFlowKey, TCPStreamEvent) -> Void) {
         guard streams[key] != nil else { return }
-        while let d = streams[key], !d.waiting.isEmpty {
-            let before = d.waitingBytes
+        while streams[key]?.waiting.isEmpty == false {
+            let before = streams[key]?.waitingBytes
             flushHole(key, emit: emit)
             if streams[key]?.waitingBytes == before { break }
         }

@@ -2,11 +2,14 @@ import Analysis
 import Capture
 import SIP
 
-/// libFuzzer target: bytes read as a capture file (pcap or pcapng) through the whole pipeline,
+/// libFuzzer target: bytes read as a capture file (pcap or pcapng; or, after `BSF1`, described by
+/// the structure-aware mode) through the whole pipeline,
 /// link → IP (defragmented) → UDP | TCP (reassembled) → SIP framing → exchanges → key timeline.
 /// Built only by `scripts/fuzz` (`-DFUZZING`, `-sanitize=fuzzer,address`); a plain build gets a stub.
 enum FuzzCaptureTarget {
-    static func run(_ bytes: [UInt8]) {
+    static func run(_ input: [UInt8]) {
+        // `BSF1…` inputs describe a well-framed file with fuzzed fields (StructuredCapture.swift).
+        let bytes = StructuredCapture.build(input) ?? input
         guard let reader = try? CaptureReader(bytes: bytes) else { return }
         // Small bounds so the fuzzer reaches the eviction and flushing paths quickly.
         let extractor = SIPMessageExtractor(ordered: true, maxHeldOutputs: 16)

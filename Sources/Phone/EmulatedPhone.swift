@@ -20,6 +20,9 @@ public final class EmulatedPhone: @unchecked Sendable {
         /// The Contact's `line=` token (the seed's `line=44qsudyt`): the registrar sends documents with it.
         public var line: String
 
+        /// Keys, connections and memory the phone holds at most (see `PhoneLimits`).
+        public var limits = PhoneLimits()
+
         public init(user: String, listen: [PhoneListenAddress], certificatePath: String? = nil, privateKeyPath: String? = nil,
                     instance: String? = nil, line: String? = nil) {
             self.user = user
@@ -48,7 +51,7 @@ public final class EmulatedPhone: @unchecked Sendable {
                 onEvent: @escaping @Sendable (PhoneEvent) -> Void = { _ in }) {
         self.configuration = configuration
         self.core = PhoneCore(handler: PhoneRequestHandler(user: configuration.user, toTag: EmulatedPhone.randomToken()),
-                              onEvent: onEvent)
+                              limits: configuration.limits, onEvent: onEvent)
         if let group {
             self.group = group
             ownsGroup = false
@@ -110,10 +113,18 @@ public final class EmulatedPhone: @unchecked Sendable {
                     .bind(host: address.host, port: address.port).wait()
             case .tcp, .tls:
                 let transport = address.transport
+                let limits = configuration.limits
                 return try ServerBootstrap(group: group)
                     .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
+                    // At the descriptor limit accept fails at once, again and again: pause instead of spinning.
+                    .serverChannelInitializer { channel in
+                        channel.eventLoop.makeCompletedFuture {
+                            try channel.pipeline.syncOperations.addHandler(AcceptBackoffHandler(backoffProvider: { _ in limits.acceptBackoff }))
+                        }
+                    }
                     .childChannelInitializer { channel in
                         channel.eventLoop.makeCompletedFuture {
+                            try channel.pipeline.syncOperations.addHandler(IdleStateHandler(readTimeout: limits.idleTimeout))
                             if let tls {
                                 try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls))
                             }

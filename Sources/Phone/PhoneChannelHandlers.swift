@@ -74,23 +74,53 @@ final class PhoneStreamHandler: ChannelInboundHandler {
     private var framer = SIPStreamFramer()
     private var host = "?"
     private var port = 0
+    /// Counted in the phone's open connections (false when refused at the limit).
+    private var counted = false
+    /// The framer's footprint as last reported to the phone's budget for partial messages.
+    private var held = 0
 
     init(core: PhoneCore, transport: PhoneListenAddress.Transport) {
         self.core = core
         self.transport = transport
+        framer.maxBodyBytes = core.limits.maxBodyBytes
+        framer.maxHeaderBytes = core.limits.maxHeaderBytes
     }
 
     func channelActive(context: ChannelHandlerContext) {
         host = context.remoteAddress?.ipAddress ?? "?"
         port = context.remoteAddress?.port ?? 0
+        guard core.openConnection() else {
+            core.drop("a \(transport.rawValue.uppercased()) connection beyond the \(core.limits.maxConnections) open at once: closed", from: "\(host):\(port)")
+            context.close(promise: nil)
+            return
+        }
+        counted = true
         context.fireChannelActive()
     }
 
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if let idle = event as? IdleStateHandler.IdleStateEvent, idle == .read {
+            core.drop("a \(transport.rawValue.uppercased()) connection idle for \(core.limits.idleTimeout.nanoseconds / 1_000_000_000) s: closed", from: "\(host):\(port)")
+            context.close(promise: nil)
+            return
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard counted else { return }
         let buffer = unwrapInboundIn(data)
         let bytes = Array(buffer.readableBytesView)
         var outputs: [SIPStreamFramer.Output] = []
         framer.append(bytes[...], frame: 0, time: Timestamp(seconds: 0, nanoseconds: 0)) { outputs.append($0) }
+        let footprint = framer.footprint
+        let withinBudget = core.holdPartial(from: held, to: footprint)
+        held = footprint
+        guard withinBudget else {
+            core.drop("partial messages of all connections hold more than \(core.limits.maxPartialBytesTotal >> 20) MiB: this \(transport.rawValue.uppercased()) connection (\(footprint) bytes) closed", from: "\(host):\(port)")
+            context.close(promise: nil)
+            return
+        }
         if framer.kind == .notSIP || framer.kind == .tls {
             core.drop("a \(transport.rawValue.uppercased()) connection that does not speak SIP\(framer.kind == .tls ? " (TLS sent to a plain TCP port?)" : ""): closed", from: "\(host):\(port)")
             context.close(promise: nil)
@@ -108,11 +138,24 @@ final class PhoneStreamHandler: ChannelInboundHandler {
             var out = context.channel.allocator.buffer(capacity: answer.count)
             out.writeBytes(answer)
             context.writeAndFlush(wrapOutboundOut(out), promise: nil)
+            if let n = framed.message.declaredContentLength.value, n > core.limits.maxBodyBytes {
+                // Answered 413; the rest of that body is still coming and is no message: end the
+                // connection rather than read megabytes of it.
+                core.drop("a \(transport.rawValue.uppercased()) connection sending a \(n)-byte body: answered 413 and closed", from: "\(host):\(port)")
+                context.close(promise: nil)
+                return
+            }
         }
     }
 
     func channelInactive(context: ChannelHandlerContext) {
         framer.close { _ in }
+        if counted {
+            _ = core.holdPartial(from: held, to: 0)
+            held = 0
+            core.closeConnection()
+            counted = false
+        }
         context.fireChannelInactive()
     }
 

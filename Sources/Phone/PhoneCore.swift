@@ -15,12 +15,38 @@ final class PhoneCore: @unchecked Sendable {
     static let maxRemembered = 512
 
     let handler: PhoneRequestHandler
+    let limits: PhoneLimits
     private let state = NIOLockedValueBox(State())
     private let onEvent: @Sendable (PhoneEvent) -> Void
+    /// Open stream connections and the bytes their framers hold, across all of them.
+    private let streams = NIOLockedValueBox((connections: 0, partialBytes: 0))
 
-    init(handler: PhoneRequestHandler, onEvent: @escaping @Sendable (PhoneEvent) -> Void) {
+    init(handler: PhoneRequestHandler, limits: PhoneLimits = PhoneLimits(), onEvent: @escaping @Sendable (PhoneEvent) -> Void) {
         self.handler = handler
+        self.limits = limits
         self.onEvent = onEvent
+    }
+
+    /// A connection arrives: false when `maxConnections` are already open (it is to be closed).
+    func openConnection() -> Bool {
+        streams.withLockedValue { s in
+            guard s.connections < limits.maxConnections else { return false }
+            s.connections += 1
+            return true
+        }
+    }
+
+    func closeConnection() {
+        streams.withLockedValue { $0.connections -= 1 }
+    }
+
+    /// A connection's held bytes went from `old` to `new`; false when all connections together
+    /// now hold more than `maxPartialBytesTotal` (that connection is to be closed).
+    func holdPartial(from old: Int, to new: Int) -> Bool {
+        streams.withLockedValue { s in
+            s.partialBytes += new - old
+            return s.partialBytes <= limits.maxPartialBytesTotal
+        }
     }
 
     var keys: [String: KeyState] { state.withLockedValue { $0.panel.keys } }
@@ -38,12 +64,21 @@ final class PhoneCore: @unchecked Sendable {
         if let transactionKey, let cached = state.withLockedValue({ $0.answered[transactionKey] }) {
             return cached
         }
+        let bodyBytes = max(body.count, request.declaredContentLength.value ?? 0)
+        if bodyBytes > limits.maxBodyBytes, request.method?.uppercased() != "ACK", request.header("via") != nil {
+            // A phone's memory is small: RFC 3261 §21.4.11, the body is too large to take.
+            drop("\(request.method ?? "request") with a \(bodyBytes)-byte body, more than the \(limits.maxBodyBytes) a phone takes: 413", from: from)
+            return SIPSerializer.serialize(handler.response(to: request, 413, "Request Entity Too Large", sourceHost: sourceHost, sourcePort: sourcePort))
+        }
         let answer = handler.answer(request, body: body, sourceHost: sourceHost, sourcePort: sourcePort)
         guard let response = answer.response else { return nil }
         let bytes = SIPSerializer.serialize(response)
         var changes: [PhoneKeyChange] = []
+        var ignored = 0
         state.withLockedValue { s in
-            if let document = answer.document { changes = s.panel.apply(document) }
+            let before = s.panel.ignoredDescriptions
+            if let document = answer.document { changes = s.panel.apply(document, limits: limits) }
+            ignored = s.panel.ignoredDescriptions - before
             if let transactionKey {
                 s.answered[transactionKey] = bytes
                 s.answeredOrder.append(transactionKey)
@@ -57,6 +92,9 @@ final class PhoneCore: @unchecked Sendable {
             onEvent(.documentFindings(document.findings.map { "\($0.diagnostic.code): \($0.diagnostic.message)" }, from: from, time: now))
         }
         for change in changes { onEvent(.keyChanged(change, from: from, time: now)) }
+        if ignored > 0 {
+            drop("\(ignored) key description\(ignored == 1 ? "" : "s") ignored: a phone has at most \(limits.maxKeys) keys (names up to \(limits.maxKeyNameBytes) bytes, \(limits.maxDescriptionsPerDocument) per document)", from: from)
+        }
         return bytes
     }
 

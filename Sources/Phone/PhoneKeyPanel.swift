@@ -7,15 +7,23 @@ import Buttons
 /// leading `k=` names no key and is ignored, as a phone must.
 public struct PhoneKeyPanel: Sendable {
     public private(set) var keys: [String: KeyState] = [:]
+    /// Descriptions not applied because a limit was reached (`PhoneLimits`), counted since the start.
+    public private(set) var ignoredDescriptions = 0
 
     public init() {}
 
     /// Applies every description in document order; returns one change per description that
-    /// altered a key (a key seen for the first time counts as altered).
-    public mutating func apply(_ document: ButtonsDocument) -> [PhoneKeyChange] {
+    /// altered a key (a key seen for the first time counts as altered). A phone has a fixed number
+    /// of keys: past `limits`, descriptions are ignored and counted in `ignoredDescriptions`.
+    public mutating func apply(_ document: ButtonsDocument, limits: PhoneLimits = PhoneLimits()) -> [PhoneKeyChange] {
         var changes: [PhoneKeyChange] = []
-        for description in document.descriptions {
+        for (index, description) in document.descriptions.enumerated() {
             guard let key = description.key else { continue }
+            guard index < limits.maxDescriptionsPerDocument, key.utf8.count <= limits.maxKeyNameBytes,
+                  keys[key] != nil || keys.count < limits.maxKeys else {
+                ignoredDescriptions += 1
+                continue
+            }
             let new = description.state
             let old = keys[key]
             keys[key] = new

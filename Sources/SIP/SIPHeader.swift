@@ -4,11 +4,21 @@ public struct SIPHeader: Hashable, Sendable {
     public var name: String
     public var value: String
     public var key: String
+    /// The value's bytes as captured, kept only when they are not valid UTF-8 (then `value` shows
+    /// U+FFFD for them): a replay must send the bytes, not the replacement characters.
+    public var rawValue: [UInt8]?
 
-    public init(name: String, value: String) {
+    public init(name: String, value: String, rawValue: [UInt8]? = nil) {
         self.name = name
         self.value = value
         self.key = SIPHeader.canonicalKey(name)
+        self.rawValue = rawValue
+    }
+
+    /// The bytes to send for the value: the captured ones while `value` is still what they read as.
+    public var wireValue: [UInt8] {
+        if let raw = rawValue, String(decoding: raw, as: UTF8.self) == value { return raw }
+        return Array(value.utf8)
     }
 
     /// RFC 3261 §7.3.3 compact forms, plus the common RFC 3265/3515/3841 ones.

@@ -36,7 +36,11 @@ public final class SIPMessageExtractor {
     public private(set) var tlsSecrets: TLSSecrets
     private var defragmenter = IPDefragmenter()
     private var reassembler = TCPReassembler()
-    private var framers: [TCPFlowKey: SIPStreamFramer] = [:]
+    var framers: [TCPFlowKey: SIPStreamFramer] = [:]
+    /// What every framer holds, in all (`SIPStreamFramer.footprint`): bounded by `maxPartialBytes`.
+    var framerFootprint = 0
+    /// Budget for partial TCP messages across all streams (see PartialMessageBudget.swift).
+    public var maxPartialBytes = 32 << 20
     private var tlsReported: Set<TCPFlowKey> = []
     private var unsupportedReported: Set<UInt32> = []
     private var lastExpiry: Timestamp?
@@ -252,21 +256,27 @@ public final class SIPMessageExtractor {
 
     // MARK: - TCP
 
-    private func handle(_ key: TCPFlowKey, _ event: TCPStreamEvent, emit: (Output) -> Void) {
-        var framer = framers[key] ?? SIPStreamFramer()
-        let out: (SIPStreamFramer.Output) -> Void = { output in
-            switch output {
-            case .message(let m):
-                self.statistics.sipMessages += 1
-                emit(.message(CapturedMessage(message: m.message, frame: m.frame, frames: m.frames, time: m.time,
-                                              transport: .tcp, source: key.source, destination: key.destination,
-                                              isTruncatedByCapture: m.isTruncatedByCapture,
-                                              diagnostics: m.diagnostics, effectiveBody: m.effectiveBody)))
-            case .diagnostic(var d):
-                d.message += " (\(key))"
-                emit(.diagnostic(d))
-            }
+    /// Hands a framer's output on as the extractor's, naming the stream.
+    func forward(_ output: SIPStreamFramer.Output, _ key: TCPFlowKey, emit: (Output) -> Void) {
+        switch output {
+        case .message(let m):
+            self.statistics.sipMessages += 1
+            emit(.message(CapturedMessage(message: m.message, frame: m.frame, frames: m.frames, time: m.time,
+                                          transport: .tcp, source: key.source, destination: key.destination,
+                                          isTruncatedByCapture: m.isTruncatedByCapture,
+                                          diagnostics: m.diagnostics, effectiveBody: m.effectiveBody)))
+        case .diagnostic(var d):
+            d.message += " (\(key))"
+            emit(.diagnostic(d))
         }
+    }
+
+    private func handle(_ key: TCPFlowKey, _ event: TCPStreamEvent, emit: (Output) -> Void) {
+        // Taken out of the table while it changes, so its buffer grows in place (no copy per segment).
+        var framer = framers.removeValue(forKey: key) ?? SIPStreamFramer()
+        let footprintBefore = framer.footprint
+        defer { accountFootprint(key, before: footprintBefore, emit: emit) }
+        let out: (SIPStreamFramer.Output) -> Void = { self.forward($0, key, emit: emit) }
         switch event {
         case .data(let bytes, let frame):
             framer.append(bytes, frame: frame, time: now, emit: out)

@@ -26,6 +26,9 @@ public enum SIPSerializer {
                 if wroteLength { continue }
                 wroteLength = true
                 append("\(header.name): \(message.body.count)", to: &out)
+            } else if header.rawValue != nil {
+                // Bytes that are not UTF-8 go out as they came (a replay keeps them).
+                append(Array("\(header.name): ".utf8) + header.wireValue, to: &out)
             } else {
                 append("\(header.name): \(header.value)", to: &out)
             }
@@ -41,7 +44,11 @@ public enum SIPSerializer {
     /// One line, any CR or LF inside it replaced by a space: a header value must not end the
     /// header early and smuggle in another.
     private static func append(_ line: String, to out: inout [UInt8]) {
-        for b in line.utf8 { out.append(b == 0x0d || b == 0x0a ? 0x20 : b) }
+        append(line.utf8, to: &out)
+    }
+
+    private static func append<Bytes: Sequence<UInt8>>(_ line: Bytes, to out: inout [UInt8]) {
+        for b in line { out.append(b == 0x0d || b == 0x0a ? 0x20 : b) }
         out += [0x0d, 0x0a]
     }
 }

@@ -42,11 +42,40 @@ public struct SIPStreamFramer {
     private var sawMessage = false
     /// Header-end search resumes here, so a long header arriving in pieces is scanned once.
     private var scannedTo = 0
+    /// The parsed header of the message whose body is still arriving (its length from `head`).
+    private var waitingHeader: (length: Int, message: SIPMessage)?
 
     public init() {}
 
     /// Bytes buffered right now (bounded by the maxima above).
     public var bufferedBytes: Int { buffer.count - head }
+
+    /// Memory held as allocated (buffer and frame marks by capacity, not only what is in use): what
+    /// the extractor's budget for all streams together counts.
+    public var footprint: Int { buffer.capacity + marks.capacity * MemoryLayout<Mark>.stride }
+
+    /// The frame where the bytes held begin, so the oldest partial message can be given up first.
+    /// Nil when nothing is held.
+    public var heldSince: Int? { bufferedBytes > 0 && !marks.isEmpty ? marks[markIndex(head)].frame : nil }
+
+    /// Gives up what is held to free memory (the budget for all streams ran out): a message in
+    /// progress is reported with `reason`, as at a gap; reading resumes at the next start line.
+    /// Holding nothing, it only lets go of spare capacity.
+    public mutating func giveUp(reason: Diagnostic, emit: (Output) -> Void) {
+        if bufferedBytes > 0 {
+            if hunting {
+                noteSkipped(head, buffer.count)
+            } else if !onlyLineBreaks(from: head) {
+                emitPartial(reason: reason, truncated: false, keepBody: false, emit: emit)
+            }
+            hunting = true
+        }
+        buffer = []
+        marks = []
+        head = 0
+        scannedTo = 0
+        waitingHeader = nil
+    }
 
     /// The lowest frame among the bytes still buffered: nothing this framer emits later can be
     /// reported at an earlier frame. Nil when it holds nothing.
@@ -122,26 +151,33 @@ public struct SIPStreamFramer {
                 hunting = false
                 reportSkipped(emit: emit)
             }
-            guard let headerEnd = SIPHeaderParser.headerEnd(buffer, from: max(head, scannedTo - 3)) else {
-                scannedTo = buffer.count
-                if buffer.count - head > maxHeaderBytes {
-                    let f = frameAt(head)
-                    emit(.diagnostic(Diagnostic("header-too-long", .error,
-                        "frame \(f): a SIP header section longer than \(maxHeaderBytes / 1024) KiB; skipped to the next start line", frame: f)))
-                    head = (buffer[head...].firstIndex(of: 0x0a) ?? buffer.count - 1) + 1
+            let headerEnd: Int, parsed: SIPMessage
+            if let waiting = waitingHeader {
+                // The header was read when the body began to arrive: not parsed again per segment.
+                (headerEnd, parsed) = (head + waiting.length, waiting.message)
+            } else {
+                guard let foundEnd = SIPHeaderParser.headerEnd(buffer, from: max(head, scannedTo - 3)) else {
+                    scannedTo = buffer.count
+                    if buffer.count - head > maxHeaderBytes {
+                        let f = frameAt(head)
+                        emit(.diagnostic(Diagnostic("header-too-long", .error,
+                            "frame \(f): a SIP header section longer than \(maxHeaderBytes / 1024) KiB; skipped to the next start line", frame: f)))
+                        head = (buffer[head...].firstIndex(of: 0x0a) ?? buffer.count - 1) + 1
+                        hunting = true
+                        // It began with a real start line: the stream is SIP, however long the skip.
+                        kind = .sip
+                        sawMessage = true
+                        continue
+                    }
+                    compact()
+                    return
+                }
+                guard let found = SIPHeaderParser.parse(buffer[head..<foundEnd]) else {
+                    // Not a start line where a message should begin: hunt for the next one.
                     hunting = true
-                    // It began with a real start line: the stream is SIP, however long the skip.
-                    kind = .sip
-                    sawMessage = true
                     continue
                 }
-                compact()
-                return
-            }
-            guard let parsed = SIPHeaderParser.parse(buffer[head..<headerEnd]) else {
-                // Not a start line where a message should begin: hunt for the next one.
-                hunting = true
-                continue
+                (headerEnd, parsed) = (foundEnd, found)
             }
             var message = parsed
             var diagnostics: [Diagnostic] = []
@@ -149,7 +185,12 @@ public struct SIPStreamFramer {
             let declared = message.declaredContentLength
             switch declared {
             case .value(let n) where n <= maxBodyBytes:
-                if buffer.count - headerEnd < n { compact(); return }
+                if buffer.count - headerEnd < n {
+                    waitingHeader = (headerEnd - head, parsed)
+                    compact()
+                    return
+                }
+                waitingHeader = nil
                 bodyEnd = headerEnd + n
                 // A start line right where Content-Length ends means the length is right: a body
                 // without a final line break must not make its first line look like a start line.
@@ -198,12 +239,14 @@ public struct SIPStreamFramer {
         }
     }
 
-    private mutating func emitPartial(reason: Diagnostic, truncated: Bool, emit: (Output) -> Void) {
+    /// `keepBody` false: the body held so far is dropped, not handed on (the memory budget ran out:
+    /// what follows must not hold it either).
+    private mutating func emitPartial(reason: Diagnostic, truncated: Bool, keepBody: Bool = true, emit: (Output) -> Void) {
         let end = buffer.count
         let f = frameAt(end - 1)
         if let headerEnd = SIPHeaderParser.headerEnd(buffer, from: head),
            var message = SIPHeaderParser.parse(buffer[head..<headerEnd]) {
-            message.body = Array(buffer[headerEnd..<end])
+            message.body = keepBody ? Array(buffer[headerEnd..<end]) : []
             var diagnostics = [reason]
             if !truncated, case .absent = message.declaredContentLength {
                 diagnostics += BodyReading.read(body: message.body, declared: .absent, transport: .tcp,
@@ -241,6 +284,7 @@ public struct SIPStreamFramer {
     }
 
     private mutating func reset() {
+        waitingHeader = nil
         buffer.removeAll(keepingCapacity: buffer.capacity <= 1 << 16)
         marks.removeAll(keepingCapacity: true)
         head = 0
@@ -251,7 +295,12 @@ public struct SIPStreamFramer {
     private mutating func compact() {
         guard head > 0 else { return }
         if head >= buffer.count { reset(); return }
-        buffer.removeFirst(head)
+        if buffer.capacity > 1 << 16 && (buffer.count - head) * 4 < buffer.capacity {
+            // Most of a large buffer is consumed: let go of it rather than keep its capacity.
+            buffer = Array(buffer[head...])
+        } else {
+            buffer.removeFirst(head)
+        }
         var kept: [Mark] = []
         for (i, m) in marks.enumerated() {
             let end = i + 1 < marks.count ? marks[i + 1].offset : Int.max

@@ -8,7 +8,12 @@ enum DatagramMessageReader {
             return nil
         }
         var body = Array(bytes[end...])
-        if let n = message.declaredContentLength.value, n < body.count { body = Array(body.prefix(n)) }
+        if let n = message.declaredContentLength.value {
+            // RFC 3261 §18.3: a datagram shorter than its Content-Length is malformed and discarded
+            // (a truncated 200 must not count as the answer).
+            if n > body.count { return nil }
+            body = Array(body.prefix(n))
+        }
         message.body = body
         return message
     }

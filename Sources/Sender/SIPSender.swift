@@ -200,6 +200,12 @@ public final class SIPSender: @unchecked Sendable {
                     latency: latency, transmissions: t.machine.transmissions, local: t.transport.local.description,
                     remote: t.transport.remote.description, transport: t.transport.kind)))
             case .timeout:
+                if t.provisionalCount > 0, let last = t.lastResponse?.statusCode {
+                    finish(t, with: .failure(SenderError.onlyProvisional(address: t.transport.remote.description, transport: t.transport.kind,
+                                                                         seconds: configuration.timers.timerF, lastStatus: last,
+                                                                         count: t.provisionalCount)))
+                    return
+                }
                 finish(t, with: .failure(SenderError.noAnswer(address: t.transport.remote.description, transport: t.transport.kind,
                                                               seconds: configuration.timers.timerF, transmissions: t.machine.transmissions)))
             }
@@ -230,7 +236,11 @@ public final class SIPSender: @unchecked Sendable {
                 return
             }
             t.lastResponse = message
-            if let status = message.statusCode, status < 200 { t.provisional.append(message) }
+            if let status = message.statusCode, status < 200 {
+                // A UAS may send 100 Trying forever: count them all, keep the first few.
+                t.provisionalCount += 1
+                if t.provisional.count < 32 { t.provisional.append(message) }
+            }
             perform(t.machine.received(status: message.statusCode ?? 0), for: t)
         case .failed(let error):
             drop(key)
@@ -309,6 +319,7 @@ final class PendingTransaction {
     var timerE: Scheduled<Void>?
     var timerF: Scheduled<Void>?
     var provisional: [SIPMessage] = []
+    var provisionalCount = 0
     var lastResponse: SIPMessage?
 
     init(key: TransactionKey, message: SIPMessage, bytes: [UInt8], transport: SIPTransport, machine: any TransactionMachine,

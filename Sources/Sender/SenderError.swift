@@ -11,6 +11,9 @@ public enum SenderError: Error, Sendable, Equatable, CustomStringConvertible {
     case connectTimeout(address: String, seconds: Double)
     /// No final response within Timer F.
     case noAnswer(address: String, transport: SIPTransportKind, seconds: Double, transmissions: Int)
+    /// Timer F ran out after provisional answers only (a UAS sending 100 Trying forever): the
+    /// request arrived, but no final answer ever came.
+    case onlyProvisional(address: String, transport: SIPTransportKind, seconds: Double, lastStatus: Int, count: Int)
     case tlsHandshakeFailed(address: String, reason: String)
     /// The CA file could not be read, or similar local TLS setup problems.
     case tlsSetup(String)
@@ -35,6 +38,9 @@ public enum SenderError: Error, Sendable, Equatable, CustomStringConvertible {
             let tries = t == .udp ? " after \(n) transmission\(n == 1 ? "" : "s")" : ""
             return "\(a): no answer within \(SenderError.seconds(s)) (Timer F)\(tries) over \(t.rawValue.uppercased()): "
                 + "the phone may drop it silently (\"Support broken Registrar\" off, or \"Filter packets from registrar\" on), or a firewall does"
+        case .onlyProvisional(let a, let t, let s, let status, let n):
+            return "\(a): only provisional answers within \(SenderError.seconds(s)) (Timer F) over \(t.rawValue.uppercased()): "
+                + "\(n) answer\(n == 1 ? "" : "s") below 200 (the last \(status)) and no final one: the request arrived, but was never accepted or rejected"
         case .tlsHandshakeFailed(let a, let r):
             return "\(a): TLS handshake failed: \(r) (use --ca-file with the phone's CA, or --insecure for a lab phone)"
         case .tlsSetup(let r): return "TLS setup: \(r)"

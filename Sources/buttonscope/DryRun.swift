@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Sender
 
 /// `--dry-run`: the exact bytes each step would send, stamped as the sender stamps them. Only
@@ -30,8 +33,13 @@ enum DryRun {
             } else {
                 Output.line("--- #\(i + 1) \(TerminalText.safe(step.label)): \(stamped.bytes.count) bytes to \(target)"
                             + (step.offset > 0 ? String(format: " at +%.3f s", step.offset) : "") + " ---")
-                Output.raw(stamped.bytes)
-                Output.line("")
+                if Output.stdoutIsTerminal {
+                    // On a terminal, the capture's escape sequences are shown, not obeyed.
+                    Output.line(TerminalText.safeLines(stamped.bytes))
+                } else {
+                    Output.raw(stamped.bytes)
+                    Output.line("")
+                }
             }
         }
         Output.flush()
@@ -39,8 +47,17 @@ enum DryRun {
 }
 
 extension Output {
-    /// Bytes exactly as they are (CR and LF included): what `--dry-run` promises.
+    /// Bytes exactly as they are (CR and LF included, bytes that are not UTF-8 too): what
+    /// `--dry-run` promises to a pipe or a file.
     static func raw(_ bytes: [UInt8]) {
-        raw(String(decoding: bytes, as: UTF8.self))
+        flush()
+        bytes.withUnsafeBufferPointer { p in
+            var off = 0
+            while off < p.count {
+                let n = write(1, p.baseAddress! + off, p.count - off)
+                if n <= 0 { if errno == EINTR { continue }; return }
+                off += n
+            }
+        }
     }
 }

@@ -77,8 +77,10 @@ enum JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, Express
             case "\r": out += "\\r"
             case "\t": out += "\\t"
             default:
+                // Bidi controls (U+202A–202E, U+2066–2069) too: a JSON viewer must not reorder the text.
                 if scalar.value < 0x20 || scalar.value == 0x7f || (scalar.value >= 0x80 && scalar.value < 0xa0)
-                    || scalar.value == 0x2028 || scalar.value == 0x2029 {
+                    || scalar.value == 0x2028 || scalar.value == 0x2029
+                    || (scalar.value >= 0x202a && scalar.value <= 0x202e) || (scalar.value >= 0x2066 && scalar.value <= 0x2069) {
                     out += "\\u" + String(scalar.value, radix: 16).leftPadded(to: 4)
                 } else {
                     out.unicodeScalars.append(scalar)

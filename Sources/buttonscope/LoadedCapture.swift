@@ -77,7 +77,8 @@ func runReporting(_ body: () throws -> Void) throws {
         try body()
         Output.flush()
     } catch let e as UnusableInput {
-        Output.error("buttonscope: \(e.description)")
+        // One line, whatever the file name or the input holds (an ESC in a name is shown, not obeyed).
+        Output.error("buttonscope: \(TerminalText.safe(e.description))")
         throw ExitStatus.unusableInput
     }
 }

@@ -23,6 +23,7 @@ final class PhoneSession: @unchecked Sendable {
     private var phone: EmulatedPhone!
     private var sender: SIPSender?
     private var recent: [String] = []
+    private var redrawPending = false
     private var signalSources: [DispatchSourceSignal] = []
 
     init(user: String, json: Bool, numberedKeys: Int, registrar: SIPTarget?, pressTarget: SIPTarget?,
@@ -225,7 +226,7 @@ final class PhoneSession: @unchecked Sendable {
         } else if live {
             recent.append(line)
             if recent.count > 10 { recent.removeFirst(recent.count - 10) }
-            redraw()
+            scheduleRedraw()
         } else {
             Output.line(line)
             Output.flush()
@@ -244,6 +245,18 @@ final class PhoneSession: @unchecked Sendable {
         } else {
             for row in panelRows(panel) { Output.line(row) }
             Output.flush()
+        }
+    }
+
+    /// Changes that come in a burst (a document of 200 keys, a flood of datagrams) draw the panel
+    /// once per tenth of a second, not once per change. Runs on `output`, like everything printed.
+    private func scheduleRedraw() {
+        guard !redrawPending else { return }
+        redrawPending = true
+        output.asyncAfter(deadline: .now() + 0.1) { [weak self] in
+            guard let self else { return }
+            self.redrawPending = false
+            self.redraw()
         }
     }
 

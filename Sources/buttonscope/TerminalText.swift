@@ -19,6 +19,33 @@ enum TerminalText {
             || (u.value >= 0x202a && u.value <= 0x202e) || (u.value >= 0x2066 && u.value <= 0x2069)
     }
 
+    /// Raw message bytes for a terminal: lines kept (CRLF or LF ends a line), every other control
+    /// character escaped as `safe` does, and bytes that are not UTF-8 shown as `\xNN`.
+    static func safeLines(_ bytes: [UInt8]) -> String {
+        func escape(_ v: UInt32) -> String {
+            v < 0x100 ? "\\x" + String(v, radix: 16).leftPadded(to: 2) : "\\u{" + String(v, radix: 16) + "}"
+        }
+        var out = ""
+        var i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            if b == 0x0a { out += "\n"; i += 1; continue }
+            if b == 0x0d && i + 1 < bytes.count && bytes[i + 1] == 0x0a { out += "\n"; i += 2; continue }
+            let length = b < 0x80 ? 1 : b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0
+            guard length > 0, i + length <= bytes.count,
+                  let text = String(validating: bytes[i..<(i + length)], as: UTF8.self) else {
+                out += escape(UInt32(b))
+                i += 1
+                continue
+            }
+            for u in text.unicodeScalars {
+                if isControl(u) { out += escape(u.value) } else { out.unicodeScalars.append(u) }
+            }
+            i += length
+        }
+        return out
+    }
+
     /// Pads or cuts to a column width (by characters).
     static func column(_ s: String, _ width: Int) -> String {
         if s.count > width { return String(s.prefix(max(1, width - 1))) + "…" }

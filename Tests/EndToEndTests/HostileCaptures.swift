@@ -4,15 +4,15 @@ import Foundation
 /// each followed by a normal MESSAGE for key 7 of phone 44 and its 200 over UDP, whose analysis
 /// must come out unchanged.
 struct HostileCapture {
-    private(set) var data = Data()
+    var data = Data()
     private var time = 0.0
     private var ident: UInt16 = 0
 
     static let pbx: [UInt8] = [192, 0, 2, 1]
     static let phone: [UInt8] = [192, 0, 2, 44]
 
-    init() {
-        data += le32(0xa1b2_c3d4) + le16(2) + le16(4) + le32(0) + le32(0) + le32(262_144) + le32(1)
+    init(snapLength: UInt32 = 262_144) {
+        data += le32(0xa1b2_c3d4) + le16(2) + le16(4) + le32(0) + le32(0) + le32(snapLength) + le32(1)
     }
 
     mutating func frame(_ bytes: [UInt8]) {

@@ -7,6 +7,16 @@
   long-header.pcap     one header line of 10 MB over TCP
   tcp-100k.pcap        100 000 concurrent TCP connections, each with one partial SIP message
 
+and the shapes of issue 16:
+
+  partial-bodies.pcap  400 TCP streams, each a MESSAGE with a partial 1 MB body (393 MB held before the budget)
+  partial-headers.pcap 5 000 TCP streams, each with 60 KB of unfinished header (314 MB held before)
+  tcp-reversed.pcap    200 000 4-byte TCP segments of one stream, last first (quadratic before: > 8 min)
+  frag-reversed.pcap   20 UDP datagrams of 8 000 8-byte fragments each, last first (24 s before)
+  caplen-2g.pcap       779 bytes: snap length 0x7ffffffe and a record claiming a 2 GiB caplen (4 GB before);
+                       its normal MESSAGE and 200 come first (nothing after the bad record can be read)
+  tsoffset-ends.pcapng interfaces with if_tsoffset at Int64.min and Int64.max (crashed every command before)
+
 Each ends with a normal MESSAGE (phone 44, key 7) and its 200 over UDP, whose analysis must not change.
 
     /usr/bin/python3 scripts/bench/hostile-captures.py OUTDIR
@@ -31,9 +41,9 @@ def ip_checksum(h):
 
 
 class Pcap:
-    def __init__(self, path):
+    def __init__(self, path, snaplen=262144):
         self.f = open(path, "wb")
-        self.f.write(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 262144, 1))
+        self.f.write(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, snaplen, 1))
         self.t = 0.0
         self.ident = 0
         self.out = []
@@ -152,11 +162,92 @@ def many_connections(p, count=100000):
         p.tcp(src, port, PHONE, 5060, 78, 0x18, partial)
 
 
+def stream(p, src, sport, data, seq=100):
+    p.tcp(src, sport, PHONE, 5060, seq - 1, 0x02)
+    for i in range(0, len(data), 1400):
+        p.tcp(src, sport, PHONE, 5060, seq + i, 0x18, data[i:i + 1400])
+
+
+def partial_bodies(p, streams=400, size=1 << 20):
+    body = b"b" * (size - 48576)
+    for s in range(streams):
+        stream(p, bytes([10, 7, s >> 8, s & 0xFF]), 30000, message(f"partial-{s}", body=b"", content_length=size, transport="TCP") + body)
+
+
+def partial_headers(p, streams=5000, size=60 * 1024):
+    for s in range(streams):
+        head = message(f"partial-head-{s}", transport="TCP", extra="X-Long: ")
+        data = head[:head.index(b"X-Long: ") + 8] + b"h" * size
+        stream(p, bytes([10, 6, s >> 8, s & 0xFF]), 30001, data)
+
+
+def tcp_reversed(p, count=200000):
+    src = bytes([192, 0, 2, 50])
+    p.tcp(src, 40100, PHONE, 5060, 999, 0x02)
+    for i in reversed(range(count)):
+        p.tcp(src, 40100, PHONE, 5060, 1000 + 4 * i, 0x18, b"abcd")
+
+
+def frag_reversed(p, datagrams=20, count=8000):
+    udp = bytearray(b"x" * (8 * count))
+    udp[0:8] = struct.pack("!HHHH", 5060, 5060, len(udp) & 0xFFFF, 0)
+    for d in range(datagrams):
+        for i in reversed(range(count)):
+            p.ipv4(bytes([192, 0, 2, 60]), PHONE, 17, bytes(udp[8 * i:8 * i + 8]), ident=d, offset=8 * i, more=i < count - 1)
+
+
+def caplen_2g(out):
+    path = os.path.join(out, "caplen-2g.pcap")
+    p = Pcap(path, snaplen=0x7FFFFFFE)
+    normal_tail(p)
+    p.flush()
+    p.f.write(struct.pack("<IIII", T0 + 100, 0, 0x7FFFFFF0, 0x7FFFFFF0) + b"\0" * 64)
+    p.close()
+    return path
+
+
+def tsoffset_ends(out):
+    """pcapng: a MESSAGE on an interface with if_tsoffset = Int64.min, its 200 on one with Int64.max,
+    then the normal pair on a third interface without an offset."""
+    def block(kind, body):
+        body += b"\0" * (-len(body) % 4)
+        return struct.pack("<II", kind, 12 + len(body)) + body + struct.pack("<I", 12 + len(body))
+    def idb(offset=None):
+        opts = b"" if offset is None else struct.pack("<HHq", 14, 8, offset) + struct.pack("<HH", 0, 0)
+        return block(1, struct.pack("<HHI", 1, 0, 262144) + opts)
+    tmp = os.path.join(out, ".tsoffset-frames.pcap")
+    p = Pcap(tmp)
+    p.udp(PBX, 5060, PHONE, 5060, message("tsoffset"))
+    p.udp(PHONE, 5060, PBX, 5060, ok("tsoffset"))
+    normal_tail(p)
+    p.close()
+    data = open(tmp, "rb").read()
+    os.remove(tmp)
+    frames, at = [], 24
+    while at + 16 <= len(data):
+        n = struct.unpack_from("<I", data, at + 8)[0]
+        frames.append(data[at + 16:at + 16 + n])
+        at += 16 + n
+    path = os.path.join(out, "tsoffset-ends.pcapng")
+    with open(path, "wb") as f:
+        f.write(block(0x0A0D0D0A, struct.pack("<IHHq", 0x1A2B3C4D, 1, 0, -1)))
+        f.write(idb(-2**63) + idb(2**63 - 1) + idb())
+        for i, fr in enumerate(frames):
+            iface = min(i, 2)
+            units = i * 0xFFFFFFFFFFFF if i < 2 else T0 * 10**6 + i
+            f.write(block(6, struct.pack("<IIIII", iface, units >> 32, units & 0xFFFFFFFF, len(fr), len(fr)) + fr))
+    return path
+
+
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else "."
     os.makedirs(out, exist_ok=True)
+    print(caplen_2g(out))
+    print(tsoffset_ends(out))
     for name, build in [("tcp-hole", tcp_hole), ("frag-flood", frag_flood), ("huge-cl", huge_cl),
-                        ("long-header", long_header), ("tcp-100k", many_connections)]:
+                        ("long-header", long_header), ("tcp-100k", many_connections),
+                        ("partial-bodies", partial_bodies), ("partial-headers", partial_headers),
+                        ("tcp-reversed", tcp_reversed), ("frag-reversed", frag_reversed)]:
         p = Pcap(os.path.join(out, name + ".pcap"))
         build(p)
         normal_tail(p)
