@@ -35,11 +35,6 @@ public enum CaptureFormatSniffer {
             return .unsupportedFormat(path: path, detail:
                 "\(f.name), which ButtonScope does not read: convert it with Wireshark's editcap, `editcap -F pcapng \(quoted) \(out)`, and read that")
         }
-        if looksLikeERF(head) {
-            let out = shellQuoted(convertedName(path))
-            return .unsupportedFormat(path: path, detail:
-                "looks like an Endace ERF capture, which ButtonScope does not read: convert it with Wireshark's editcap, `editcap -F pcapng \(quoted) \(out)`, and read that")
-        }
         for c in compressed where head.starts(with: c.magic) {
             let how = path == "stdin" ? "decompress it into the pipe (\(c.command) FILE | buttonscope …)"
                 : "decompress it first: `\(c.command) \(quoted) | buttonscope … -`"
@@ -50,6 +45,11 @@ public enum CaptureFormatSniffer {
         }
         if head.starts(with: Array("%PDF".utf8)) {
             return .notACapture(path: path, detail: "a PDF document")
+        }
+        if looksLikeERF(head) {
+            let out = shellQuoted(convertedName(path))
+            return .unsupportedFormat(path: path, detail:
+                "looks like an Endace ERF capture, which ButtonScope does not read: convert it with Wireshark's editcap, `editcap -F pcapng \(quoted) \(out)`, and read that")
         }
         return .notACapture(path: path, detail: describeText(head) ?? binaryMagic(head))
     }
@@ -69,8 +69,8 @@ public enum CaptureFormatSniffer {
         let printable = head.prefix(headLength).allSatisfy { $0 >= 0x20 || $0 == 0x09 || $0 == 0x0a || $0 == 0x0d || $0 >= 0x80 }
         guard printable, !head.isEmpty else { return nil }
         let text = String(decoding: head, as: UTF8.self)
-        let trimmed = text.drop { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" || $0 == "\u{feff}" }
-        let firstLine = trimmed.prefix { $0 != "\r" && $0 != "\n" }
+        let trimmed = text.drop { $0.isWhitespace || $0 == "\u{feff}" }
+        let firstLine = trimmed.prefix { !$0.isNewline }
         let shown = "\"" + String(firstLine.prefix(60)).map { $0.isASCII && ($0.asciiValue ?? 0) >= 0x20 ? String($0) : "?" }.joined()
             + (firstLine.count > 60 ? "…" : "") + "\""
         let lower = trimmed.prefix(200).lowercased()
