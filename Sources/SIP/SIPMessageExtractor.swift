@@ -119,7 +119,6 @@ public final class SIPMessageExtractor {
 
     private func processFrame(_ frame: CapturedFrame, emit: (Output) -> Void) {
         statistics.frames += 1
-        defer { settleBooks(frame) }
         now = frame.timestamp
         let t = frame.timestamp.epochSeconds
         if statistics.firstTime == nil { statistics.firstTime = t }
@@ -152,6 +151,8 @@ public final class SIPMessageExtractor {
             accounting.countRTP(frame: frame.number)
             return
         }
+        // Past the fast path (counted exactly there): check the books once this frame is done.
+        defer { settleBooks(frame) }
         let datagram: IPDatagram
         switch IPDecoder.decode(network, frame: frame.number, frameTruncated: frame.isTruncatedByCapture) {
         case .datagram(let d): datagram = d
