@@ -63,10 +63,7 @@ public final class CaptureReader {
             decoder = .pcapng(ng)
             format = "pcapng"
         } else {
-            let printable = magic.allSatisfy { $0 >= 0x20 && $0 < 0x7f }
-            let shown = printable ? "starts with \"\(String(decoding: magic, as: UTF8.self))\"" :
-                "magic " + magic.map { String($0, radix: 16).leftPadded(to: 2) }.joined(separator: " ")
-            throw CaptureError.notACapture(path: name, detail: shown)
+            throw CaptureFormatSniffer.refusal(Array(source.peek(CaptureFormatSniffer.headLength)), path: name)
         }
     }
 

@@ -32,6 +32,8 @@ public struct IPDefragmenter {
     private var counter = 0
     /// Fragments given up on, reported once each.
     public private(set) var diagnostics: [Diagnostic] = []
+    /// The lowest frame of any datagram given up on: where "fragments never completed" points.
+    public private(set) var firstAbandonedFrame: Int?
 
     public init(timeout: Double = 30, maxBytesHeld: Int = 32 << 20, maxDatagrams: Int = 10_000) {
         self.timeout = timeout
@@ -149,6 +151,7 @@ public struct IPDefragmenter {
 
     private mutating func report(_ p: Pending, _ code: String, _ what: String) {
         let first = p.frames.min() ?? 0
+        firstAbandonedFrame = min(firstAbandonedFrame ?? first, first)
         let list = p.frames.sorted().prefix(8).map(String.init).joined(separator: ",")
         diagnostics.append(Diagnostic(code, .warning, "frame \(first): \(what) (frames \(list))", frame: first))
     }

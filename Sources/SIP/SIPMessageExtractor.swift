@@ -16,6 +16,12 @@ public struct ExtractionStatistics: Sendable, Codable {
     public var unsupportedLinkFrames = 0
     /// Frames that yielded no SIP, by reason (see `UnreadFrames`).
     public var unread = UnreadFrames()
+    /// Frames that carried SIP, a keepalive, or a segment of a TCP connection that carried SIP:
+    /// once the capture is finished, `frames == framesRead + unread.total`.
+    public var framesRead = 0
+    /// The capture's snap length as its cut packets show it (the most bytes kept of a packet it
+    /// cut short); nil when it cut none.
+    public var snapLength: Int?
     public var firstTime: Double?
     public var lastTime: Double?
     public init() {}
@@ -30,7 +36,10 @@ public final class SIPMessageExtractor {
         case unreachable(ICMPUnreachable, time: Timestamp)
     }
 
-    public private(set) var statistics = ExtractionStatistics()
+    /// Layer decoders in other files count what they give up on: `statistics.unread.count(reason, frame:)`.
+    public internal(set) var statistics = ExtractionStatistics()
+    /// Frames waiting for their fate, and the fast path's counts (see `FrameAccounting`).
+    var accounting = FrameAccounting()
     /// Keys for TLS connections: from the command line, and from Decryption Secrets Blocks as the
     /// capture reader meets them (`addTLSSecrets`, before the packets they unlock).
     public private(set) var tlsSecrets: TLSSecrets
@@ -125,6 +134,7 @@ public final class SIPMessageExtractor {
         case .success(let n): network = n
         case .failure(.unsupported(let type)):
             statistics.unsupportedLinkFrames += 1
+            statistics.unread.count(UnreadReason.linkType(type), frame: frame.number)
             if unsupportedReported.insert(type.rawValue).inserted {
                 emit(.diagnostic(Diagnostic("unsupported-link-type", .error,
                     "frame \(frame.number): \(type) is not a link type ButtonScope can decode (supported: Ethernet with VLAN tags, Linux SLL/SLL2, raw IP, BSD loopback); such frames are skipped",
@@ -133,28 +143,35 @@ public final class SIPMessageExtractor {
             return
         case .failure(.tooShort):
             statistics.notIPFrames += 1
+            statistics.unread.count(UnreadReason.linkHeaderCutShort, frame: frame.number)
             return
         }
-        if case .ipv4 = network.kind, Self.isWholeNonSIPUDP(network.bytes) {
+        if case .ipv4 = network.kind, Self.isWholeNonSIPUDP(network.bytes), FrameAccounting.isRTPLike(network.bytes) {
             // The bulk of a PBX capture (RTP): counted as the full path would count it, without
             // building datagrams for it.
             statistics.ipDatagrams += 1
             statistics.udpDatagrams += 1
             statistics.nonSIPDatagrams += 1
+            accounting.countRTP(frame: frame.number)
             return
         }
+        // Past the fast path (counted exactly there): check the books once this frame is done.
+        defer { settleBooks(frame) }
         let datagram: IPDatagram
         switch IPDecoder.decode(network, frame: frame.number, frameTruncated: frame.isTruncatedByCapture) {
         case .datagram(let d): datagram = d
         case .fragment(let f):
             var isV6 = false
             if case .ipv6 = network.kind { isV6 = true }
+            accounting.holdFragment(frame: frame.number)
             let whole = defragmenter.add(f, frame: frame.number, time: frame.timestamp, ipv6: isV6)
             for d in defragmenter.takeDiagnostics() { emit(.diagnostic(d)) }
             guard let d = whole else { return }
+            accounting.fragmentsCompleted(d.frames.count)
             datagram = d
         case .invalid:
             statistics.notIPFrames += 1
+            countNotIP(network, frame: frame)
             return
         }
         statistics.ipDatagrams += 1
@@ -166,10 +183,12 @@ public final class SIPMessageExtractor {
             statistics.tcpSegments += 1
             reassembler.add(s, time: frame.timestamp) { key, event in self.handle(key, event, emit: emit) }
             applyIgnores()
+            accounting.tcpSegment(s, frames: datagram.frames.count, firstFrame: datagram.frames.min() ?? frame.number, into: &statistics)
         case .unreachable(let icmp):
             emit(.unreachable(icmp, time: frame.timestamp))
+            countICMPError(icmp, datagram)
         case .other, .malformed:
-            break
+            countOther(datagram)
         }
     }
 
@@ -180,6 +199,7 @@ public final class SIPMessageExtractor {
         }
         defragmenter.finish()
         for d in defragmenter.takeDiagnostics() { emit(.diagnostic(d)) }
+        accounting.finish(firstAbandonedFragment: defragmenter.firstAbandonedFrame, into: &statistics)
         queue.releaseAll(emit)
     }
 
@@ -221,18 +241,20 @@ public final class SIPMessageExtractor {
         var p = u.payload
         while let c = p.first, c == 0x0d || c == 0x0a { p = p.dropFirst() }
         if p.isEmpty {
-            if !u.payload.isEmpty { statistics.keepalives += 1 }
+            if !u.payload.isEmpty { statistics.keepalives += 1; countRead(u.frames) } else { countNotSIP(u) }
             return
         }
         guard SIPStartLine.mayBegin(p), let nl = p.firstIndex(of: 0x0a),
               SIPStartLine.parse(p[p.startIndex..<(nl > p.startIndex && p[nl - 1] == 0x0d ? nl - 1 : nl)]) != nil else {
             statistics.nonSIPDatagrams += 1
+            countNotSIP(u)
             return
         }
         var diagnostics: [Diagnostic] = []
         let headerEnd = SIPHeaderParser.headerEnd(p, from: p.startIndex)
         guard var message = SIPHeaderParser.parse(p[p.startIndex..<(headerEnd ?? p.endIndex)]) else {
             statistics.nonSIPDatagrams += 1
+            countNotSIP(u)
             return
         }
         if let h = headerEnd {
@@ -248,6 +270,8 @@ public final class SIPMessageExtractor {
             BodyReading.read(body: message.body, declared: message.declaredContentLength, transport: .udp,
                              truncatedByCapture: u.isTruncatedByCapture, frame: frame.number)
         statistics.sipMessages += 1
+        countRead(u.frames)
+        accounting.sawSIP(between: u.source, and: u.destination)
         emit(.message(CapturedMessage(message: message, frame: frame.number, frames: u.frames.sorted(),
                                       time: frame.timestamp, transport: .udp, source: u.source, destination: u.destination,
                                       isTruncatedByCapture: u.isTruncatedByCapture,
@@ -261,6 +285,8 @@ public final class SIPMessageExtractor {
         switch output {
         case .message(let m):
             self.statistics.sipMessages += 1
+            self.accounting.stream(key, is: .sip, into: &self.statistics)
+            self.accounting.sawSIP(between: key.source, and: key.destination)
             emit(.message(CapturedMessage(message: m.message, frame: m.frame, frames: m.frames, time: m.time,
                                           transport: .tcp, source: key.source, destination: key.destination,
                                           isTruncatedByCapture: m.isTruncatedByCapture,
@@ -290,9 +316,11 @@ public final class SIPMessageExtractor {
         switch framer.kind {
         case .notSIP:
             statistics.nonSIPStreams += 1
+            accounting.stream(key, is: .notSIP, into: &statistics)
             toIgnore.append(key)
             framers[key] = nil
         case .tls:
+            accounting.stream(key, is: .tls, into: &statistics)
             toIgnore.append(key)
             framers[key] = nil
             let connection = key.source.description < key.destination.description ? key : key.reversed
@@ -303,7 +331,10 @@ public final class SIPMessageExtractor {
                 emit(.diagnostic(Diagnostic("tls-unreadable", .warning,
                     "frame \(frame): TCP \(key) carries TLS (SIP over TLS, usually port 5061): its messages cannot be read from the capture", frame: frame)))
             }
-        default:
+        case .sip:
+            accounting.stream(key, is: .sip, into: &statistics)
+            framers[key] = framer
+        case .undecided:
             framers[key] = framer
         }
     }

@@ -1,6 +1,7 @@
 import Analysis
 import ArgumentParser
 import Diagnostics
+import SIP
 
 /// `buttonscope lint`: every fault in every x-buttons document, exit status 1 if any is an error.
 struct LintCommand: ParsableCommand {
@@ -11,6 +12,8 @@ struct LintCommand: ParsableCommand {
         Each document is checked three ways: how it travelled (Content-Length against the bytes sent, a missing Content-Length over TCP, a body the capture's snap length cut, a hole in a TCP stream), how it was labelled (a buttons body under another Content-Type, or the reverse: wrong-content-type) and what it says (the x-buttons grammar: bare-lf, key-not-first, entries-on-one-line, unknown-property, invalid-value, forbidden-character, invalid-utf8, empty-document…). Documents are read as the phone read them: when Content-Length cut the body, both the body read and the body sent are shown.
 
         Findings are grouped by frame. Retransmitted copies are checked once.
+
+        A MESSAGE whose Content-Type or body the capture's snap length cut away cannot be checked at all: it is listed as a capture-truncated error (the capture's fault, not the phone's: nothing can be said of the document), with the command that captures whole packets.
 
         Exit status: 0 when no finding is an error (warnings and notes allowed), 1 when at least one is, 2 when the capture cannot be read.
 
@@ -34,9 +37,17 @@ struct LintCommand: ParsableCommand {
             // Streamed: each document is checked as its fate becomes known, and forgotten.
             var documents = 0
             var findings = 0, warnings = 0
-            _ = try StreamedKeyRun().run(capture.path) { m, exchange in
+            var cuts = SnapLengthCuts()
+            let tracked = try StreamedKeyRun().run(capture.path) { m, exchange in
                 // Retransmitted copies repeat the first copy's faults: checked once.
                 if let exchange, exchange.request.frame != m.frame { return }
+                if SnapLengthCuts.isCut(m) {
+                    guard cuts.add(m), let f = LintRendering.cutFinding(m) else { return }
+                    findings += 1
+                    errors += 1
+                    if json { Output.json(LintRendering.json(f, time: m.time.epochSeconds)) } else { LintRendering.text([f], m) }
+                    return
+                }
                 guard let carried = CarriedDocument(m) else { return }
                 documents += 1
                 let list = DocumentLint.findings(for: carried)
@@ -50,12 +61,17 @@ struct LintCommand: ParsableCommand {
                     LintRendering.text(list, carried)
                 }
             }
+            let cutLines = SnapLengthText.lines(cuts, snapLength: tracked.loaded.statistics.snapLength)
             if !json {
-                if findings == 0 {
+                if documents == 0 && cuts.documents > 0 {
+                    Output.line("No x-buttons document could be read from this capture:")
+                    cutLines.forEach { Output.line("  " + $0) }
+                } else if findings == 0 {
                     Output.line(documents == 0 ? "No x-buttons documents in this capture."
                                 : "\(documents) x-buttons document\(documents == 1 ? "" : "s"), no faults found.")
                 } else {
                     Output.line("\(findings) finding\(findings == 1 ? "" : "s") (\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")) in \(documents) x-buttons document\(documents == 1 ? "" : "s").")
+                    cutLines.forEach(Output.line)
                 }
             }
         }
@@ -66,9 +82,13 @@ struct LintCommand: ParsableCommand {
 /// The lines and objects of `lint`.
 enum LintRendering {
     static func json(_ f: LintFinding, _ carried: CarriedDocument) -> JSONValue {
+        json(f, time: carried.request.time.epochSeconds)
+    }
+
+    static func json(_ f: LintFinding, time: Double) -> JSONValue {
         var fields: [(String, JSONValue)] = [
             ("frame", .int(f.frame)),
-            ("time", .double(carried.request.time.epochSeconds)),
+            ("time", .double(time)),
             ("severity", .string(f.severity.rawValue)),
             ("code", .string(f.code)),
             ("message", .string(f.message)),
@@ -83,8 +103,24 @@ enum LintRendering {
         return .object(fields)
     }
 
+    /// A MESSAGE document the snap length cut before its Content-Type or body (`SnapLengthCuts`):
+    /// nil for a cut REGISTER, which is no document.
+    static func cutFinding(_ m: CapturedMessage) -> LintFinding? {
+        guard m.message.method?.uppercased() == "MESSAGE" else { return nil }
+        let user = PhoneParty.phone(of: m)?.user
+        let what = m.message.contentType == nil ? "before its Content-Type" : "before its body"
+        // An error although the capture is to blame: the document cannot be vouched for, and a
+        // script running lint must not take "exit 0" for "every document is fine".
+        return LintFinding(frame: m.frame, severity: .error, code: "capture-truncated",
+                           message: "frame \(m.frame): the capture's snap length cut this MESSAGE\(user.map { " to phone \($0)" } ?? "") \(what): the document was sent but cannot be read from this capture; capture whole packets: \(SnapLengthCuts.wholePacketsCommand)",
+                           user: user, key: nil)
+    }
+
     static func text(_ list: [LintFinding], _ carried: CarriedDocument) {
-        let m = carried.request
+        text(list, carried.request)
+    }
+
+    static func text(_ list: [LintFinding], _ m: CapturedMessage) {
         let direction = PhoneParty.direction(of: m) == .toPhone ? "to phone" : "from phone"
         Output.line(KeyStateRendering.paint("frame \(m.frame)", .bold) + "  \(ClockTime.format(m.time))  \(TerminalText.safe(m.message.method ?? "?")) \(direction)"
                     + (list.first?.user.map { " \(TerminalText.safe($0))" } ?? ""))

@@ -11,7 +11,7 @@ struct MessagesCommand: ParsableCommand {
         discussion: """
         SIP is recognised by content on any port. UDP datagrams (IP fragments rebuilt) are one message each; TCP streams are reassembled by sequence number and cut by Content-Length. A message that needed several packets is listed at the frame that completed it, with all its frames. Times are UTC.
 
-        Flags: R retransmission, T cut by the capture's snap length, +N reassembled from N+1 frames, ! a diagnostic (shown below the table, and as codes in --json). Problems with the capture itself (a file cut short, a TCP hole) are listed after the table; with --json they go to stderr.
+        Flags: R retransmission, T cut by the capture's snap length, +N reassembled from N+1 frames, ! a diagnostic (shown below the table, and as codes in --json). Problems with the capture itself (a file cut short, a TCP hole) are listed after the table, and so are the frames that were not read, by what they were (RTP, DNS, ARP, TLS without keys…); with --json both go to stderr.
 
         Exit status: 0 when the capture was read, 2 when it could not be (not a capture, missing file, unsupported link type).
 
@@ -63,6 +63,7 @@ struct MessagesCommand: ParsableCommand {
                 if loaded.droppedDiagnostics > 0 {
                     Output.error("buttonscope: \(loaded.droppedDiagnostics) more capture problems not shown")
                 }
+                if let notRead = NotReadText.line(loaded.statistics) { Output.error("buttonscope: " + notRead) }
                 return
             }
             if !headerPrinted { Output.line(MessagesTable.header) }
@@ -71,6 +72,7 @@ struct MessagesCommand: ParsableCommand {
             Output.line("\(count) SIP message\(count == 1 ? "" : "s") in \(s.frames) frames (\(loaded.format))"
                         + (s.nonSIPDatagrams + s.nonSIPStreams > 0 ? "; skipped \(s.nonSIPDatagrams) non-SIP datagrams and \(s.nonSIPStreams) non-SIP TCP streams" : "")
                         + (s.keepalives > 0 ? "; \(s.keepalives) keepalives" : ""))
+            if let notRead = NotReadText.line(s) { Output.line(notRead) }
             let all = (notes + loaded.diagnostics).sorted { ($0.frame ?? 0) < ($1.frame ?? 0) }
             if !all.isEmpty {
                 Output.line("")

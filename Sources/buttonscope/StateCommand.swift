@@ -1,6 +1,7 @@
 import Analysis
 import ArgumentParser
 import Buttons
+import SIP
 
 /// `buttonscope state`: what every key was last sent, and what the phone most likely shows.
 struct StateCommand: ParsableCommand {
@@ -48,7 +49,8 @@ struct StateCommand: ParsableCommand {
             var devices = PhoneDevices()
             var until: Double?
             var resolved = false
-            _ = try run.run(capture.path) { m, exchange in
+            var cuts = SnapLengthCuts()
+            let tracked = try run.run(capture.path, onMessage: { cuts.add($0) }) { m, exchange in
                 if !resolved {
                     // --at is read against the capture's first day: known once the first message is.
                     until = at.flatMap { ClockTime.parse($0, reference: run.firstMessageTime) }
@@ -60,10 +62,17 @@ struct StateCommand: ParsableCommand {
             }
             if !resolved { until = at.flatMap { ClockTime.parse($0, reference: run.firstMessageTime) } }
             let panels = timeline.phones.filter { phone == nil || $0.phone.user == phone }
+            let snap = tracked.loaded.statistics.snapLength
+            let cut = SnapLengthText.concerns(cuts, user: phone)
             if json {
-                Output.json(StateRendering.json(panels, at: until, devices: devices))
+                var document = StateRendering.json(panels, at: until, devices: devices)
+                if cut, case .object(let fields) = document {
+                    document = .object(fields + [("capture_truncated", SnapLengthText.json(cuts, snapLength: snap, only: phone))])
+                }
+                Output.json(document)
             } else {
-                StateRendering.text(panels, at: until, devices: devices)
+                StateRendering.text(panels, at: until, devices: devices,
+                                    cut: cut ? SnapLengthText.lines(cuts, snapLength: snap, only: phone) : [])
             }
         }
     }
@@ -103,13 +112,19 @@ enum StateRendering {
         return .object([("key", .string(slot.key)), ("sent", sent), ("shown", shown)])
     }
 
-    static func text(_ panels: [PhonePanel], at: Double?, devices: PhoneDevices = PhoneDevices()) {
+    /// `cut`: what the snap length kept from being read (`SnapLengthText`), said after the panels.
+    static func text(_ panels: [PhonePanel], at: Double?, devices: PhoneDevices = PhoneDevices(), cut: [String] = []) {
         if let at {
             let whole = at.rounded(.down)
             Output.line("State at \(ClockTime.format(.init(seconds: Int64(whole), nanoseconds: Int64((at - whole) * 1e9)))) UTC")
         }
+        defer {
+            if !cut.isEmpty, !panels.isEmpty { Output.line("") }
+            cut.forEach(Output.line)
+        }
         guard !panels.isEmpty else {
-            Output.line("No key was sent an x-buttons document" + (at == nil ? " in this capture." : " by then."))
+            Output.line(cut.isEmpty ? "No key was sent an x-buttons document" + (at == nil ? " in this capture." : " by then.")
+                        : "No x-buttons document could be read from this capture:")
             return
         }
         for (n, panel) in panels.enumerated() {

@@ -11,6 +11,8 @@ struct SummaryCommand: ParsableCommand {
         commandName: "summary",
         abstract: "Summarise a capture: phones, registrations, documents, keys, outcomes, top problems, what to ask next.",
         discussion: """
+        Frames that carried no SIP are counted by what they were ("Not read: 57 frames — 20 RTP/RTCP-like UDP (first frame 5); …"); a capture with no SIP at all says what it held instead. Documents the capture's snap length cut away are named, with the command that captures whole packets.
+
         Ends with the exact `buttonscope why` commands worth running: one for every key whose last document did not come through (not accepted, broken, sent to the wrong place…). A key `why` finds broken is always among the problems too, so \"Problems: none found\" means `why` finds nothing either. Notes follow for keys that are fine but worth a look (a description without c= that turned a lit lamp off).
 
         Examples:
@@ -21,7 +23,7 @@ struct SummaryCommand: ParsableCommand {
 
     @OptionGroup var capture: CaptureArgument
 
-    @Flag(help: "Print one JSON document (fields: file format start end frames sip_messages phones exchanges problems next).")
+    @Flag(help: "Print one JSON document (fields: file format start end frames sip_messages frames_read not_read capture_truncated phones exchanges problems next; not_read is {frames, reasons: [{reason, frames, first_frame}]}).")
     var json = false
 
     func run() throws {
@@ -53,7 +55,11 @@ struct SummaryTally {
     private var documentProblems = ProblemCounts()
     private var exchangeProblems = ProblemCounts()
 
+    /// Documents the snap length cut away (`SnapLengthCuts`).
+    var cuts = SnapLengthCuts()
+
     mutating func add(message m: CapturedMessage) {
+        cuts.add(m)
         for d in m.diagnostics { messageProblems.add(d, frame: d.frame ?? m.frame) }
     }
 
@@ -82,6 +88,7 @@ struct SummaryTally {
         facts.captureStart = tracked.start
         facts.captureEnd = tracked.end
         var s = CaptureSummary(path: path, tracked: tracked)
+        s.cuts = cuts
         for user in facts.users.sorted(by: CaptureSummary.userOrder) {
             let keys = facts.keys(user: user)
             s.phones.append(CaptureSummary.Phone(user: user, registrations: facts.registrations.records(of: user),
@@ -130,6 +137,7 @@ struct CaptureSummary {
     var next: [WhyReport] = []
     /// `why`'s notes on keys that are fine (a c=-less update that turned a lamp off).
     var notes: [(user: String, key: String, text: String)] = []
+    var cuts = SnapLengthCuts()
 
     func whyCommand(_ r: WhyReport) -> String {
         "buttonscope why \(Self.shellQuoted(path)) --phone \(Self.shellQuoted(r.user)) --key \(Self.shellQuoted(r.key))"
@@ -170,7 +178,14 @@ struct CaptureSummary {
             span = "no packets"
         }
         out.append("\(TerminalText.safe(path)) (\(tracked.loaded.format)): \(span)")
-        out.append("\(s.frames) frames, \(tracked.messageCount) SIP messages, \(tracked.exchangeCount) transactions")
+        if tracked.messageCount == 0, s.framesRead == 0, let nothing = NotReadText.line(s) {
+            // Nothing was SIP: say what the capture held instead.
+            out.append(nothing)
+        } else {
+            out.append("\(s.frames) frames, \(tracked.messageCount) SIP messages, \(tracked.exchangeCount) transactions")
+            if let notRead = NotReadText.line(s) { out.append(notRead) }
+        }
+        SnapLengthText.lines(cuts, snapLength: s.snapLength).forEach { out.append($0) }
         out.append("")
         out.append("Phones:")
         if phones.isEmpty { out.append("  none (no REGISTER and no x-buttons MESSAGE)") }
@@ -236,6 +251,9 @@ struct CaptureSummary {
             ("end", tracked.end.map { .double($0.epochSeconds) } ?? .null),
             ("frames", .int(tracked.loaded.statistics.frames)),
             ("sip_messages", .int(tracked.messageCount)),
+            ("frames_read", .int(tracked.loaded.statistics.framesRead)),
+            ("not_read", NotReadText.json(tracked.loaded.statistics)),
+            ("capture_truncated", SnapLengthText.json(cuts, snapLength: tracked.loaded.statistics.snapLength)),
             ("phones", .array(phones.map(Self.json))),
             ("exchanges", .object(outcomes.map { ($0.0.rawValue, .int($0.1)) })),
             ("methods", .object(methods.map { ($0.0, .int($0.1)) })),

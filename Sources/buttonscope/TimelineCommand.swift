@@ -1,6 +1,7 @@
 import Analysis
 import ArgumentParser
 import Buttons
+import SIP
 
 /// `buttonscope timeline`: every key of every phone, change by change.
 struct TimelineCommand: ParsableCommand {
@@ -39,7 +40,8 @@ struct TimelineCommand: ParsableCommand {
             var kept: [KeyEvent] = []
             var timeline = KeyTimeline()
             var documents = 0
-            _ = try StreamedKeyRun().run(capture.path) { m, exchange in
+            var cuts = SnapLengthCuts()
+            let tracked = try StreamedKeyRun().run(capture.path, onMessage: { cuts.add($0) }) { m, exchange in
                 if exchange.map({ $0.request.frame == m.frame }) ?? true, CarriedDocument(m) != nil { documents += 1 }
                 for event in timeline.add(m, exchange: exchange) {
                     if let phone, event.phone.user != phone { continue }
@@ -47,7 +49,14 @@ struct TimelineCommand: ParsableCommand {
                     if json { Output.json(TimelineRendering.json(event)) } else { kept.append(event) }
                 }
             }
-            if !json { TimelineRendering.text(kept, documents: documents) }
+            let cut = SnapLengthText.concerns(cuts, user: phone)
+            let snap = tracked.loaded.statistics.snapLength
+            if json {
+                // NDJSON of events: what could not be read goes to stderr, one line each.
+                if cut { SnapLengthText.lines(cuts, snapLength: snap, only: phone).forEach { Output.error("buttonscope: " + $0) } }
+            } else {
+                TimelineRendering.text(kept, documents: documents, cut: cut ? SnapLengthText.lines(cuts, snapLength: snap, only: phone) : [])
+            }
         }
     }
 }
@@ -74,9 +83,15 @@ enum TimelineRendering {
     }
 
     /// Grouped per phone, per key, in time order within each key.
-    static func text(_ events: [KeyEvent], documents: Int) {
+    /// `cut`: what the snap length kept from being read (`SnapLengthText`), said at the end.
+    static func text(_ events: [KeyEvent], documents: Int, cut: [String] = []) {
+        defer {
+            if !cut.isEmpty, !events.isEmpty { Output.line("") }
+            cut.forEach(Output.line)
+        }
         guard !events.isEmpty else {
-            Output.line(documents == 0 ? "No x-buttons documents in this capture." : "No key events match.")
+            Output.line(documents == 0 ? (cut.isEmpty ? "No x-buttons documents in this capture." : "No x-buttons document could be read from this capture:")
+                        : "No key events match.")
             return
         }
         var phones: [String: [KeyEvent]] = [:]

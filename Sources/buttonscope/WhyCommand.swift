@@ -1,6 +1,7 @@
 import Analysis
 import ArgumentParser
 import Capture
+import SIP
 
 /// `buttonscope why`: the chain for the last change of one key, and its first broken link.
 struct WhyCommand: ParsableCommand {
@@ -48,9 +49,10 @@ struct WhyCommand: ParsableCommand {
             if let at, ClockTime.parse(at, reference: nil) == nil {
                 throw UnusableInput("--at \(at): expected HH:MM:SS[.fff] (UTC) or epoch seconds")
             }
+            var cuts = SnapLengthCuts()
             let tracked = try TrackedCapture.stream(capture.path, onFrame: { frame in
                 if facts == nil { start(reference: frame.timestamp) }
-            }) { e in
+            }, onMessage: { cuts.add($0) }) { e in
                 start(reference: nil)
                 facts?.add(e)
             }
@@ -61,10 +63,21 @@ struct WhyCommand: ParsableCommand {
             facts.captureEnd = tracked.end
             let report = facts.why(user: phone, key: key)
             broken = report.firstBroken != nil
+            let cut = SnapLengthText.concerns(cuts, user: phone)
+            let snap = tracked.loaded.statistics.snapLength
             if json {
-                Output.json(WhyRendering.json(report))
+                var document = WhyRendering.json(report)
+                if cut, case .object(let fields) = document {
+                    document = .object(fields + [("capture_truncated", SnapLengthText.json(cuts, snapLength: snap, only: phone))])
+                }
+                Output.json(document)
             } else {
                 WhyRendering.text(report).forEach(Output.line)
+                if cut {
+                    Output.line("")
+                    Output.line("The capture cannot show everything:")
+                    SnapLengthText.lines(cuts, snapLength: snap, only: phone).forEach { Output.line("  " + $0) }
+                }
             }
         }
         if broken { throw ExitStatus.problemsFound }

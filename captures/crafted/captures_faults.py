@@ -65,7 +65,8 @@ def snaplen_truncated(out):
             ETH, 2, 2,
             tshark_note="tshark shows both start lines, flagged '[Packet size limited during capture]', "
                         "with no header fields; counted here by their start lines.",
-            reader_diagnostics=["capture-truncated"], incomplete_sip_messages=2),
+            reader_diagnostics=["capture-truncated"], lint_codes=["capture-truncated"],
+            incomplete_sip_messages=2),
     }
 
 

@@ -1,0 +1,95 @@
+import Testing
+@testable import Capture
+@testable import SIP
+
+/// Every give-up point of the extractor counts its frame once, under the reason a person would
+/// give, and the books balance: frames = read + unread.
+@Suite struct UnreadFramesTests {
+    static func ethernet(type: UInt16, _ payload: [UInt8]) -> [UInt8] {
+        [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11] + be16(type) + payload
+    }
+
+    static func run(_ frames: [CapturedFrame]) -> (ExtractionStatistics, [String: UnreadFrames.Count]) {
+        var run = ExtractorRun()
+        run.process(frames)
+        let s = run.extractor.statistics
+        return (s, s.unread.byReason)
+    }
+
+    @Test func eachLayerNamesWhatItGaveUpOn() throws {
+        let rtp = [0x80, 0x00] + be16(1) + be32(160) + be32(0x5eed) + Array(repeating: 0xff, count: 20)
+        let sip = bytes(sipMessage(callID: "tcp-1", body: "k=1"))
+        let frames: [CapturedFrame] = [
+            Packet.frame(1, [1, 2, 3], linkType: LinkType(105)),
+            Packet.frame(2, Self.ethernet(type: 0x88cc, Array(repeating: 0, count: 30))),
+            Packet.frame(3, Self.ethernet(type: 0x1234, Array(repeating: 0, count: 30))),
+            Packet.frame(4, Packet.ethernet(Packet.ipv4(proto: 47, Array(repeating: 0, count: 8)))),
+            Packet.frame(5, Packet.ethernet(Packet.ipv4(proto: 253, Array(repeating: 0, count: 8)))),
+            Packet.frame(6, Packet.ethernet(Packet.ipv4(proto: 17, Packet.udp(sport: 40000, dport: 53, Array(repeating: 1, count: 12))))),
+            Packet.frame(7, Packet.ethernet(Packet.ipv4(proto: 17, Packet.udp(sport: 16384, dport: 17002, rtp)))),
+            Packet.frame(8, Packet.ethernet(Packet.ipv4(proto: 17, id: 9, moreFragments: true, Packet.udp(Array(repeating: 0x41, count: 16))))),
+            Packet.frame(9, Packet.ethernet([0x45, 0, 0, 10])),
+            // A SIP connection: SYN, SYN-ACK, the MESSAGE, an ACK: all four read.
+            Packet.frame(10, Packet.ethernet(Packet.ipv4(proto: 6, Packet.tcp(seq: 100, flags: 0x02)))),
+            Packet.frame(11, Packet.ethernet(Packet.ipv4(src: addrB, dst: addrA, proto: 6, Packet.tcp(sport: 5060, dport: 40000, seq: 500, ack: 101, flags: 0x12)))),
+            Packet.frame(12, Packet.ethernet(Packet.ipv4(proto: 6, Packet.tcp(seq: 101, ack: 501, sip)))),
+            Packet.frame(13, Packet.ethernet(Packet.ipv4(src: addrB, dst: addrA, proto: 6, Packet.tcp(sport: 5060, dport: 40000, seq: 501, ack: 101 + UInt32(sip.count), flags: 0x10)))),
+            // A connection with bytes that are not SIP, and one that never carried a byte.
+            Packet.frame(14, Packet.ethernet(Packet.ipv4(proto: 6, Packet.tcp(sport: 40001, dport: 7000, seq: 1, bytes("hello there\r\n"))))),
+            Packet.frame(15, Packet.ethernet(Packet.ipv4(proto: 6, Packet.tcp(sport: 40002, dport: 7001, seq: 1, flags: 0x02)))),
+            Packet.frame(16, Packet.ethernet(Packet.ipv4(proto: 1, [8, 0, 0, 0, 0, 1, 0, 1]))),
+        ]
+        let (s, reasons) = Self.run(frames)
+        #expect(s.frames == 16)
+        #expect(s.framesRead == 4)
+        #expect(s.framesRead + s.unread.total == s.frames)
+        let expected: [String: (Int, Int)] = [
+            "IEEE 802.11, link type 105": (1, 1), "LLDP, EtherType 0x88cc": (1, 2), "EtherType 0x1234": (1, 3),
+            "GRE, IP protocol 47": (1, 4), "IP protocol 253": (1, 5), "DNS on UDP 53": (1, 6),
+            UnreadReason.rtpLike: (1, 7), UnreadReason.fragmentsNeverCompleted: (1, 8), "malformed IPv4": (1, 9),
+            UnreadReason.tcpNotSIP: (1, 14), UnreadReason.tcpWithoutPayload: (1, 15), "ICMP echo": (1, 16),
+        ]
+        #expect(reasons.count == expected.count, "\(reasons.keys.sorted())")
+        for (reason, (n, first)) in expected {
+            #expect(reasons[reason] == UnreadFrames.Count(frames: n, firstFrame: first), "\(reason): \(String(describing: reasons[reason]))")
+        }
+    }
+
+    /// A datagram's fragments share its fate: read when it is SIP, counted all together when not.
+    @Test func fragmentsFollowTheirDatagram() {
+        let sip = bytes(sipMessage(callID: "frag", body: String(repeating: "k=1\r\n", count: 20)))
+        let udp = Packet.udp(sip)
+        let cut = 48
+        let frames = [
+            Packet.frame(1, Packet.ethernet(Packet.ipv4(proto: 17, id: 7, moreFragments: true, Array(udp[..<cut])))),
+            Packet.frame(2, Packet.ethernet(Packet.ipv4(proto: 17, id: 7, offset: cut, Array(udp[cut...])))),
+        ]
+        let (s, reasons) = Self.run(frames)
+        #expect(s.sipMessages == 1)
+        #expect(s.framesRead == 2)
+        #expect(reasons.isEmpty)
+    }
+
+    /// Hostile: every frame a new EtherType. Reasons stay bounded, every frame is still counted.
+    @Test func inventedReasonsAreFolded() {
+        let frames = (0..<2000).map { i in Packet.frame(i + 1, Self.ethernet(type: UInt16(0x9100 + i * 7 % 0x6000 + 0x1000), [0, 0, 0, 0])) }
+        let (s, reasons) = Self.run(frames)
+        #expect(s.unread.total == 2000)
+        #expect(reasons.count <= UnreadFrames.maxReasons + 1)
+        #expect(reasons["other"] != nil)
+        #expect(s.framesRead + s.unread.total == s.frames)
+    }
+
+    /// Before `finish`, frames waiting for their fate are held, never lost: the books balance
+    /// with `accounting.held`; after it nothing is held.
+    @Test func heldFramesSettleAtTheEnd() {
+        var run = ExtractorRun()
+        run.process([Packet.frame(1, Packet.ethernet(Packet.ipv4(proto: 6, Packet.tcp(sport: 40001, dport: 7000, seq: 1, flags: 0x02))))], finish: false)
+        let before = run.extractor.statistics
+        #expect(before.framesRead + before.unread.total + run.extractor.accounting.held == 1)
+        #expect(run.extractor.accounting.held == 1)
+        run.extractor.finish { _ in }
+        #expect(run.extractor.accounting.held == 0)
+        #expect(run.extractor.statistics.unread.byReason[UnreadReason.tcpWithoutPayload]?.frames == 1)
+    }
+}
