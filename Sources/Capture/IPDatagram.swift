@@ -11,6 +11,8 @@ public struct IPDatagram {
     public var isTruncatedByCapture: Bool
     /// The payload length the IP header declared: larger than `payload.count` when cut.
     public var declaredLength: Int
+    /// The tunnels it came through; nil for a plain packet.
+    public var tunnel: TunnelPath? = nil
 }
 
 /// One fragment, waiting for its siblings in the `IPDefragmenter`.
@@ -20,6 +22,8 @@ public struct IPFragment {
         var destination: IPAddress
         var identification: UInt32
         var transport: UInt8
+        /// Two tunnels may carry fragments with the same addresses and id: keep them apart.
+        var tunnel: TunnelPath? = nil
     }
     public var key: Key
     /// Byte offset of this fragment's data in the rebuilt payload.

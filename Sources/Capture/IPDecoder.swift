@@ -6,11 +6,19 @@ public enum IPDecoder {
         case invalid(String)
     }
 
-    public static func decode(_ payload: NetworkPayload, frame: Int, frameTruncated: Bool) -> Parsed {
+    /// `tunnel`: the tunnels the packet came through, carried into the datagram or the fragment's key.
+    public static func decode(_ payload: NetworkPayload, frame: Int, frameTruncated: Bool, tunnel: TunnelPath? = nil) -> Parsed {
+        let parsed: Parsed
         switch payload.kind {
-        case .ipv4: return ipv4(payload.bytes, frame: frame, frameTruncated: frameTruncated)
-        case .ipv6: return ipv6(payload.bytes, frame: frame, frameTruncated: frameTruncated)
+        case .ipv4: parsed = ipv4(payload.bytes, frame: frame, frameTruncated: frameTruncated)
+        case .ipv6: parsed = ipv6(payload.bytes, frame: frame, frameTruncated: frameTruncated)
         case .other: return .invalid("not IP")
+        }
+        guard let tunnel else { return parsed }
+        switch parsed {
+        case .datagram(var d): d.tunnel = tunnel; return .datagram(d)
+        case .fragment(var f): f.key.tunnel = tunnel; return .fragment(f)
+        case .invalid: return parsed
         }
     }
 

@@ -100,7 +100,7 @@ public struct IPDefragmenter {
             }
             let d = IPDatagram(source: fragment.key.source, destination: fragment.key.destination,
                                transport: fragment.key.transport, payload: data[...], frames: p.frames,
-                               isTruncatedByCapture: p.truncated, declaredLength: total)
+                               isTruncatedByCapture: p.truncated, declaredLength: total, tunnel: fragment.key.tunnel)
             return ipv6 ? IPDecoder.skipIPv6Extensions(d) : d
         }
         pending[fragment.key] = p

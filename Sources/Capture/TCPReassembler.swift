@@ -4,18 +4,23 @@ import Diagnostics
 public struct TCPFlowKey: Hashable, Sendable, CustomStringConvertible {
     public var source: Endpoint
     public var destination: Endpoint
-    public init(source: Endpoint, destination: Endpoint) {
+    /// The tunnels the flow came through (nil when plain): two tunnels may carry the same
+    /// private addresses. Direction-independent, so `reversed` meets the answer's flow.
+    public var tunnel: TunnelPath?
+    public init(source: Endpoint, destination: Endpoint, tunnel: TunnelPath? = nil) {
         self.source = source
         self.destination = destination
+        self.tunnel = tunnel
     }
-    public var reversed: TCPFlowKey { TCPFlowKey(source: destination, destination: source) }
+    public var reversed: TCPFlowKey { TCPFlowKey(source: destination, destination: source, tunnel: tunnel) }
 
-    /// A fixed total order (addresses, then ports), for deterministic tie-breaking.
+    /// A fixed total order (addresses, then ports, then tunnel), for deterministic tie-breaking.
     public func precedes(_ other: TCPFlowKey) -> Bool {
         if source != other.source { return source.precedes(other.source) }
-        return destination.precedes(other.destination)
+        if destination != other.destination || (tunnel == nil && other.tunnel == nil) { return destination.precedes(other.destination) }
+        return (tunnel?.description ?? "") < (other.tunnel?.description ?? "")
     }
-    public var description: String { "\(source) → \(destination)" }
+    public var description: String { tunnel.map { "\(source) → \(destination) in \($0)" } ?? "\(source) → \(destination)" }
 }
 
 /// What a direction's byte stream did, in order.
@@ -117,7 +122,7 @@ public struct TCPReassembler {
     }
 
     public mutating func add(_ s: TCPSegment, time: Timestamp, emit: (TCPFlowKey, TCPStreamEvent) -> Void) {
-        let key = TCPFlowKey(source: s.source, destination: s.destination)
+        let key = TCPFlowKey(source: s.source, destination: s.destination, tunnel: s.tunnel)
         // The peer's acknowledgment tells us what it received: a hole below it will never fill.
         if s.ack, Self.holeBelow(streams[key.reversed], acknowledgment: s.acknowledgment) {
             flushHole(key.reversed, emit: emit)

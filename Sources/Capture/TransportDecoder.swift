@@ -23,7 +23,7 @@ public enum TransportDecoder {
             return .udp(UDPDatagram(source: Endpoint(address: d.source, port: sp),
                                     destination: Endpoint(address: d.destination, port: dp),
                                     payload: b[(s + 8)..<max(s + 8, end)], frames: d.frames,
-                                    isTruncatedByCapture: d.isTruncatedByCapture && declared > available))
+                                    isTruncatedByCapture: d.isTruncatedByCapture && declared > available, tunnel: d.tunnel))
         case 6:
             guard let sp = b.u16be(s), let dp = b.u16be(s + 2), let seq = b.u32be(s + 4), let ackNo = b.u32be(s + 8),
                   let off = b.u8(s + 12), let flags = b.u8(s + 13) else {
@@ -36,7 +36,7 @@ public enum TransportDecoder {
                                    sequence: seq, acknowledgment: ackNo,
                                    syn: flags & 0x02 != 0, ack: flags & 0x10 != 0, fin: flags & 0x01 != 0, rst: flags & 0x04 != 0,
                                    payload: b[(s + headerLength)...],
-                                   payloadLength: max(b.count, d.declaredLength) - headerLength, frame: frame))
+                                   payloadLength: max(b.count, d.declaredLength) - headerLength, frame: frame, tunnel: d.tunnel))
         case 1:
             guard b.count >= 8, let type = b.u8(s), let code = b.u8(s + 1), type == 3 else { return .other }
             let reasons = [0: "network unreachable", 1: "host unreachable", 2: "protocol unreachable",

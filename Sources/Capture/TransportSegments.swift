@@ -5,6 +5,8 @@ public struct UDPDatagram: Sendable {
     public var payload: ArraySlice<UInt8>
     public var frames: [Int]
     public var isTruncatedByCapture: Bool
+    /// The tunnels it came through; nil for a plain packet.
+    public var tunnel: TunnelPath? = nil
 }
 
 /// One TCP segment, before reassembly.
@@ -21,6 +23,8 @@ public struct TCPSegment: Sendable {
     /// What the segment really carried; more than `payload.count` when the capture cut it.
     public var payloadLength: Int
     public var frame: Int
+    /// The tunnels it came through: part of its flow's key. nil for a plain packet.
+    public var tunnel: TunnelPath? = nil
 }
 
 /// An ICMP or ICMPv6 "unreachable" that names the packet it answers: often the whole story

@@ -29,10 +29,12 @@ public struct CapturedMessage: Sendable {
     public var diagnostics: [Diagnostic]
     /// The body as the receiver read it: cut at Content-Length, or shorter when fewer bytes came.
     public var effectiveBody: [UInt8]
+    /// The tunnels it came through (VXLAN, GRE, GTP-U…), outermost first; nil when plain.
+    public var tunnel: TunnelPath?
 
     public init(message: SIPMessage, frame: Int, frames: [Int], time: Timestamp, transport: TransportKind,
                 source: Endpoint, destination: Endpoint, isTruncatedByCapture: Bool,
-                diagnostics: [Diagnostic], effectiveBody: [UInt8]) {
+                diagnostics: [Diagnostic], effectiveBody: [UInt8], tunnel: TunnelPath? = nil) {
         self.message = message
         self.frame = frame
         self.frames = frames
@@ -43,6 +45,7 @@ public struct CapturedMessage: Sendable {
         self.isTruncatedByCapture = isTruncatedByCapture
         self.diagnostics = diagnostics
         self.effectiveBody = effectiveBody
+        self.tunnel = tunnel
     }
 
     /// Bytes of body that followed the headers on the wire (as captured).

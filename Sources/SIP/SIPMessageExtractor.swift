@@ -157,8 +157,18 @@ public final class SIPMessageExtractor {
         }
         // Past the fast path (counted exactly there): check the books once this frame is done.
         defer { settleBooks(frame) }
+        processNetwork(network, frame: frame, tunnel: nil, emit: emit)
+    }
+
+    /// IP → transport → SIP for one network-layer packet: the frame's own, or one a tunnel carried
+    /// (`tunnel`, then part of its flows' keys). Tunnel layers re-enter here, one level deeper.
+    private func processNetwork(_ network: NetworkPayload, frame: CapturedFrame, tunnel: TunnelPath?, emit: (Output) -> Void) {
+        if let peeled = TunnelDecoder.link(network) {
+            enter(peeled, from: tunnel, frame: frame, emit: emit)
+            return
+        }
         let datagram: IPDatagram
-        switch IPDecoder.decode(network, frame: frame.number, frameTruncated: frame.isTruncatedByCapture) {
+        switch IPDecoder.decode(network, frame: frame.number, frameTruncated: frame.isTruncatedByCapture, tunnel: tunnel) {
         case .datagram(let d): datagram = d
         case .fragment(let f):
             var isV6 = false
@@ -175,9 +185,18 @@ public final class SIPMessageExtractor {
             return
         }
         statistics.ipDatagrams += 1
+        if TunnelDecoder.isIPTunnel(datagram.transport), let peeled = TunnelDecoder.ip(datagram) {
+            enter(peeled, from: tunnel, frame: frame, emit: emit)
+            return
+        }
         switch TransportDecoder.decode(datagram, frame: frame.number) {
         case .udp(let u):
             statistics.udpDatagrams += 1
+            if TunnelDecoder.mayBeUDPTunnel(sourcePort: u.source.port, destinationPort: u.destination.port),
+               let peeled = TunnelDecoder.udp(u) {
+                enter(peeled, from: tunnel, frame: frame, emit: emit)
+                return
+            }
             handleUDP(u, frame: frame, emit: emit)
         case .tcp(let s):
             statistics.tcpSegments += 1
@@ -189,6 +208,28 @@ public final class SIPMessageExtractor {
             countICMPError(icmp, datagram)
         case .other, .malformed:
             countOther(datagram)
+        }
+    }
+
+    /// A tunnel layer peeled: its inner packet goes through the same pipeline, unless the nesting
+    /// is deeper than `TunnelPath.maxDepth` or the layer held no IP.
+    private func enter(_ peeled: TunnelPeel, from tunnel: TunnelPath?, frame: CapturedFrame, emit: (Output) -> Void) {
+        switch peeled {
+        case .inner(let inner, let layer):
+            let path = tunnel.entering(layer)
+            guard path.depth <= TunnelPath.maxDepth else {
+                statistics.unread.count("tunnel deeper than \(TunnelPath.maxDepth) layers", frame: frame.number)
+                emit(.diagnostic(Diagnostic("tunnel-too-deep", .warning,
+                    "frame \(frame.number): tunnels nested more than \(TunnelPath.maxDepth) deep (\(path.layers.prefix(3).map(\.kind.name).joined(separator: ", "))…); the frame was not read",
+                    frame: frame.number)))
+                return
+            }
+            processNetwork(inner, frame: frame, tunnel: path, emit: emit)
+        case .notSIP(let what):
+            statistics.unread.count(what, frame: frame.number)
+        case .malformed(let what):
+            statistics.unread.count(what, frame: frame.number)
+            emit(.diagnostic(Diagnostic("tunnel-malformed", .warning, "frame \(frame.number): \(what); the frame was not read", frame: frame.number)))
         }
     }
 
@@ -233,8 +274,10 @@ public final class SIPMessageExtractor {
         let udp = s + headerLength
         guard end - udp >= 9 else { return false }
         let length = Int(b[udp + 4]) << 8 | Int(b[udp + 5])
-        guard length >= 9 else { return false }
-        return !SIPStartLine.mayBegin(CollectionOfOne(b[udp + 8]))
+        guard length >= 9, !SIPStartLine.mayBegin(CollectionOfOne(b[udp + 8])) else { return false }
+        // VXLAN, Geneve and GTP-U payloads cannot begin SIP either, but may carry it.
+        return !TunnelDecoder.mayBeUDPTunnel(sourcePort: UInt16(b[udp]) << 8 | UInt16(b[udp + 1]),
+                                             destinationPort: UInt16(b[udp + 2]) << 8 | UInt16(b[udp + 3]))
     }
 
     private func handleUDP(_ u: UDPDatagram, frame: CapturedFrame, emit: (Output) -> Void) {
@@ -275,7 +318,8 @@ public final class SIPMessageExtractor {
         emit(.message(CapturedMessage(message: message, frame: frame.number, frames: u.frames.sorted(),
                                       time: frame.timestamp, transport: .udp, source: u.source, destination: u.destination,
                                       isTruncatedByCapture: u.isTruncatedByCapture,
-                                      diagnostics: reading.diagnostics + diagnostics, effectiveBody: reading.effective)))
+                                      diagnostics: reading.diagnostics + diagnostics, effectiveBody: reading.effective,
+                                      tunnel: u.tunnel)))
     }
 
     // MARK: - TCP
@@ -290,7 +334,8 @@ public final class SIPMessageExtractor {
             emit(.message(CapturedMessage(message: m.message, frame: m.frame, frames: m.frames, time: m.time,
                                           transport: .tcp, source: key.source, destination: key.destination,
                                           isTruncatedByCapture: m.isTruncatedByCapture,
-                                          diagnostics: m.diagnostics, effectiveBody: m.effectiveBody)))
+                                          diagnostics: m.diagnostics, effectiveBody: m.effectiveBody,
+                                          tunnel: key.tunnel)))
         case .diagnostic(var d):
             d.message += " (\(key))"
             emit(.diagnostic(d))

@@ -11,6 +11,8 @@ struct MessagesCommand: ParsableCommand {
         discussion: """
         SIP is recognised by content on any port. UDP datagrams (IP fragments rebuilt) are one message each; TCP streams are reassembled by sequence number and cut by Content-Length. A message that needed several packets is listed at the frame that completed it, with all its frames. Times are UTC.
 
+        A message that came through tunnels (VXLAN, Geneve, GRE, ERSPAN, IP-in-IP, GTP-U, MPLS, PPPoE) shows its inner addresses and, after the row, "via" the tunnels outermost first (`tunnel` in --json).
+
         Flags: R retransmission, T cut by the capture's snap length, +N reassembled from N+1 frames, ! a diagnostic (shown below the table, and as codes in --json). Problems with the capture itself (a file cut short, a TCP hole) are listed after the table, and so are the frames that were not read, by what they were (RTP, DNS, ARP, TLS without keys…); with --json both go to stderr.
 
         Exit status: 0 when the capture was read, 2 when it could not be (not a capture, missing file, unsupported link type).
@@ -24,7 +26,7 @@ struct MessagesCommand: ParsableCommand {
 
     @OptionGroup var capture: CaptureArgument
 
-    @Flag(help: "Print NDJSON: one object per message (fields: frame frames time transport src dst method status call_id cseq_number cseq_method content_type content_length body_length diagnostics).")
+    @Flag(help: "Print NDJSON: one object per message (fields: frame frames time transport src dst method status call_id cseq_number cseq_method content_type content_length body_length diagnostics, and tunnel for a message that came through one).")
     var json = false
 
     @Option(help: "Only messages with this method (MESSAGE, REGISTER…) or their responses.")
@@ -115,12 +117,12 @@ enum MessagesTable {
             TerminalText.column(TerminalText.safe(what(msg)), 14), TerminalText.column(TerminalText.safe(msg.callID ?? "-"), 22),
             TerminalText.column(TerminalText.safe(cseq), 16), TerminalText.column(TerminalText.safe(msg.contentType ?? "-"), 22),
             TerminalText.column("\(declared)/\(m.bodyLength)", 10), flags,
-        ].joined(separator: " ")
+        ].joined(separator: " ") + (m.tunnel.map { "  via \($0)" } ?? "")
     }
 
     static func json(_ m: CapturedMessage, retransmitted: Bool) -> JSONValue {
         let msg = m.message
-        return .object([
+        var fields: [(String, JSONValue)] = [
             ("frame", .int(m.frame)),
             ("frames", .array(m.frames.map(JSONValue.int))),
             ("time", .double(m.time.epochSeconds)),
@@ -142,6 +144,9 @@ enum MessagesTable {
             ("retransmission", .bool(retransmitted)),
             ("truncated", .bool(m.isTruncatedByCapture)),
             ("diagnostics", .array(m.diagnostics.map { .string($0.code) })),
-        ])
+        ]
+        // Only tunnelled messages carry the field: plain captures print exactly what they did.
+        if let tunnel = m.tunnel { fields.append(("tunnel", .string(tunnel.description))) }
+        return .object(fields)
     }
 }
