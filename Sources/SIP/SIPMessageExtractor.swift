@@ -1,5 +1,6 @@
 import Capture
 import Diagnostics
+import TLSDecryption
 
 /// Counts of what the capture held, for the summary and for "nothing found" explanations.
 public struct ExtractionStatistics: Sendable, Codable {
@@ -37,7 +38,8 @@ public final class SIPMessageExtractor {
     private var defragmenter = IPDefragmenter()
     private var reassembler = TCPReassembler()
     private var framers: [TCPFlowKey: SIPStreamFramer] = [:]
-    private var tlsReported: Set<TCPFlowKey> = []
+    /// SIP over TLS: decrypted with `tlsSecrets`, framed like TCP.
+    private var tls: TLSStreams
     private var unsupportedReported: Set<UInt32> = []
     private var lastExpiry: Timestamp?
     /// Streams to stop buffering, applied once the reassembler call that found them returns.
@@ -55,6 +57,7 @@ public final class SIPMessageExtractor {
     public init(ordered: Bool = false, maxHeldOutputs: Int = 4096, tlsSecrets: TLSSecrets = TLSSecrets()) {
         self.ordered = ordered
         self.tlsSecrets = tlsSecrets
+        self.tls = TLSStreams(secrets: tlsSecrets)
         self.queue = FrameOrderQueue(capacity: maxHeldOutputs)
     }
 
@@ -63,7 +66,7 @@ public final class SIPMessageExtractor {
     /// Stream bytes held right now: out-of-order segments plus partial messages in the framers.
     /// A scan of every stream: for tests and reports, not per packet.
     public var bufferedStreamBytes: Int {
-        framers.values.reduce(reassembler.bytesWaiting) { $0 + $1.bufferedBytes }
+        framers.values.reduce(reassembler.bytesWaiting + tls.bufferedBytes) { $0 + $1.bufferedBytes }
     }
     /// TCP directions being followed right now (bounded by the reassembler's `maxStreams`).
     public var tcpStreamCount: Int { reassembler.streamCount }
@@ -82,6 +85,7 @@ public final class SIPMessageExtractor {
     /// Secrets found on the way (a pcapng Decryption Secrets Block): they unlock what follows.
     public func addTLSSecrets(_ more: TLSSecrets) {
         tlsSecrets.merge(more)
+        tls.keyring.secrets = tlsSecrets
     }
 
     public func process(_ frame: CapturedFrame, emit: (Output) -> Void) {
@@ -95,6 +99,7 @@ public final class SIPMessageExtractor {
             var low = frame.number
             for f in framers.values { if let l = f.lowestHeldFrame, l < low { low = l } }
             if let l = reassembler.lowestWaitingFrame, l < low { low = l }
+            if let l = tls.lowestHeldFrame, l < low { low = l }
             lowWater = low
         }
         queue.release(upTo: lowWater, emit)
@@ -174,6 +179,7 @@ public final class SIPMessageExtractor {
         reassembler.finish { key, event in
             if ordered { self.handle(key, event) { self.hold($0, emit: emit) } } else { self.handle(key, event, emit: emit) }
         }
+        if ordered { tls.finish(statistics: &statistics) { self.hold($0, emit: emit) } } else { tls.finish(statistics: &statistics, emit: emit) }
         defragmenter.finish()
         for d in defragmenter.takeDiagnostics() { emit(.diagnostic(d)) }
         queue.releaseAll(emit)
@@ -253,6 +259,10 @@ public final class SIPMessageExtractor {
     // MARK: - TCP
 
     private func handle(_ key: TCPFlowKey, _ event: TCPStreamEvent, emit: (Output) -> Void) {
+        if tls.follows(key) {
+            tls.handle(key, event, time: now, statistics: &statistics, emit: emit)
+            return
+        }
         var framer = framers[key] ?? SIPStreamFramer()
         let out: (SIPStreamFramer.Output) -> Void = { output in
             switch output {
@@ -283,15 +293,10 @@ public final class SIPMessageExtractor {
             toIgnore.append(key)
             framers[key] = nil
         case .tls:
-            toIgnore.append(key)
             framers[key] = nil
-            let connection = key.source.description < key.destination.description ? key : key.reversed
-            if tlsReported.insert(connection).inserted {
+            if case .data(let bytes, let frame) = event {
                 statistics.tlsConnections += 1
-                var frame = 0
-                if case .data(_, let f) = event { frame = f }
-                emit(.diagnostic(Diagnostic("tls-unreadable", .warning,
-                    "frame \(frame): TCP \(key) carries TLS (SIP over TLS, usually port 5061): its messages cannot be read from the capture", frame: frame)))
+                tls.begin(key, bytes, frame: frame, time: now, statistics: &statistics, emit: emit)
             }
         default:
             framers[key] = framer
