@@ -266,12 +266,13 @@ public struct TLSConnectionDecoder {
         guard let decryptor = directions[i].decryptor else {
             // TLS 1.3 with only the application secrets: the handshake records are skipped, the
             // first record that opens under the application key ends the handshake.
-            if isTLS13, !directions[i].application, let (app, secret) = applicationDecryptor(peer, keys: keys),
-               directions[i].handshakeTrials < 16 {
+            if isTLS13, !directions[i].application, let (app, secret) = applicationDecryptor(peer, keys: keys) {
                 directions[i].handshakeTrials += 1
                 if let opened = try? app.open(type: r.type, version: r.version, fragment: r.fragment, sequence: 0) {
                     enterApplication(peer, decryptor: app, secret: secret, sequence: 1)
                     deliver(opened, r, from: peer, keys: &keys, emit: emit)
+                } else if directions[i].handshakeTrials > Self.handshakeRecordsExpected {
+                    wrongKeys(r, from: peer, emit: emit)
                 }
                 return
             }
@@ -304,6 +305,16 @@ public struct TLSConnectionDecoder {
             return
         }
         directions[i].unsure += 1
+        wrongKeys(r, from: peer, emit: emit)
+    }
+
+    /// More encrypted handshake records than a real flight has (EncryptedExtensions, Certificate,
+    /// CertificateRequest, CertificateVerify, Finished, each perhaps alone): past these, records
+    /// that do not open under the application key are wrong keys, not handshake.
+    static let handshakeRecordsExpected = 6
+
+    private mutating func wrongKeys(_ r: TLSRecord, from peer: TLSPeer, emit: (Output) -> Void) {
+        let i = peer.rawValue
         unreadWrongKeys += 1
         emit(.unread(frame: r.frame, reason: "TLS with wrong keys"))
         emit(.lost(from: peer, frame: r.frame, bytes: r.fragment.count, truncatedByCapture: false))
@@ -375,6 +386,14 @@ public struct TLSConnectionDecoder {
                                                           : "\(suiteText), which ButtonScope does not decrypt"
             out.append(Diagnostic("tls-unsupported-cipher", .warning,
                 "frame \(f): TLS connection \(name) uses \(why): \(unreadUnsupported) records left unread", frame: f))
+        }
+        for peer in [TLSPeer.client, .server] {
+            let d = directions[peer.rawValue]
+            // TLS 1.3 with only application secrets, none of which opened a record.
+            if !d.application, d.handshakeTrials > 0, !d.reportedWrongKeys {
+                out.append(Diagnostic("tls-wrong-keys", .error,
+                    "frame \(f): none of the \(d.handshakeTrials) encrypted records from the \(peer) of TLS connection \(name) opens with the \(peer == .client ? "CLIENT" : "SERVER")_TRAFFIC_SECRET_0 given for client random \(Self.hex(clientRandom ?? [])): wrong keys; nothing of it was read as SIP", frame: f))
+            }
         }
         if unreadWithoutKeys > 0 {
             let text: String

@@ -3,7 +3,11 @@ import Testing
 
 /// `buttonscope lint` against the faults the capture manifests say each file carries.
 @Suite struct LintCommandTests {
-    static let manifests = ["expected-crafted.json", "expected-real.json"]
+    /// Every `captures/expected-*.json` (one per family of captures).
+    static var manifests: [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: CommandRunner.captures.path)) ?? [])
+            .filter { $0.hasPrefix("expected-") && $0.hasSuffix(".json") }.sorted()
+    }
 
     /// Both manifests, merged; a missing one is a failure naming it, not a silent skip.
     static func manifest() throws -> [String: [String: Any]] {

@@ -30,13 +30,15 @@ def set_tls13_suite(ctx, suite):
 PBX = "127.0.4.1"
 PHONE = "127.0.4.2"
 MSS = 400
+# Counts connections, so a resumed connection on the same port has Call-IDs of its own.
+CONNECTION = [0]
 
 def register(port, n):
     body = ""
     return (f"REGISTER sip:{PBX} SIP/2.0\r\n"
             f"Via: SIP/2.0/TLS {PHONE}:{port + 1000};branch=z9hG4bK-reg{port}-{n}\r\n"
             f"From: <sip:44@{PBX}>;tag=ph{port}\r\nTo: <sip:44@{PBX}>\r\n"
-            f"Call-ID: reg-{port}-{n}@{PHONE}\r\nCSeq: {n} REGISTER\r\n"
+            f"Call-ID: reg-{port}-{CONNECTION[0]}-{n}@{PHONE}\r\nCSeq: {n} REGISTER\r\n"
             f"Contact: <sip:44@{PHONE}:{port + 1000};transport=tls;line=tl{port}>\r\n"
             "Supported: buttons\r\nExpires: 3600\r\nContent-Length: 0\r\n\r\n")
 
@@ -51,7 +53,7 @@ def message(port, n, body):
     return (f"MESSAGE sip:44@{PHONE}:{port + 1000};transport=tls;line=tl{port} SIP/2.0\r\n"
             f"Via: SIP/2.0/TLS {PBX}:{port};branch=z9hG4bK-msg{port}-{n}\r\n"
             f"From: <sip:44@{PBX}>;tag=pbx{port}\r\nTo: <sip:44@{PBX}>\r\n"
-            f"Call-ID: msg-{port}-{n}@{PBX}\r\nCSeq: {n} MESSAGE\r\n"
+            f"Call-ID: msg-{port}-{CONNECTION[0]}-{n}@{PBX}\r\nCSeq: {n} MESSAGE\r\n"
             "Content-Type: application/x-buttons\r\nSubject: buttons\r\n"
             f"Content-Length: {len(body.encode())}\r\n\r\n{body}")
 
@@ -83,6 +85,7 @@ def small_mss(sock):
 def converse(port, server_ctx, client_ctx, key_update=False, session=None, pause=0.02):
     """Runs one connection; returns the client's TLS session (for resumption)."""
     import time
+    CONNECTION[0] += 1
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     small_mss(listener)
