@@ -14,6 +14,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         .systemLibrary(
@@ -23,7 +25,13 @@ let package = Package(
         ),
         .target(name: "Diagnostics"),
         .target(name: "Capture", dependencies: ["Diagnostics", "CPcap"]),
-        .target(name: "SIP", dependencies: ["Capture", "Diagnostics"]),
+        // Decrypts SIP over TLS in captures, given the keys (TLSSecrets); swift-crypto does the ciphers.
+        .target(name: "TLSDecryption", dependencies: [
+            "Capture", "Diagnostics",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "_CryptoExtras", package: "swift-crypto"),
+        ]),
+        .target(name: "SIP", dependencies: ["Capture", "Diagnostics", "TLSDecryption"]),
         .target(name: "Buttons", dependencies: ["Diagnostics"]),
         .target(name: "Analysis", dependencies: ["Capture", "SIP", "Buttons", "Diagnostics"]),
         .target(name: "Sender", dependencies: [
@@ -52,6 +60,11 @@ let package = Package(
         .executableTarget(name: "FuzzSIP", dependencies: ["Capture", "SIP"]),
         .executableTarget(name: "FuzzButtons", dependencies: ["Buttons"]),
         .testTarget(name: "CaptureTests", dependencies: ["Capture"]),
+        .testTarget(name: "TLSDecryptionTests", dependencies: [
+            "TLSDecryption", "Capture", "SIP",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "_CryptoExtras", package: "swift-crypto"),
+        ]),
         .testTarget(name: "SIPTests", dependencies: ["SIP", "Capture"], exclude: ["FuzzRegressions"]),
         .testTarget(name: "ButtonsTests", dependencies: ["Buttons"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "SIP", "Buttons", "Capture"]),

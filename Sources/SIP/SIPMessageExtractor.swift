@@ -1,5 +1,6 @@
 import Capture
 import Diagnostics
+import TLSDecryption
 
 /// Counts of what the capture held, for the summary and for "nothing found" explanations.
 public struct ExtractionStatistics: Sendable, Codable {
@@ -50,7 +51,11 @@ public final class SIPMessageExtractor {
     var framerFootprint = 0
     /// Budget for partial TCP messages across all streams (see PartialMessageBudget.swift).
     public var maxPartialBytes = 32 << 20
-    private var tlsReported: Set<TCPFlowKey> = []
+    /// SIP over TLS: decrypted with `tlsSecrets`, framed like TCP.
+    private var tls: TLSStreams
+    /// TLS connections seen (bounded), so that those that never yielded SIP are booked as TLS
+    /// at the end (`FrameAccounting`).
+    private var tlsConnectionKeys: Set<TCPFlowKey> = []
     private var unsupportedReported: Set<UInt32> = []
     private var lastExpiry: Timestamp?
     /// Streams to stop buffering, applied once the reassembler call that found them returns.
@@ -68,6 +73,7 @@ public final class SIPMessageExtractor {
     public init(ordered: Bool = false, maxHeldOutputs: Int = 4096, tlsSecrets: TLSSecrets = TLSSecrets()) {
         self.ordered = ordered
         self.tlsSecrets = tlsSecrets
+        self.tls = TLSStreams(secrets: tlsSecrets)
         self.queue = FrameOrderQueue(capacity: maxHeldOutputs)
     }
 
@@ -76,7 +82,7 @@ public final class SIPMessageExtractor {
     /// Stream bytes held right now: out-of-order segments plus partial messages in the framers.
     /// A scan of every stream: for tests and reports, not per packet.
     public var bufferedStreamBytes: Int {
-        framers.values.reduce(reassembler.bytesWaiting) { $0 + $1.bufferedBytes }
+        framers.values.reduce(reassembler.bytesWaiting + tls.bufferedBytes) { $0 + $1.bufferedBytes }
     }
     /// TCP directions being followed right now (bounded by the reassembler's `maxStreams`).
     public var tcpStreamCount: Int { reassembler.streamCount }
@@ -95,6 +101,7 @@ public final class SIPMessageExtractor {
     /// Secrets found on the way (a pcapng Decryption Secrets Block): they unlock what follows.
     public func addTLSSecrets(_ more: TLSSecrets) {
         tlsSecrets.merge(more)
+        tls.keyring.secrets = tlsSecrets
     }
 
     public func process(_ frame: CapturedFrame, emit: (Output) -> Void) {
@@ -108,6 +115,7 @@ public final class SIPMessageExtractor {
             var low = frame.number
             for f in framers.values { if let l = f.lowestHeldFrame, l < low { low = l } }
             if let l = reassembler.lowestWaitingFrame, l < low { low = l }
+            if let l = tls.lowestHeldFrame, l < low { low = l }
             lowWater = low
         }
         queue.release(upTo: lowWater, emit)
@@ -238,6 +246,13 @@ public final class SIPMessageExtractor {
         reassembler.finish { key, event in
             if ordered { self.handle(key, event) { self.hold($0, emit: emit) } } else { self.handle(key, event, emit: emit) }
         }
+        if ordered {
+            throughTLS(emit: { self.hold($0, emit: emit) }) { $0.finish(statistics: &$1, emit: $2) }
+        } else {
+            throughTLS(emit: emit) { $0.finish(statistics: &$1, emit: $2) }
+        }
+        // TLS connections that never yielded SIP: their frames are TLS the capture could not read.
+        for key in tlsConnectionKeys { accounting.stream(key, is: .tls, into: &statistics) }
         defragmenter.finish()
         for d in defragmenter.takeDiagnostics() { emit(.diagnostic(d)) }
         accounting.finish(firstAbandonedFragment: defragmenter.firstAbandonedFrame, into: &statistics)
@@ -342,7 +357,27 @@ public final class SIPMessageExtractor {
         }
     }
 
+    /// Runs a step of the TLS stage; the connections that yielded SIP in it have their frames
+    /// booked as read (collected first: the stage holds `statistics` while it runs).
+    private func throughTLS(emit: (Output) -> Void, _ step: (inout TLSStreams, inout ExtractionStatistics, (Output) -> Void) -> Void) {
+        var yielded: [TCPFlowKey] = []
+        step(&tls, &statistics) { output in
+            if case .message(let m) = output { yielded.append(TCPFlowKey(source: m.source, destination: m.destination)) }
+            emit(output)
+        }
+        for key in yielded {
+            accounting.stream(key, is: .sip, into: &statistics)
+            accounting.sawSIP(between: key.source, and: key.destination)
+        }
+        }
+    }
+
     private func handle(_ key: TCPFlowKey, _ event: TCPStreamEvent, emit: (Output) -> Void) {
+        if tls.follows(key) {
+            let now = self.now
+            throughTLS(emit: emit) { $0.handle(key, event, time: now, statistics: &$1, emit: $2) }
+            return
+        }
         // Taken out of the table while it changes, so its buffer grows in place (no copy per segment).
         var framer = framers.removeValue(forKey: key) ?? SIPStreamFramer()
         let footprintBefore = framer.footprint
@@ -365,16 +400,12 @@ public final class SIPMessageExtractor {
             toIgnore.append(key)
             framers[key] = nil
         case .tls:
-            accounting.stream(key, is: .tls, into: &statistics)
-            toIgnore.append(key)
             framers[key] = nil
-            let connection = key.source.description < key.destination.description ? key : key.reversed
-            if tlsReported.insert(connection).inserted {
+            if case .data(let bytes, let frame) = event {
                 statistics.tlsConnections += 1
-                var frame = 0
-                if case .data(_, let f) = event { frame = f }
-                emit(.diagnostic(Diagnostic("tls-unreadable", .warning,
-                    "frame \(frame): TCP \(key) carries TLS (SIP over TLS, usually port 5061): its messages cannot be read from the capture", frame: frame)))
+                if tlsConnectionKeys.count < FrameAccounting.maxConnections { tlsConnectionKeys.insert(key) }
+                let now = self.now
+                throughTLS(emit: emit) { $0.begin(key, bytes, frame: frame, time: now, statistics: &$1, emit: $2) }
             }
         case .sip:
             accounting.stream(key, is: .sip, into: &statistics)

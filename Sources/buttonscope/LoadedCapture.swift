@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Capture
 import Diagnostics
 import SIP
@@ -18,6 +19,9 @@ struct LoadedCapture {
     var statistics = ExtractionStatistics()
 
     static let maxKeptDiagnostics = 10_000
+    /// Keys for SIP over TLS, from `--tls-keylog`/`--tls-key` or SSLKEYLOGFILE (set while the
+    /// capture argument is validated, before any command runs).
+    nonisolated(unsafe) static var tlsSecrets = TLSSecrets()
 
     /// Reads the whole capture, handing each message (in frame order) and each ICMP error to the
     /// callbacks as soon as its turn comes; keeps none of them. Diagnostics go to `onDiagnostic`
@@ -33,7 +37,7 @@ struct LoadedCapture {
             throw UnusableInput(e.description)
         }
         var loaded = LoadedCapture(path: path, format: reader.format)
-        let extractor = SIPMessageExtractor(ordered: true)
+        let extractor = SIPMessageExtractor(ordered: true, tlsSecrets: tlsSecrets)
         let keep: (Diagnostic) -> Void = { d in
             if let onDiagnostic { onDiagnostic(d); return }
             if loaded.diagnostics.count < maxKeptDiagnostics { loaded.diagnostics.append(d) } else { loaded.droppedDiagnostics += 1 }
@@ -69,6 +73,33 @@ struct CaptureArgument: ParsableArguments {
     @Argument(help: ArgumentHelp("A pcap or pcapng file, or - to read from stdin (e.g. tcpdump -w - | buttonscope …).",
                                  valueName: "capture"))
     var path: String
+
+    @Option(name: .customLong("tls-keylog"), help: ArgumentHelp(
+        "An NSS key log (SSLKEYLOGFILE, openssl s_client -keylogfile) to decrypt SIP over TLS; default: $SSLKEYLOGFILE.",
+        valueName: "file"))
+    var tlsKeylog: String?
+
+    @Option(name: .customLong("tls-key"), help: ArgumentHelp(
+        "The server's RSA private key (PEM), for TLS 1.2 connections with RSA key exchange; repeat for several.",
+        valueName: "file"))
+    var tlsKey: [String] = []
+
+    func validate() throws {
+        var secrets = TLSSecrets()
+        if let log = tlsKeylog ?? ProcessInfo.processInfo.environment["SSLKEYLOGFILE"].flatMap({ $0.isEmpty ? nil : $0 }) {
+            guard let text = try? String(contentsOfFile: log, encoding: .utf8) else {
+                throw ValidationError("--tls-keylog \(log): cannot read the key log")
+            }
+            secrets.addKeyLog(text)
+        }
+        for file in tlsKey {
+            guard let pem = try? String(contentsOfFile: file, encoding: .utf8) else {
+                throw ValidationError("--tls-key \(file): cannot read the key file")
+            }
+            secrets.rsaPrivateKeysPEM.append(pem)
+        }
+        LoadedCapture.tlsSecrets = secrets
+    }
 }
 
 /// Runs a command body, turning `UnusableInput` into one stderr line and exit status 2.
