@@ -2,6 +2,7 @@ import Buttons
 import NIOCore
 import NIOPosix
 import NIOSSL
+import Sender
 
 /// An emulated Snom for the desk and for tests: a UAS on UDP, TCP and TLS that answers MESSAGE
 /// and OPTIONS as a phone does and keeps its key panel. `start()` binds every address (or throws
@@ -13,12 +14,16 @@ public final class EmulatedPhone: @unchecked Sendable {
         /// PEM files for TLS listeners.
         public var certificatePath: String?
         public var privateKeyPath: String?
+        /// Where the TLS listeners' session keys go (`phone --tls-keylog`).
+        public var keyLog: TLSKeyLogSink?
 
-        public init(user: String, listen: [PhoneListenAddress], certificatePath: String? = nil, privateKeyPath: String? = nil) {
+        public init(user: String, listen: [PhoneListenAddress], certificatePath: String? = nil, privateKeyPath: String? = nil,
+                    keyLog: TLSKeyLogSink? = nil) {
             self.user = user
             self.listen = listen
             self.certificatePath = certificatePath
             self.privateKeyPath = privateKeyPath
+            self.keyLog = keyLog
         }
     }
 
@@ -113,7 +118,8 @@ public final class EmulatedPhone: @unchecked Sendable {
             let chain = try NIOSSLCertificate.fromPEMFile(certPath).map { NIOSSLCertificateSource.certificate($0) }
             guard !chain.isEmpty else { throw PhoneError.tls("\(certPath) holds no PEM certificate") }
             let key = try NIOSSLPrivateKey(file: keyPath, format: .pem)
-            let tls = TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(key))
+            var tls = TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(key))
+            if let keyLog = configuration.keyLog { tls.keyLogCallback = keyLog.callback }
             return try NIOSSLContext(configuration: tls)
         } catch let e as PhoneError {
             throw e

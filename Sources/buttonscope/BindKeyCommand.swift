@@ -39,6 +39,8 @@ struct BindKeyCommand: ParsableCommand {
 
     @OptionGroup var sender: SenderOptions
 
+    @OptionGroup var keyLog: TLSKeyLogOutput
+
     /// The body exactly as mod_snom writes it (with CRLF when asked).
     var body: [UInt8] {
         let hasAction = action.count >= 2
@@ -68,7 +70,7 @@ struct BindKeyCommand: ParsableCommand {
                 try DryRun.print([step], target: target, options: sender, json: json)
                 return
             }
-            ok = try ExchangeRun.run([step], target: target, options: sender, concurrent: false, json: json)
+            ok = try ExchangeRun.run([step], target: target, options: sender, keyLog: keyLog.keyLog, concurrent: false, json: json)
         }
         if !ok { throw ExitStatus.problemsFound }
     }

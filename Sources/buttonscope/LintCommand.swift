@@ -34,7 +34,7 @@ struct LintCommand: ParsableCommand {
             // Streamed: each document is checked as its fate becomes known, and forgotten.
             var documents = 0
             var findings = 0, warnings = 0
-            _ = try StreamedKeyRun().run(capture.path) { m, exchange in
+            _ = try StreamedKeyRun().run(capture) { m, exchange in
                 // Retransmitted copies repeat the first copy's faults: checked once.
                 if let exchange, exchange.request.frame != m.frame { return }
                 guard let carried = CarriedDocument(m) else { return }

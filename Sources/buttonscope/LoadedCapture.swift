@@ -16,16 +16,25 @@ struct LoadedCapture {
     var diagnostics: [Diagnostic] = []
     var droppedDiagnostics = 0
     var statistics = ExtractionStatistics()
+    /// Every TLS secret the run had: from `--tls-keylog`/`--tls-key`/SSLKEYLOGFILE and from the
+    /// capture's Decryption Secrets Blocks (`export` embeds those its connections need).
+    var tlsSecrets = TLSSecrets()
+    /// The key log read (nil when none was given), for "keys missing" advice.
+    var tlsKeyLog: TLSKeyOptions.KeyLogSource?
 
     static let maxKeptDiagnostics = 10_000
 
     /// Reads the whole capture, handing each message (in frame order) and each ICMP error to the
     /// callbacks as soon as its turn comes; keeps none of them. Diagnostics go to `onDiagnostic`
-    /// when given, else are kept (bounded). Throws `UnusableInput` (exit 2).
-    static func stream(_ path: String, onDiagnostic: ((Diagnostic) -> Void)? = nil,
+    /// when given, else are kept (bounded). Throws `UnusableInput` (exit 2). `keyLogMayBeNew`:
+    /// see `TLSKeyOptions.load`.
+    static func stream(_ capture: CaptureArgument, keyLogMayBeNew: Bool = false, onDiagnostic: ((Diagnostic) -> Void)? = nil,
                        onUnreachable: (ICMPUnreachable, Timestamp) -> Void = { _, _ in },
                        onFrame: ((CapturedFrame) -> Void)? = nil,
                        onMessage: (CapturedMessage) -> Void) throws -> LoadedCapture {
+        let path = capture.path
+        let keys = try capture.tlsKeys.load(keyLogMayBeNew: keyLogMayBeNew)
+        keys.warnings.forEach { Output.error("buttonscope: warning: \(TerminalText.safe($0))") }
         let reader: CaptureReader
         do {
             reader = try CaptureReader(path: path)
@@ -33,7 +42,8 @@ struct LoadedCapture {
             throw UnusableInput(e.description)
         }
         var loaded = LoadedCapture(path: path, format: reader.format)
-        let extractor = SIPMessageExtractor(ordered: true)
+        loaded.tlsKeyLog = keys.keyLog
+        let extractor = SIPMessageExtractor(ordered: true, tlsSecrets: keys.secrets)
         let keep: (Diagnostic) -> Void = { d in
             if let onDiagnostic { onDiagnostic(d); return }
             if loaded.diagnostics.count < maxKeptDiagnostics { loaded.diagnostics.append(d) } else { loaded.droppedDiagnostics += 1 }
@@ -48,12 +58,15 @@ struct LoadedCapture {
         }
         var progress = ProgressBar(path: path)
         while let frame = reader.next() {
+            if let embedded = reader.takeSecrets() { extractor.addTLSSecrets(embedded) }
             onFrame?(frame)
             extractor.process(frame, emit: handle)
             progress?.update(bytesRead: reader.bytesRead)
         }
         progress?.finish()
         extractor.finish(emit: handle)
+        if let embedded = reader.takeSecrets() { extractor.addTLSSecrets(embedded) }
+        loaded.tlsSecrets = extractor.tlsSecrets
         reader.problems.forEach(keep)
         loaded.statistics = extractor.statistics
         if extractor.onlyUnsupportedLinkTypes {
@@ -69,6 +82,8 @@ struct CaptureArgument: ParsableArguments {
     @Argument(help: ArgumentHelp("A pcap or pcapng file, or - to read from stdin (e.g. tcpdump -w - | buttonscope …).",
                                  valueName: "capture"))
     var path: String
+
+    @OptionGroup var tlsKeys: TLSKeyOptions
 }
 
 /// Runs a command body, turning `UnusableInput` into one stderr line and exit status 2.

@@ -47,7 +47,7 @@ struct StateCommand: ParsableCommand {
             var timeline = KeyTimeline()
             var until: Double?
             var resolved = false
-            _ = try run.run(capture.path) { m, exchange in
+            _ = try run.run(capture) { m, exchange in
                 if !resolved {
                     // --at is read against the capture's first day: known once the first message is.
                     until = at.flatMap { ClockTime.parse($0, reference: run.firstMessageTime) }

@@ -27,7 +27,7 @@ struct SummaryCommand: ParsableCommand {
     func run() throws {
         try runReporting {
             var tally = SummaryTally()
-            let tracked = try TrackedCapture.stream(capture.path, onMessage: { tally.add(message: $0) }) { tally.add(exchange: $0) }
+            let tracked = try TrackedCapture.stream(capture, onMessage: { tally.add(message: $0) }) { tally.add(exchange: $0) }
             let summary = tally.summary(tracked, path: capture.path)
             if json {
                 Output.json(summary.json)
@@ -91,6 +91,7 @@ struct SummaryTally {
         var capture = ProblemCounts()
         for d in tracked.loaded.diagnostics { capture.add(d, frame: d.frame) }
         s.problems = ProblemCounts.merged([messageProblems, capture, documentProblems, exchangeProblems]).ranked
+        s.tls = TLSKeysAdvice(diagnostics: tracked.loaded.diagnostics, keyLog: tracked.loaded.tlsKeyLog)
         return s
     }
 }
@@ -119,6 +120,8 @@ struct CaptureSummary {
     var methods: [(String, Int)] = []
     var problems: [Problem] = []
     var next: [WhyReport] = []
+    /// TLS connections left unread for want of keys, and what would help.
+    var tls = TLSKeysAdvice(diagnostics: [], keyLog: nil)
 
     func whyCommand(_ r: WhyReport) -> String {
         "buttonscope why \(Self.shellQuoted(path)) --phone \(Self.shellQuoted(r.user)) --key \(Self.shellQuoted(r.key))"
@@ -184,6 +187,7 @@ struct CaptureSummary {
             if problems.count > 10 { out.append("  … \(problems.count - 10) more kinds") }
         }
         out.append("")
+        if tls.missing > 0 { out += tls.text + [""] }
         if next.isEmpty {
             out.append(phones.contains { !$0.keys.isEmpty } ? "Every key's last document came through: no `why` to run."
                        : "No key documents: nothing for `why` to explain.")
@@ -215,6 +219,12 @@ struct CaptureSummary {
     }
 
     var json: JSONValue {
+        guard tls.missing > 0, case .object(var fields) = plainJSON else { return plainJSON }
+        fields.insert(("tls", tls.json), at: fields.count - 1)
+        return .object(fields)
+    }
+
+    private var plainJSON: JSONValue {
         .object([
             ("file", .string(path)),
             ("format", .string(tracked.loaded.format)),

@@ -39,7 +39,7 @@ struct TimelineCommand: ParsableCommand {
             var kept: [KeyEvent] = []
             var timeline = KeyTimeline()
             var documents = 0
-            _ = try StreamedKeyRun().run(capture.path) { m, exchange in
+            _ = try StreamedKeyRun().run(capture) { m, exchange in
                 if exchange.map({ $0.request.frame == m.frame }) ?? true, CarriedDocument(m) != nil { documents += 1 }
                 for event in timeline.add(m, exchange: exchange) {
                     if let phone, event.phone.user != phone { continue }

@@ -48,7 +48,7 @@ struct WhyCommand: ParsableCommand {
             if let at, ClockTime.parse(at, reference: nil) == nil {
                 throw UnusableInput("--at \(at): expected HH:MM:SS[.fff] (UTC) or epoch seconds")
             }
-            let tracked = try TrackedCapture.stream(capture.path, onFrame: { frame in
+            let tracked = try TrackedCapture.stream(capture, onFrame: { frame in
                 if facts == nil { start(reference: frame.timestamp) }
             }) { e in
                 start(reference: nil)
