@@ -36,7 +36,8 @@ public enum SenderError: Error, Sendable, Equatable, CustomStringConvertible {
             return "\(a): no answer within \(SenderError.seconds(s)) (Timer F)\(tries) over \(t.rawValue.uppercased()): "
                 + "the phone may drop it silently (\"Support broken Registrar\" off, or \"Filter packets from registrar\" on), or a firewall does"
         case .tlsHandshakeFailed(let a, let r):
-            return "\(a): TLS handshake failed: \(r) (use --ca-file with the phone's CA, or --insecure for a lab phone)"
+            let hint = r.contains("not signed by a CA") ? " (use --ca-file with the phone's CA, or --insecure for a lab phone)" : ""
+            return "\(a): TLS handshake failed: \(r)\(hint)"
         case .tlsSetup(let r): return "TLS setup: \(r)"
         case .bindFailed(let a, let r): return "cannot use local address \(a): \(r)"
         case .connectionClosed(let a): return "\(a): the connection closed before an answer came"

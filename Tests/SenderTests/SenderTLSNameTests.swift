@@ -100,11 +100,11 @@ import Testing
             Issue.record("a name the certificate does not hold must be refused")
         }
         #expect(Self.delivered(try await Self.attempt(TLSOptions(insecure: true), port: port)))
-        server.terminate(); server.waitUntilExit(); _ = stdin
+        kill(server.processIdentifier, SIGKILL); server.waitUntilExit(); _ = stdin
 
         // A certificate holding the IP address: accepted with the CA alone.
         (server, stdin, port) = try Self.server(openssl, cert: byIP.cert, key: byIP.key, output: output)
-        defer { server.terminate() }
+        defer { kill(server.processIdentifier, SIGKILL) }
         #expect(Self.delivered(try await Self.attempt(TLSOptions(caFile: pki.ca), port: port)))
     }
 
@@ -115,7 +115,7 @@ import Testing
         let output = SenderTestKit.tempPath("s_server.out")
         defer { try? FileManager.default.removeItem(atPath: output) }
         let (server, stdin, port) = try Self.server(openssl, cert: expired.cert, key: expired.key, output: output)
-        defer { server.terminate(); _ = stdin }
+        defer { kill(server.processIdentifier, SIGKILL); _ = stdin }
         let e = try await Self.attempt(TLSOptions(caFile: pki.ca), port: port)
         guard case .tlsHandshakeFailed(_, let reason) = e else { Issue.record("expected a handshake failure, got \(String(describing: e))"); return }
         #expect(reason.contains("certificate expired on"), "\(reason)")
@@ -131,7 +131,7 @@ import Testing
         defer { for f in [output, serverKeys, ourKeys] { try? FileManager.default.removeItem(atPath: f) } }
         try "# kept: a key log is appended to, never truncated\n".write(toFile: ourKeys, atomically: true, encoding: .utf8)
         let (server, stdin, port) = try Self.server(openssl, cert: leaf.cert, key: leaf.key, output: output, keyLog: serverKeys)
-        defer { server.terminate(); _ = stdin }
+        defer { kill(server.processIdentifier, SIGKILL); _ = stdin }
         let sink = try TLSKeyLogSink(appendingTo: ourKeys)
         #expect(Self.delivered(try await Self.attempt(TLSOptions(caFile: pki.ca, keyLog: sink), port: port)))
         try await Task.sleep(nanoseconds: 200_000_000)
