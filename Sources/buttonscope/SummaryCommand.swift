@@ -13,6 +13,8 @@ struct SummaryCommand: ParsableCommand {
         discussion: """
         Ends with the exact `buttonscope why` commands worth running: one for every key whose last document did not come through (not accepted, broken, overwritten…).
 
+        SIP over TLS without its keys is said, never skipped: a TLS line counts the connections left unread and names what would unlock them (--tls-keylog FILE, or SSLKEYLOGFILE), one line per connection with its client random.
+
         Examples:
           buttonscope summary field.pcap
           buttonscope summary field.pcap --json | jq .next
@@ -21,7 +23,7 @@ struct SummaryCommand: ParsableCommand {
 
     @OptionGroup var capture: CaptureArgument
 
-    @Flag(help: "Print one JSON document (fields: file format start end frames sip_messages phones exchanges problems next).")
+    @Flag(help: "Print one JSON document (fields: file format start end frames sip_messages phones exchanges problems [tls] next).")
     var json = false
 
     func run() throws {
