@@ -13,13 +13,18 @@ public final class CaptureReader {
     public let path: String
     public private(set) var format: String
     /// Damage found while reading (`file-truncated`, `file-garbage`): reading stops there.
-    public private(set) var problems: [Diagnostic] = []
+    /// Also notes on Decryption Secrets Blocks that could not be used (reading goes on).
+    public internal(set) var problems: [Diagnostic] = []
     /// Bytes consumed so far, for progress reporting.
     public var bytesRead: Int { source.offset }
 
     private let source: ByteSource
     private var decoder: CaptureFormatDecoder
     private var frameNumber = 0
+    /// Secrets from Decryption Secrets Blocks not yet taken (`takeSecrets`).
+    var pendingSecrets = TLSSecrets()
+    /// TLS key log blocks met so far.
+    public internal(set) var secretsBlocksRead = 0
 
     /// Opens `path` (`-` for stdin) and reads the file header.
     public convenience init(path: String) throws {
@@ -75,6 +80,7 @@ public final class CaptureReader {
         case .pcap(let d): result = d.next()
         case .pcapng(let d): result = d.next()
         }
+        if case .pcapng(let d) = decoder, !d.secretsBlocks.isEmpty { takeSecretsBlocks(d, beforeFrame: nextNumber) }
         switch result {
         case .frame(var frame):
             frameNumber = nextNumber

@@ -21,7 +21,9 @@ public final class CaptureWriter {
 
     struct InterfaceKey: Hashable { var id: Int; var linkType: UInt32 }
 
-    public init(path: String, format: Format) throws {
+    /// `tlsKeyLog` (pcapng only): NSS key log lines written as a Decryption Secrets Block before
+    /// any packet, so the file carries the keys that unlock its TLS connections.
+    public init(path: String, format: Format, tlsKeyLog: String? = nil) throws {
         fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         if fd < 0 { throw CaptureError.cannotOpen(path: path, reason: String(cString: strerror(errno))) }
         self.format = format
@@ -33,6 +35,7 @@ public final class CaptureWriter {
             var shb = Self.le32(0x1a2b_3c4d) + Self.le16(1) + Self.le16(0)
             shb += Self.le32(0xffff_ffff) + Self.le32(0xffff_ffff) // section length unknown
             pending += Self.block(type: 0x0a0d_0d0a, body: shb)
+            if let tlsKeyLog, !tlsKeyLog.isEmpty { pending += DecryptionSecretsBlock.encode(keyLog: tlsKeyLog) }
         }
     }
 

@@ -11,6 +11,8 @@ final class PcapngDecoder {
     private let source: ByteSource
     private var bigEndian = false
     private var interfaces: [Interface] = []
+    /// Decryption Secrets Blocks met since the caller last took them (see `takeSecrets`).
+    var secretsBlocks: [DecryptionSecretsBlock.Content] = []
 
     /// Largest block we accept; a bigger length means the file is damaged.
     static let maxBlock = 16 << 20
@@ -66,6 +68,8 @@ final class PcapngDecoder {
             case 6: if let f = enhancedPacket(content) { return f }
             case 3: if let f = simplePacket(content) { return f }
             case 2: if let f = obsoletePacket(content) { return f }
+            case DecryptionSecretsBlock.blockType:
+                secretsBlocks.append(DecryptionSecretsBlock.decode(content, bigEndian: bigEndian))
             default: continue
             }
         }

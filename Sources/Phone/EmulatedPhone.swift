@@ -20,17 +20,21 @@ public final class EmulatedPhone: @unchecked Sendable {
         /// The Contact's `line=` token (the seed's `line=44qsudyt`): the registrar sends documents with it.
         public var line: String
 
+        /// Where the TLS listeners' session keys go (`phone --tls-keylog`).
+        public var keyLog: TLSKeyLogSink?
+
         /// Keys, connections and memory the phone holds at most (see `PhoneLimits`).
         public var limits = PhoneLimits()
 
         public init(user: String, listen: [PhoneListenAddress], certificatePath: String? = nil, privateKeyPath: String? = nil,
-                    instance: String? = nil, line: String? = nil) {
+                    instance: String? = nil, line: String? = nil, keyLog: TLSKeyLogSink? = nil) {
             self.user = user
             self.listen = listen
             self.certificatePath = certificatePath
             self.privateKeyPath = privateKeyPath
             self.instance = instance ?? "urn:uuid:" + PhoneOutboundRequests.randomUUID()
             self.line = line ?? EmulatedPhone.randomLine()
+            self.keyLog = keyLog
         }
     }
 
@@ -146,7 +150,8 @@ public final class EmulatedPhone: @unchecked Sendable {
             let chain = try NIOSSLCertificate.fromPEMFile(certPath).map { NIOSSLCertificateSource.certificate($0) }
             guard !chain.isEmpty else { throw PhoneError.tls("\(certPath) holds no PEM certificate") }
             let key = try NIOSSLPrivateKey(file: keyPath, format: .pem)
-            let tls = TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(key))
+            var tls = TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(key))
+            if let keyLog = configuration.keyLog { tls.keyLogCallback = keyLog.callback }
             return try NIOSSLContext(configuration: tls)
         } catch let e as PhoneError {
             throw e

@@ -10,7 +10,9 @@ import Capture
 ///
 /// IP and UDP/TCP headers are synthesised around the logged bytes: TCP connections get a
 /// handshake and sequence numbers that advance with the payload, segments cut at a typical
-/// MSS. TLS traffic is written as its plaintext over TCP (the keys are ours; the point is the SIP).
+/// MSS. TLS connections are written as they crossed the socket (encrypted records), in pcapng
+/// with their keys in a Decryption Secrets Block: Wireshark and ButtonScope read them with no
+/// option, and the file shows what a capture on the wire would.
 public enum PcapRecording {
     public static let linkTypeRawIP: UInt32 = 101
     static let mss = 1460
@@ -32,8 +34,40 @@ public enum PcapRecording {
         return out
     }
 
-    public static func write(_ entries: [SenderLogEntry], to path: String) throws {
-        let bytes = encode(entries)
+    /// pcapng (raw IP) with a Decryption Secrets Block holding `keyLog`'s lines for the TLS
+    /// connections in `wire` (their ClientHellos name them), then every packet: `entries`
+    /// except TLS plaintext, and `wire`'s encrypted records in its place.
+    public static func encode(_ entries: [SenderLogEntry], wire: [SenderLogEntry], keyLog: TLSKeyLogSink?) -> [UInt8] {
+        var out = block(0x0a0d_0d0a, le32(0x1a2b_3c4d) + le16(1) + le16(0) + le32(0xffff_ffff) + le32(0xffff_ffff))
+        // One interface: raw IP, snap length 262144, default microsecond timestamps.
+        out += block(1, le16(UInt16(linkTypeRawIP)) + le16(0) + le32(262_144))
+        var randoms: [[UInt8]] = []
+        var opened = Set<String>()
+        for entry in wire where entry.direction == .sent && opened.insert("\(entry.local) \(entry.remote)").inserted {
+            if let random = TLSClientHello.clientRandom(entry.bytes) { randoms.append(random) }
+        }
+        if let text = keyLog?.keyLog(clientRandoms: randoms), !text.isEmpty {
+            out += DecryptionSecretsBlock.encode(keyLog: text)
+        }
+        let all = (entries.filter { $0.transport != .tls } + wire).enumerated()
+            .sorted { $0.element.time != $1.element.time ? $0.element.time < $1.element.time : $0.offset < $1.offset }.map(\.element)
+        var writer = PacketSynthesizer()
+        for entry in all {
+            for packet in writer.packets(for: entry) {
+                let usec = UInt64(max(0, (packet.time * 1e6).rounded()))
+                var body = le32(0) + le32(UInt32(usec >> 32)) + le32(UInt32(usec & 0xffff_ffff))
+                    + le32(UInt32(packet.bytes.count)) + le32(UInt32(packet.bytes.count)) + packet.bytes
+                body += [UInt8](repeating: 0, count: (4 - packet.bytes.count % 4) % 4)
+                out += block(6, body)
+            }
+        }
+        return out
+    }
+
+    /// Writes the log: classic pcap as before, or pcapng with embedded keys when TLS
+    /// connections were recorded (`wire` not empty).
+    public static func write(_ entries: [SenderLogEntry], wire: [SenderLogEntry] = [], keyLog: TLSKeyLogSink? = nil, to path: String) throws {
+        let bytes = wire.isEmpty ? encode(entries) : encode(entries, wire: wire, keyLog: keyLog)
         guard let file = fopen(path, "wb") else {
             throw SenderError.transport(address: path, reason: "cannot write the recording: \(String(cString: strerror(errno)))")
         }
@@ -42,6 +76,11 @@ public enum PcapRecording {
         guard written == bytes.count else {
             throw SenderError.transport(address: path, reason: "cannot write the recording: disk full?")
         }
+    }
+
+    static func block(_ type: UInt32, _ body: [UInt8]) -> [UInt8] {
+        let total = UInt32(12 + body.count)
+        return le32(type) + le32(total) + body + le32(total)
     }
 
     static func le32(_ v: UInt32) -> [UInt8] { [UInt8(v & 0xff), UInt8(v >> 8 & 0xff), UInt8(v >> 16 & 0xff), UInt8(v >> 24)] }

@@ -245,6 +245,8 @@ public final class SIPSender: @unchecked Sendable {
         case .failed(let error):
             drop(key)
             for t in transactions.values where t.connectionKey == key { finish(t, with: .failure(error)) }
+        case .wire(let entry):
+            log.appendWire(entry)
         case .closed:
             drop(key)
             for t in transactions.values where t.connectionKey == key {

@@ -25,6 +25,8 @@ public enum TransportEvent: Sendable {
     case failed(SenderError)
     /// The peer closed the connection.
     case closed
+    /// TLS: bytes as they crossed the socket (encrypted records), for the recording.
+    case wire(SenderLogEntry)
 }
 
 /// Builds the transport for one target. Separate from the transports so tests (or the phone)

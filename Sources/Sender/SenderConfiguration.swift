@@ -12,6 +12,8 @@ public struct SenderConfiguration: Sendable {
     public var userAgent: String
     /// Called with every log entry as it happens (for live output); the log keeps them too.
     public var onLog: (@Sendable (SenderLogEntry) -> Void)?
+    /// Keep TLS connections' encrypted bytes too (`SenderLog.wire`), for a recording.
+    public var recordsTLSWire = false
 
     public init(timers: SIPTimers = .rfc3261, localAddress: String? = nil, localPort: Int? = nil,
                 tls: TLSOptions = TLSOptions(), connectTimeout: Double = 10, userAgent: String = "ButtonScope",
@@ -32,12 +34,16 @@ public struct TLSOptions: Sendable {
     public var caFile: String?
     /// Accept any certificate (lab phones with self-signed certificates).
     public var insecure: Bool
-    /// Name to check in the certificate and send as SNI; the target host when nil.
+    /// Name to check in the certificate and send as SNI; the target host when nil (for an IP
+    /// address: the certificate's IP addresses are checked against it).
     public var serverName: String?
+    /// Where the session keys go (`--tls-keylog`, SSLKEYLOGFILE, and `--record`'s embedded keys).
+    public var keyLog: TLSKeyLogSink?
 
-    public init(caFile: String? = nil, insecure: Bool = false, serverName: String? = nil) {
+    public init(caFile: String? = nil, insecure: Bool = false, serverName: String? = nil, keyLog: TLSKeyLogSink? = nil) {
         self.caFile = caFile
         self.insecure = insecure
         self.serverName = serverName
+        self.keyLog = keyLog
     }
 }

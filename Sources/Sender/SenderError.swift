@@ -42,7 +42,8 @@ public enum SenderError: Error, Sendable, Equatable, CustomStringConvertible {
             return "\(a): only provisional answers within \(SenderError.seconds(s)) (Timer F) over \(t.rawValue.uppercased()): "
                 + "\(n) answer\(n == 1 ? "" : "s") below 200 (the last \(status)) and no final one: the request arrived, but was never accepted or rejected"
         case .tlsHandshakeFailed(let a, let r):
-            return "\(a): TLS handshake failed: \(r) (use --ca-file with the phone's CA, or --insecure for a lab phone)"
+            let hint = r.contains("not signed by a CA") ? " (use --ca-file with the phone's CA, or --insecure for a lab phone)" : ""
+            return "\(a): TLS handshake failed: \(r)\(hint)"
         case .tlsSetup(let r): return "TLS setup: \(r)"
         case .bindFailed(let a, let r): return "cannot use local address \(a): \(r)"
         case .connectionClosed(let a): return "\(a): the connection closed before an answer came"

@@ -55,6 +55,20 @@ public final class SenderLog: @unchecked Sendable {
         }
     }
 
+    /// TLS connections as they crossed the socket (encrypted), bounded like `all`.
+    private var wireEntries: [SenderLogEntry] = []
+
+    func appendWire(_ entry: SenderLogEntry) {
+        lock.withLock {
+            wireEntries.append(entry)
+            if wireEntries.count > limit {
+                wireEntries.removeFirst(wireEntries.count - limit)
+                dropped += 1
+            }
+        }
+    }
+
     public var all: [SenderLogEntry] { lock.withLock { entries } }
+    public var wire: [SenderLogEntry] { lock.withLock { wireEntries } }
     public var droppedCount: Int { lock.withLock { dropped } }
 }

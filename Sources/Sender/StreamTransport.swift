@@ -37,7 +37,7 @@ final class StreamTransport: SIPTransport, @unchecked Sendable {
         var sslContext: NIOSSLContext?
         if tls {
             do {
-                sslContext = try TLSClientContext.make(configuration.tls, hostIsIP: Endpoint.parseIP(target.host) != nil)
+                sslContext = try TLSClientContext.make(configuration.tls)
             } catch let e as SenderError {
                 return loop.makeFailedFuture(e)
             } catch {
@@ -53,6 +53,8 @@ final class StreamTransport: SIPTransport, @unchecked Sendable {
                 let framing = StreamInboundHandler(remote: remote, tls: tls, onEvent: onEvent)
                 do {
                     if let sslContext {
+                        // Below TLS: the records as they cross the socket, for --record.
+                        if configuration.recordsTLSWire { try channel.pipeline.syncOperations.addHandler(TLSWireTap(onEvent: onEvent)) }
                         try channel.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: sslContext, serverHostname: serverName))
                     }
                     try channel.pipeline.syncOperations.addHandler(framing)
@@ -105,7 +107,14 @@ private final class StreamInboundHandler: ChannelInboundHandler, @unchecked Send
     func errorCaught(context: ChannelHandlerContext, error: Error) {
         guard !failed else { return }
         failed = true
-        onEvent(.failed(SenderError.from(streamError: error, address: remote, tls: tls)))
+        var failure = SenderError.from(streamError: error, address: remote, tls: tls)
+        if case .tlsHandshakeFailed = failure, "\(error)".contains("CERTIFICATE_VERIFY_FAILED"),
+           let certificate = try? context.pipeline.syncOperations.handler(type: NIOSSLClientHandler.self).peerCertificate,
+           let outOfDate = CertificateValidity.problem(certificate) {
+            // BoringSSL says only "verify failed": an out-of-date certificate is named as such.
+            failure = .tlsHandshakeFailed(address: remote, reason: outOfDate)
+        }
+        onEvent(.failed(failure))
         context.close(promise: nil)
     }
 
@@ -144,7 +153,10 @@ enum TLSReason {
             return "the phone's certificate is not signed by a CA we trust (CERTIFICATE_VERIFY_FAILED)"
         }
         if raw.contains("failedToValidateHostname") {
-            return "the certificate does not name this host (give the name it holds with --server-name)"
+            if raw.contains("<none>") {
+                return "the certificate is signed by a trusted CA but does not hold this IP address (a phone whose certificate names it by host name: give that name with --tls-server-name NAME)"
+            }
+            return "the certificate does not name this host (give the name it holds with --tls-server-name NAME)"
         }
         if raw.contains("WRONG_VERSION_NUMBER") || raw.contains("PACKET_LENGTH_TOO_LONG") {
             return "the peer does not speak TLS on this port (WRONG_VERSION_NUMBER)"

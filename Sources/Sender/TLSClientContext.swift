@@ -7,10 +7,13 @@ import NIOSSL
 
 /// The TLS client context from the user's trust choice: a CA file, the system store, or none.
 enum TLSClientContext {
-    /// An IP target without a server name has no name to check: the chain is still verified.
-    static func make(_ options: TLSOptions, hostIsIP: Bool = false) throws -> NIOSSLContext {
+    /// Full verification unless `--insecure`: the chain, and the name. With a server name (the
+    /// --to host, or --tls-server-name) the certificate must hold it; to an IP address without
+    /// one, swift-nio-ssl checks the peer's address against the certificate's IP SANs, as
+    /// browsers do, so a certificate for another host signed by the same CA is refused.
+    static func make(_ options: TLSOptions) throws -> NIOSSLContext {
         var config = TLSConfiguration.makeClientConfiguration()
-        if hostIsIP && options.serverName == nil { config.certificateVerification = .noHostnameVerification }
+        if let keyLog = options.keyLog { config.keyLogCallback = keyLog.callback }
         if options.insecure {
             config.certificateVerification = .none
         } else if let caFile = options.caFile {

@@ -69,6 +69,8 @@ struct BindKeyCommand: ParsableCommand {
                                     user: a[3], host: a[4], profile: a[5])
     }
 
+    @OptionGroup var keyLog: TLSKeyLogOutput
+
     /// The body exactly as mod_snom writes it (with CRLF when asked).
     func body(_ modSnom: ModSnomBody) -> [UInt8] {
         guard crlf else { return modSnom.bytes }
@@ -105,7 +107,7 @@ struct BindKeyCommand: ParsableCommand {
                 try DryRun.print([step], target: target, options: options, json: json)
                 return
             }
-            ok = try ExchangeRun.run([step], target: target, options: options, concurrent: false, json: json)
+            ok = try ExchangeRun.run([step], target: target, options: options, keyLog: keyLog.keyLog, concurrent: false, json: json)
         }
         if !ok { throw ExitStatus.problemsFound }
     }

@@ -31,8 +31,13 @@ struct StepOutcome: Sendable {
 enum ExchangeRun {
     /// `concurrent`: each step starts at its offset without waiting for earlier answers (paced
     /// replay); otherwise each waits for the previous answer (back to back).
-    static func run(_ steps: [ExchangeStep], target: SIPTarget, options: SenderOptions, concurrent: Bool, json: Bool) throws -> Bool {
-        let configuration = try options.configuration()
+    /// `keyLog`: the `--tls-keylog` file the session keys are appended to (SSLKEYLOGFILE when nil).
+    static func run(_ steps: [ExchangeStep], target: SIPTarget, options: SenderOptions, keyLog: String?, concurrent: Bool, json: Bool) throws -> Bool {
+        var configuration = try options.configuration()
+        configuration.recordsTLSWire = options.record != nil
+        if target.transport == .tls {
+            configuration.tls.keyLog = try TLSKeyLogOutput.sink(path: keyLog, memoryForRecording: options.record != nil)
+        }
         do {
             _ = try SIPSender.resolve(target)
         } catch let e as SenderError {
@@ -76,7 +81,7 @@ enum ExchangeRun {
         }
         if let path = options.record {
             do {
-                try PcapRecording.write(sender.log.all, to: path)
+                try PcapRecording.write(sender.log.all, wire: sender.log.wire, keyLog: configuration.tls.keyLog, to: path)
             } catch {
                 Output.error("buttonscope: \(error)")
             }

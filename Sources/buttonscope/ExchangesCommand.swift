@@ -32,7 +32,7 @@ struct ExchangesCommand: ParsableCommand {
             var shown = 0
             var headed = false
             // Each exchange is printed as it settles, in request frame order: none is kept.
-            let tracked = try TrackedCapture.stream(capture.path) { e in
+            let tracked = try TrackedCapture.stream(capture) { e in
                 guard wanted == nil || e.method == wanted else { return }
                 shown += 1
                 if json {

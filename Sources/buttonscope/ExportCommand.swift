@@ -61,10 +61,12 @@ struct ExportCommand: ParsableCommand {
             try checkArguments()
             // Pass 1: decode, select, and note each frame's link type and timestamp precision.
             var links = LinkTypeRuns()
+            var tls = ExportTLSConnections()
             var selection = ExportSelection(frames: frames.flatMap(FrameRanges.init), phone: phone, key: key, callID: callID)
             var pass: ExportFrames?
-            let tracked = try TrackedCapture.stream(capture.path, onFrame: { frame in
+            let tracked = try TrackedCapture.stream(capture, onFrame: { frame in
                 links.note(frame)
+                tls.note(frame)
                 if pass == nil {
                     // Times are read against the capture's first day: known once the first frame is.
                     selection.from = from.flatMap { ClockTime.parse($0, reference: frame.timestamp) }
@@ -81,24 +83,48 @@ struct ExportCommand: ParsableCommand {
                 throw UnusableInput("\(capture.path): the selection matches no packet (\(messages) messages)")
             }
 
+            // TLS connections with keys: which the selection touches (pass 1b), their key log lines.
+            tls.keepUnlockable(loaded.tlsSecrets)
+            var keyLog = ""
+            if !tls.isEmpty {
+                do {
+                    let reader = try CaptureReader(path: capture.path)
+                    while let frame = reader.next() { if keep(frame.number) { tls.noteKept(frame) } }
+                } catch let e as CaptureError {
+                    throw UnusableInput(e.description)
+                }
+                keyLog = loaded.tlsSecrets.keyLog(clientRandoms: tls.keptClientRandoms)
+            }
+
             // Pass 2: copy the kept records.
             let linkTypes = links.linkTypes(of: keep, upTo: loaded.statistics.frames)
-            let format: CaptureWriter.Format = linkTypes.count == 1
+            let format: CaptureWriter.Format = linkTypes.count == 1 && keyLog.isEmpty
                 ? .pcap(links.linkType(of: firstKept), nanosecond: !links.allMicroseconds) : .pcapng
             let reader: CaptureReader
             let writer: CaptureWriter
+            var widened = 0
             do {
                 reader = try CaptureReader(path: capture.path)
-                writer = try CaptureWriter(path: output, format: format)
+                writer = try CaptureWriter(path: output, format: format, tlsKeyLog: keyLog)
                 while let frame = reader.next() {
-                    if keep(frame.number) { try writer.write(frame) }
+                    if keep(frame.number) {
+                        try writer.write(frame)
+                    } else if !keyLog.isEmpty && tls.widens(frame) {
+                        widened += 1
+                        try writer.write(frame)
+                    }
                 }
                 try writer.flush()
             } catch let e as CaptureError {
                 throw UnusableInput(e.description)
             }
             let kind: String
-            if case .pcap = format { kind = "pcap" } else { kind = "pcapng (\(linkTypes.count) link types)" }
+            if case .pcap = format { kind = "pcap" } else { kind = "pcapng (\(linkTypes.count) link type\(linkTypes.count == 1 ? "" : "s"))" }
+            if !keyLog.isEmpty {
+                let n = tls.keptClientRandoms.count
+                Output.error("buttonscope: TLS: the keys of \(n) connection\(n == 1 ? "" : "s") embedded (a Decryption Secrets Block: Wireshark and ButtonScope read them with no option)"
+                             + (widened > 0 ? "; \(widened) earlier frame\(widened == 1 ? "" : "s") of \(n == 1 ? "that connection" : "those connections") added (handshake and earlier records), without which \(n == 1 ? "it" : "they") cannot be decrypted" : ""))
+            }
             Output.error("buttonscope: wrote \(writer.framesWritten) packet\(writer.framesWritten == 1 ? "" : "s") (\(messages) selected message\(messages == 1 ? "" : "s") with their exchanges) to \(output) as \(kind)")
         }
     }

@@ -38,7 +38,7 @@ struct LintCommand: ParsableCommand {
             var documents = 0
             var findings = 0, warnings = 0
             var cuts = SnapLengthCuts()
-            let tracked = try StreamedKeyRun().run(capture.path) { m, exchange in
+            let tracked = try StreamedKeyRun().run(capture) { m, exchange in
                 // Retransmitted copies repeat the first copy's faults: checked once.
                 if let exchange, exchange.request.frame != m.frame { return }
                 if SnapLengthCuts.isCut(m) {

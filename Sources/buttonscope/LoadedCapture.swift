@@ -17,19 +17,25 @@ struct LoadedCapture {
     var diagnostics: [Diagnostic] = []
     var droppedDiagnostics = 0
     var statistics = ExtractionStatistics()
+    /// Every TLS secret the run had: from `--tls-keylog`/`--tls-key`/SSLKEYLOGFILE and from the
+    /// capture's Decryption Secrets Blocks (`export` embeds those its connections need).
+    var tlsSecrets = TLSSecrets()
+    /// The key log read (nil when none was given), for "keys missing" advice.
+    var tlsKeyLog: TLSKeyOptions.KeyLogSource?
 
     static let maxKeptDiagnostics = 10_000
-    /// Keys for SIP over TLS, from `--tls-keylog`/`--tls-key` or SSLKEYLOGFILE (set while the
-    /// capture argument is validated, before any command runs).
-    nonisolated(unsafe) static var tlsSecrets = TLSSecrets()
 
     /// Reads the whole capture, handing each message (in frame order) and each ICMP error to the
     /// callbacks as soon as its turn comes; keeps none of them. Diagnostics go to `onDiagnostic`
-    /// when given, else are kept (bounded). Throws `UnusableInput` (exit 2).
-    static func stream(_ path: String, onDiagnostic: ((Diagnostic) -> Void)? = nil,
+    /// when given, else are kept (bounded). Throws `UnusableInput` (exit 2). `keyLogMayBeNew`:
+    /// see `TLSKeyOptions.load`.
+    static func stream(_ capture: CaptureArgument, keyLogMayBeNew: Bool = false, onDiagnostic: ((Diagnostic) -> Void)? = nil,
                        onUnreachable: (ICMPUnreachable, Timestamp) -> Void = { _, _ in },
                        onFrame: ((CapturedFrame) -> Void)? = nil,
                        onMessage: (CapturedMessage) -> Void) throws -> LoadedCapture {
+        let path = capture.path
+        let keys = try capture.tlsKeys.load(keyLogMayBeNew: keyLogMayBeNew)
+        keys.warnings.forEach { Output.error("buttonscope: warning: \(TerminalText.safe($0))") }
         let reader: CaptureReader
         do {
             reader = try CaptureReader(path: path)
@@ -37,7 +43,8 @@ struct LoadedCapture {
             throw UnusableInput(e.description)
         }
         var loaded = LoadedCapture(path: path, format: reader.format)
-        let extractor = SIPMessageExtractor(ordered: true, tlsSecrets: tlsSecrets)
+        loaded.tlsKeyLog = keys.keyLog
+        let extractor = SIPMessageExtractor(ordered: true, tlsSecrets: keys.secrets)
         let keep: (Diagnostic) -> Void = { d in
             if let onDiagnostic { onDiagnostic(d); return }
             if loaded.diagnostics.count < maxKeptDiagnostics { loaded.diagnostics.append(d) } else { loaded.droppedDiagnostics += 1 }
@@ -52,12 +59,15 @@ struct LoadedCapture {
         }
         var progress = ProgressBar(path: path)
         while let frame = reader.next() {
+            if let embedded = reader.takeSecrets() { extractor.addTLSSecrets(embedded) }
             onFrame?(frame)
             extractor.process(frame, emit: handle)
             progress?.update(bytesRead: reader.bytesRead)
         }
         progress?.finish()
         extractor.finish(emit: handle)
+        if let embedded = reader.takeSecrets() { extractor.addTLSSecrets(embedded) }
+        loaded.tlsSecrets = extractor.tlsSecrets
         reader.problems.forEach(keep)
         loaded.statistics = extractor.statistics
         if extractor.onlyUnsupportedLinkTypes {
@@ -74,32 +84,7 @@ struct CaptureArgument: ParsableArguments {
                                  valueName: "capture"))
     var path: String
 
-    @Option(name: .customLong("tls-keylog"), help: ArgumentHelp(
-        "An NSS key log (SSLKEYLOGFILE, openssl s_client -keylogfile) to decrypt SIP over TLS; default: $SSLKEYLOGFILE.",
-        valueName: "file"))
-    var tlsKeylog: String?
-
-    @Option(name: .customLong("tls-key"), help: ArgumentHelp(
-        "The server's RSA private key (PEM), for TLS 1.2 connections with RSA key exchange; repeat for several.",
-        valueName: "file"))
-    var tlsKey: [String] = []
-
-    func validate() throws {
-        var secrets = TLSSecrets()
-        if let log = tlsKeylog ?? ProcessInfo.processInfo.environment["SSLKEYLOGFILE"].flatMap({ $0.isEmpty ? nil : $0 }) {
-            guard let text = try? String(contentsOfFile: log, encoding: .utf8) else {
-                throw ValidationError("--tls-keylog \(log): cannot read the key log")
-            }
-            secrets.addKeyLog(text)
-        }
-        for file in tlsKey {
-            guard let pem = try? String(contentsOfFile: file, encoding: .utf8) else {
-                throw ValidationError("--tls-key \(file): cannot read the key file")
-            }
-            secrets.rsaPrivateKeysPEM.append(pem)
-        }
-        LoadedCapture.tlsSecrets = secrets
-    }
+    @OptionGroup var tlsKeys: TLSKeyOptions
 }
 
 /// Runs a command body, turning `UnusableInput` into one stderr line and exit status 2.

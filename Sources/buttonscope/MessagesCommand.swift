@@ -43,7 +43,7 @@ struct MessagesCommand: ParsableCommand {
             let wanted = method?.uppercased()
             // The header waits for the first row: an unusable file must print nothing on stdout.
             var headerPrinted = json
-            let loaded = try LoadedCapture.stream(capture.path) { m in
+            let loaded = try LoadedCapture.stream(capture) { m in
                 let retransmitted = detector.isRetransmission(m)
                 if let wanted, m.message.cseq?.method.uppercased() != wanted { return }
                 count += 1

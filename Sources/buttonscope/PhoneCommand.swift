@@ -56,6 +56,8 @@ struct PhoneCommand: ParsableCommand {
     @Flag(help: "Print each key change as NDJSON (fields: time user key state from changed).")
     var json = false
 
+    @OptionGroup var keyLog: TLSKeyLogOutput
+
     func run() throws {
         var session: PhoneSession?
         try runReporting {
@@ -77,10 +79,12 @@ struct PhoneCommand: ParsableCommand {
             }
             let registrar = try register.map { try Self.target($0, option: "--register") }
             let pressTarget = try pressTo.map { try Self.target($0, option: "--press-to") } ?? registrar
+            let usesTLS = addresses.contains { $0.transport == .tls } || [registrar, pressTarget].contains { $0?.transport == .tls }
+            let keyLogSink = try usesTLS ? TLSKeyLogOutput.sink(path: keyLog.keyLog, memoryForRecording: false) : nil
             session = PhoneSession(user: user, json: json, numberedKeys: keys, registrar: registrar, pressTarget: pressTarget,
                                    configuration: EmulatedPhone.Configuration(user: user, listen: addresses,
                                                                               certificatePath: cert, privateKeyPath: key,
-                                                                              instance: instance?.lowercased(), line: line))
+                                                                              instance: instance?.lowercased(), line: line, keyLog: keyLogSink))
             do {
                 try session?.start()
             } catch {

@@ -43,7 +43,9 @@ final class PhoneSession: @unchecked Sendable {
             self.output.async { self.show(event) }
         }
         try phone.start()
-        if registrar != nil || pressTarget != nil { sender = phone.makeSender() }
+        if registrar != nil || pressTarget != nil {
+            sender = phone.makeSender(SenderConfiguration(tls: TLSOptions(keyLog: configuration.keyLog)))
+        }
         output.sync {
             note("listening on \(phone.boundAddresses.map(\.description).joined(separator: ", ")) as user \(TerminalText.safe(user))")
             if live { redraw() }

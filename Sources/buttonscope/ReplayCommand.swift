@@ -86,7 +86,7 @@ struct ReplayCommand: ParsableCommand {
             }
             var chosen = ReplaySelection.Result()
             var count = 0
-            _ = try LoadedCapture.stream(capture.path) { m in
+            _ = try LoadedCapture.stream(capture, keyLogMayBeNew: true) { m in
                 if count == 0 {
                     selection.from = from.flatMap { ClockTime.parse($0, reference: m.time) }
                     selection.until = until.flatMap { ClockTime.parse($0, reference: m.time) }
@@ -142,7 +142,7 @@ struct ReplayCommand: ParsableCommand {
                 try DryRun.print(steps, target: target, options: sender, json: json)
                 return
             }
-            ok = try ExchangeRun.run(steps, target: target, options: sender, concurrent: scale != nil, json: json)
+            ok = try ExchangeRun.run(steps, target: target, options: sender, keyLog: capture.tlsKeys.keyLog, concurrent: scale != nil, json: json)
         }
         if !ok { throw ExitStatus.problemsFound }
     }

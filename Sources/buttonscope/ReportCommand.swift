@@ -29,7 +29,7 @@ struct ReportCommand: ParsableCommand {
             // Open the output first: a path that cannot be written fails before the capture is read.
             let file: UnsafeMutablePointer<FILE>? = output == "-" ? nil : try Self.open(output)
             defer { if let file { fclose(file) } }
-            let data = try ReportData(path: capture.path)
+            let data = try ReportData(capture: capture)
             let html = ReportPage.render(data, path: capture.path, nonce: Self.nonce())
             if let file {
                 try Self.write(html, to: file, path: output)

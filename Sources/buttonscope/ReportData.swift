@@ -42,12 +42,13 @@ struct ReportData {
     var ignoredFrames: Set<Int> = []
     var icmpTimes: [Int: Timestamp] = [:]
 
-    init(path: String) throws {
+    init(capture: CaptureArgument) throws {
+        let path = capture.path
         var tally = SummaryTally()
         var timeline = KeyTimeline()
         var lanes = LaneTable()
         var ladder: [Exchange] = [], ladderTotal = 0, ignored = Set<Int>(), icmp: [Int: Timestamp] = [:]
-        let tracked = try StreamedKeyRun().run(path, orderedExchanges: true, onMessage: { tally.add(message: $0) }, onUnreachable: { e, time in
+        let tracked = try StreamedKeyRun().run(capture, orderedExchanges: true, onMessage: { tally.add(message: $0) }, onUnreachable: { e, time in
             if icmp.count < Self.icmpLimit { icmp[e.frame] = time }
         }, onExchange: { e in
             tally.add(exchange: e)

@@ -38,6 +38,8 @@ struct SendCommand: ParsableCommand {
 
     @OptionGroup var sender: SenderOptions
 
+    @OptionGroup var keyLog: TLSKeyLogOutput
+
     func run() throws {
         var ok = true
         try runReporting {
@@ -59,7 +61,7 @@ struct SendCommand: ParsableCommand {
                 try DryRun.print([step], target: target, options: sender, json: json)
                 return
             }
-            ok = try ExchangeRun.run([step], target: target, options: sender, concurrent: false, json: json)
+            ok = try ExchangeRun.run([step], target: target, options: sender, keyLog: keyLog.keyLog, concurrent: false, json: json)
         }
         if !ok { throw ExitStatus.problemsFound }
     }

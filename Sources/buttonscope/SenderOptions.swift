@@ -13,7 +13,7 @@ struct SenderOptions: ParsableArguments {
     @Flag(help: "TLS: accept any certificate (lab phones with self-signed certificates).")
     var insecure = false
 
-    @Option(name: .customLong("server-name"), help: ArgumentHelp("TLS: the name the certificate must hold (and SNI); by default the --to host, or for an IP address only the CA chain is checked.", valueName: "name"))
+    @Option(name: [.customLong("tls-server-name"), .customLong("server-name")], help: ArgumentHelp("TLS: the name the certificate must hold (and SNI), for a phone reached by IP address whose certificate names it by host name. By default the --to host; for an IP address, the certificate must hold that IP address (as browsers check). --insecure is the only way to skip the check.", valueName: "name"))
     var serverName: String?
 
     @Option(name: .customLong("t1"), help: ArgumentHelp("RFC 3261 T1 in seconds: UDP retransmits at T1, 2·T1… up to 4 s; no answer after 64·T1 is a failure (default 0.5, so 32 s).", valueName: "seconds"))

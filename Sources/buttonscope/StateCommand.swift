@@ -50,7 +50,7 @@ struct StateCommand: ParsableCommand {
             var until: Double?
             var resolved = false
             var cuts = SnapLengthCuts()
-            let tracked = try run.run(capture.path, onMessage: { cuts.add($0) }) { m, exchange in
+            let tracked = try run.run(capture, onMessage: { cuts.add($0) }) { m, exchange in
                 if !resolved {
                     // --at is read against the capture's first day: known once the first message is.
                     until = at.flatMap { ClockTime.parse($0, reference: run.firstMessageTime) }

@@ -24,10 +24,10 @@ final class StreamedKeyRun {
     /// Reads `path`, calling `onRequest` for every request in frame order with its exchange (nil
     /// when the tracker makes none of it), and `onExchange` for every exchange as it settles: in
     /// request frame order when `orderedExchanges` (which can make requests wait a little longer).
-    func run(_ path: String, orderedExchanges: Bool = false, onMessage: (CapturedMessage) -> Void = { _ in },
+    func run(_ capture: CaptureArgument, orderedExchanges: Bool = false, onMessage: (CapturedMessage) -> Void = { _ in },
              onUnreachable: (ICMPUnreachable, Timestamp) -> Void = { _, _ in }, onExchange: (Exchange) -> Void = { _ in },
              onRequest: (CapturedMessage, Exchange?) -> Void) throws -> TrackedCapture {
-        let tracked = try TrackedCapture.stream(path, ordered: orderedExchanges, onMessage: { m in
+        let tracked = try TrackedCapture.stream(capture, ordered: orderedExchanges, onMessage: { m in
             if firstMessageTime == nil { firstMessageTime = m.time }
             onMessage(m)
             if m.message.isRequest { pending.append(m) }

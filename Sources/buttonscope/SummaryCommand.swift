@@ -15,6 +15,8 @@ struct SummaryCommand: ParsableCommand {
 
         Ends with the exact `buttonscope why` commands worth running: one for every key whose last document did not come through (not accepted, broken, sent to the wrong place…). A key `why` finds broken is always among the problems too, so \"Problems: none found\" means `why` finds nothing either. Notes follow for keys that are fine but worth a look (a description without c= that turned a lit lamp off).
 
+        SIP over TLS without its keys is said, never skipped: a TLS line counts the connections left unread and names what would unlock them (--tls-keylog FILE, or SSLKEYLOGFILE), one line per connection with its client random.
+
         Examples:
           buttonscope summary field.pcap
           buttonscope summary field.pcap --json | jq .next
@@ -23,13 +25,13 @@ struct SummaryCommand: ParsableCommand {
 
     @OptionGroup var capture: CaptureArgument
 
-    @Flag(help: "Print one JSON document (fields: file format start end frames sip_messages frames_read not_read capture_truncated phones exchanges problems next; not_read is {frames, reasons: [{reason, frames, first_frame}]}).")
+    @Flag(help: "Print one JSON document (fields: file format start end frames sip_messages frames_read not_read capture_truncated phones exchanges problems [tls] next; not_read is {frames, reasons: [{reason, frames, first_frame}]}).")
     var json = false
 
     func run() throws {
         try runReporting {
             var tally = SummaryTally()
-            let tracked = try TrackedCapture.stream(capture.path, onMessage: { tally.add(message: $0) }) { tally.add(exchange: $0) }
+            let tracked = try TrackedCapture.stream(capture, onMessage: { tally.add(message: $0) }) { tally.add(exchange: $0) }
             let summary = tally.summary(tracked, path: capture.path)
             if json {
                 Output.json(summary.json)
@@ -105,6 +107,7 @@ struct SummaryTally {
         for d in tracked.loaded.diagnostics { capture.add(d, frame: d.frame) }
         s.problems = ProblemCounts.merged([messageProblems, capture, documentProblems, exchangeProblems,
                                            WhyProblems.uncounted(s.next)]).ranked
+        s.tls = TLSKeysAdvice(diagnostics: tracked.loaded.diagnostics, keyLog: tracked.loaded.tlsKeyLog)
         return s
     }
 }
@@ -138,6 +141,8 @@ struct CaptureSummary {
     /// `why`'s notes on keys that are fine (a c=-less update that turned a lamp off).
     var notes: [(user: String, key: String, text: String)] = []
     var cuts = SnapLengthCuts()
+    /// TLS connections left unread for want of keys, and what would help.
+    var tls = TLSKeysAdvice(diagnostics: [], keyLog: nil)
 
     func whyCommand(_ r: WhyReport) -> String {
         "buttonscope why \(Self.shellQuoted(path)) --phone \(Self.shellQuoted(r.user)) --key \(Self.shellQuoted(r.key))"
@@ -211,6 +216,7 @@ struct CaptureSummary {
             if problems.count > 10 { out.append("  … \(problems.count - 10) more kinds") }
         }
         out.append("")
+        if tls.missing > 0 { out += tls.text + [""] }
         if next.isEmpty {
             out.append(phones.contains { !$0.keys.isEmpty } ? "Every key's last document came through: no `why` to run."
                        : "No key documents: nothing for `why` to explain.")
@@ -266,6 +272,9 @@ struct CaptureSummary {
                          ("command", .string(whyCommand(r)))])
             })),
         ]
+        if tls.missing > 0 {
+            fields.insert(("tls", tls.json), at: fields.firstIndex { $0.0 == "next" } ?? fields.count)
+        }
         if !notes.isEmpty {
             fields.append(("notes", .array(notes.map { n in .object([("user", .string(n.user)), ("key", .string(n.key)), ("note", .string(n.text))]) })))
         }

@@ -41,7 +41,7 @@ struct TimelineCommand: ParsableCommand {
             var timeline = KeyTimeline()
             var documents = 0
             var cuts = SnapLengthCuts()
-            let tracked = try StreamedKeyRun().run(capture.path, onMessage: { cuts.add($0) }) { m, exchange in
+            let tracked = try StreamedKeyRun().run(capture, onMessage: { cuts.add($0) }) { m, exchange in
                 if exchange.map({ $0.request.frame == m.frame }) ?? true, CarriedDocument(m) != nil { documents += 1 }
                 for event in timeline.add(m, exchange: exchange) {
                     if let phone, event.phone.user != phone { continue }

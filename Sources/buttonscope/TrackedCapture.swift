@@ -18,9 +18,9 @@ struct TrackedCapture {
     /// Exchanges handed on behind a later one (a transaction kept open past the settling window).
     var exchangesOutOfOrder = 0
 
-    /// Reads `path` once. `onFrame` sees every frame as it is read. `ordered: false` hands exchanges
+    /// Reads the capture once. `onFrame` sees every frame as it is read. `ordered: false` hands exchanges
     /// on as soon as they settle, in no particular order. Throws `UnusableInput` (exit 2).
-    static func stream(_ path: String, ordered: Bool = true, onFrame: ((CapturedFrame) -> Void)? = nil,
+    static func stream(_ capture: CaptureArgument, keyLogMayBeNew: Bool = false, ordered: Bool = true, onFrame: ((CapturedFrame) -> Void)? = nil,
                        onMessage: (CapturedMessage) -> Void = { _ in },
                        onUnreachable: (ICMPUnreachable, Timestamp) -> Void = { _, _ in },
                        onExchange: (Exchange) -> Void) throws -> TrackedCapture {
@@ -35,7 +35,7 @@ struct TrackedCapture {
             settled += 1
             onExchange(e)
         }
-        let loaded = try LoadedCapture.stream(path, onUnreachable: { icmp, time in
+        let loaded = try LoadedCapture.stream(capture, keyLogMayBeNew: keyLogMayBeNew, onUnreachable: { icmp, time in
             saw(time)
             onUnreachable(icmp, time)
             exchanges.add(icmp, time: time)

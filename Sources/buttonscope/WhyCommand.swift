@@ -50,7 +50,7 @@ struct WhyCommand: ParsableCommand {
                 throw UnusableInput("--at \(at): expected HH:MM:SS[.fff] (UTC) or epoch seconds")
             }
             var cuts = SnapLengthCuts()
-            let tracked = try TrackedCapture.stream(capture.path, onFrame: { frame in
+            let tracked = try TrackedCapture.stream(capture, onFrame: { frame in
                 if facts == nil { start(reference: frame.timestamp) }
             }, onMessage: { cuts.add($0) }) { e in
                 start(reference: nil)

@@ -40,7 +40,7 @@ import Testing
         gen.waitUntilExit()
         try #require(gen.terminationStatus == 0)
 
-        for (options, expectDelivery) in [(TLSOptions(), false), (TLSOptions(caFile: cert), true), (TLSOptions(insecure: true), true)] {
+        for (options, expectDelivery) in [(TLSOptions(), false), (TLSOptions(caFile: cert, serverName: "phone.lab"), true), (TLSOptions(insecure: true), true)] {
             let output = SenderTestKit.tempPath("s_server.out")
             defer { try? FileManager.default.removeItem(atPath: output) }
             let (server, stdin, port) = try server(openssl, cert: cert, key: key, output: output)

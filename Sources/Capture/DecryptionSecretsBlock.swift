@@ -1,0 +1,51 @@
+/// pcapng Decryption Secrets Block (block type 0x0000000A): key material carried inside the
+/// capture, so a file can travel with the keys that unlock it. `editcap --inject-secrets
+/// tls,keys.log` writes one holding an NSS key log (secrets type "TLSK"); Wireshark reads it
+/// without any option, and so do we.
+public enum DecryptionSecretsBlock {
+    public static let blockType: UInt32 = 0x0000_000A
+    /// "TLSK": the NSS key log text (what SSLKEYLOGFILE holds).
+    public static let tlsKeyLog: UInt32 = 0x544c_534b
+
+    public enum Content: Equatable {
+        /// A TLS key log: the secrets, and what reading its lines found.
+        case tls(TLSSecrets, TLSSecrets.KeyLogReading)
+        /// Secrets for another protocol (WireGuard "WGKL", ZigBee…): not ours to use.
+        case otherType(UInt32)
+        /// The block is shorter than its own secrets length says.
+        case damaged
+    }
+
+    /// Reads a block's body (after type and length, before the trailing length).
+    static func decode(_ body: ArraySlice<UInt8>, bigEndian: Bool) -> Content {
+        let base = body.startIndex
+        guard let type = body.u32(base, bigEndian: bigEndian), let length = body.u32(base + 4, bigEndian: bigEndian),
+              Int(length) <= body.endIndex - (base + 8) else { return .damaged }
+        guard type == tlsKeyLog else { return .otherType(type) }
+        let data = body[(base + 8)..<(base + 8 + Int(length))]
+        var secrets = TLSSecrets()
+        // Writers pad with NULs to a 4-byte boundary inside the declared length on occasion.
+        let text = String(decoding: data.prefix { $0 != 0 }, as: UTF8.self)
+        let reading = secrets.addKeyLog(text)
+        return .tls(secrets, reading)
+    }
+
+    /// A little-endian block holding `keyLog` (NSS key log lines, each ending in a newline),
+    /// as `editcap --inject-secrets` writes it.
+    public static func encode(keyLog: String) -> [UInt8] {
+        let data = Array(keyLog.utf8)
+        let padding = (4 - data.count % 4) % 4
+        let total = UInt32(12 + 8 + data.count + padding)
+        return le32(blockType) + le32(total) + le32(tlsKeyLog) + le32(UInt32(data.count)) + data
+            + [UInt8](repeating: 0, count: padding) + le32(total)
+    }
+
+    /// The secrets type as its four letters when printable ("WGKL"), else in hex.
+    public static func name(of type: UInt32) -> String {
+        let bytes = [UInt8(type >> 24), UInt8(type >> 16 & 0xff), UInt8(type >> 8 & 0xff), UInt8(type & 0xff)]
+        if bytes.allSatisfy({ $0 >= 0x20 && $0 < 0x7f }) { return String(decoding: bytes, as: UTF8.self) }
+        return "0x" + String(type, radix: 16).leftPadded(to: 8)
+    }
+
+    private static func le32(_ v: UInt32) -> [UInt8] { [UInt8(v & 0xff), UInt8(v >> 8 & 0xff), UInt8(v >> 16 & 0xff), UInt8(v >> 24)] }
+}
