@@ -361,14 +361,16 @@ public final class SIPMessageExtractor {
     /// booked as read (collected first: the stage holds `statistics` while it runs).
     private func throughTLS(emit: (Output) -> Void, _ step: (inout TLSStreams, inout ExtractionStatistics, (Output) -> Void) -> Void) {
         var yielded: [TCPFlowKey] = []
-        step(&tls, &statistics) { output in
-            if case .message(let m) = output { yielded.append(TCPFlowKey(source: m.source, destination: m.destination)) }
-            emit(output)
+        withoutActuallyEscaping(emit) { emit in
+            let noting: (Output) -> Void = { output in
+                if case .message(let m) = output { yielded.append(TCPFlowKey(source: m.source, destination: m.destination)) }
+                emit(output)
+            }
+            step(&tls, &statistics, noting)
         }
         for key in yielded {
             accounting.stream(key, is: .sip, into: &statistics)
             accounting.sawSIP(between: key.source, and: key.destination)
-        }
         }
     }
 

@@ -85,6 +85,12 @@ struct CaptureArgument: ParsableArguments {
     var path: String
 
     @OptionGroup var tlsKeys: TLSKeyOptions
+
+    /// A capture named by another option (`press --registrations FILE`): the path, keys from
+    /// SSLKEYLOGFILE as for any capture.
+    static func forPath(_ path: String) throws -> CaptureArgument {
+        do { return try parse(["--", path]) } catch { throw UnusableInput("\(path): \(fullMessage(for: error))") }
+    }
 }
 
 /// Runs a command body, turning `UnusableInput` into one stderr line and exit status 2.

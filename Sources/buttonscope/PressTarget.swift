@@ -41,7 +41,7 @@ struct PressTarget {
     mutating func resolve(capture: String) throws {
         guard let user else { return }
         var registrations = Registrations()
-        let tracked = try TrackedCapture.stream(capture) { exchange in registrations.add(exchange) }
+        let tracked = try TrackedCapture.stream(CaptureArgument.forPath(capture)) { exchange in registrations.add(exchange) }
         let end = tracked.end ?? Timestamp(seconds: 0, nanoseconds: 0)
         let name = "\(profile ?? "*")/\(user)\(domain.map { "@\($0)" } ?? "")"
         let at = "at the capture's end (\(ClockTime.format(end)))"
