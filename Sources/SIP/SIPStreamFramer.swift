@@ -43,7 +43,13 @@ public struct SIPStreamFramer {
     /// Header-end search resumes here, so a long header arriving in pieces is scanned once.
     private var scannedTo = 0
     /// The parsed header of the message whose body is still arriving (its length from `head`).
-    private var waitingHeader: (length: Int, message: SIPMessage)?
+    /// Boxed: a framer per stream (65 536 of them) must stay small while it holds nothing.
+    private final class WaitingHeader {
+        let length: Int
+        let message: SIPMessage
+        init(length: Int, message: SIPMessage) { self.length = length; self.message = message }
+    }
+    private var waitingHeader: WaitingHeader?
 
     public init() {}
 
@@ -186,7 +192,7 @@ public struct SIPStreamFramer {
             switch declared {
             case .value(let n) where n <= maxBodyBytes:
                 if buffer.count - headerEnd < n {
-                    waitingHeader = (headerEnd - head, parsed)
+                    waitingHeader = WaitingHeader(length: headerEnd - head, message: parsed)
                     compact()
                     return
                 }

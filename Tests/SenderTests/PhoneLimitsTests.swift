@@ -136,7 +136,7 @@ import Testing
     @Test func connectionsAreCappedAndIdleOnesClosed() throws {
         var limits = PhoneLimits()
         limits.maxConnections = 8
-        limits.idleTimeout = .milliseconds(400)
+        limits.idleTimeout = .milliseconds(1500)
         let events = NIOLockedValueBox<[String]>([])
         let (phone, udp, tcp) = try Self.phone(limits, events: events)
         defer { phone.stop() }
@@ -149,8 +149,9 @@ import Testing
         try Self.stillAnswers(udpPort: udp, "during-connections")
         Thread.sleep(forTimeInterval: 0.2)
         let closedEarly = channels.filter { !$0.isActive }.count
-        #expect(closedEarly == 4, "\(closedEarly) of 12 closed at once")
-        Thread.sleep(forTimeInterval: 1.0)
+        // At least the 4 beyond the limit (more only if the machine was so slow that idle ones went too).
+        #expect(closedEarly >= 4, "\(closedEarly) of 12 closed at once")
+        Thread.sleep(forTimeInterval: 3.0)
         #expect(channels.allSatisfy { !$0.isActive }, "idle connections must be closed after the idle timeout")
         let reasons = events.withLockedValue { $0 }
         #expect(reasons.filter { $0.contains("beyond the 8 open at once") }.count == 4)
