@@ -20,8 +20,10 @@ let package = Package(
             pkgConfig: "libpcap",
             providers: [.apt(["libpcap-dev"])]
         ),
+        // zlib inflates HEP's compressed payload chunk (bounded, see ZlibInflater).
+        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "Diagnostics"),
-        .target(name: "Capture", dependencies: ["Diagnostics", "CPcap"]),
+        .target(name: "Capture", dependencies: ["Diagnostics", "CPcap", "CZlib"]),
         .target(name: "SIP", dependencies: ["Capture", "Diagnostics"]),
         .target(name: "Buttons", dependencies: ["Diagnostics"]),
         .target(name: "Analysis", dependencies: ["Capture", "SIP", "Buttons", "Diagnostics"]),

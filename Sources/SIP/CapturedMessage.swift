@@ -29,6 +29,9 @@ public struct CapturedMessage: Sendable {
     public var diagnostics: [Diagnostic]
     /// The body as the receiver read it: cut at Content-Length, or shorter when fewer bytes came.
     public var effectiveBody: [UInt8]
+    /// The HEP envelope it came in (capture agent, correlation ID), when it was mirrored by HEP:
+    /// then `source`, `destination` and `time` are the original ones the agent saw.
+    public var hep: HEPEnvelope? = nil
 
     public init(message: SIPMessage, frame: Int, frames: [Int], time: Timestamp, transport: TransportKind,
                 source: Endpoint, destination: Endpoint, isTruncatedByCapture: Bool,

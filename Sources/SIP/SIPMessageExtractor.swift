@@ -37,6 +37,9 @@ public final class SIPMessageExtractor {
     private var defragmenter = IPDefragmenter()
     private var reassembler = TCPReassembler()
     private var framers: [TCPFlowKey: SIPStreamFramer] = [:]
+    /// SIP inside WebSocket or HEP over TCP, and SIP over SCTP (see `CarrierOutput`).
+    private var carried = CarriedStreams()
+    private var sctp = SCTPMessageReader()
     private var tlsReported: Set<TCPFlowKey> = []
     private var unsupportedReported: Set<UInt32> = []
     private var lastExpiry: Timestamp?
@@ -63,7 +66,7 @@ public final class SIPMessageExtractor {
     /// Stream bytes held right now: out-of-order segments plus partial messages in the framers.
     /// A scan of every stream: for tests and reports, not per packet.
     public var bufferedStreamBytes: Int {
-        framers.values.reduce(reassembler.bytesWaiting) { $0 + $1.bufferedBytes }
+        framers.values.reduce(reassembler.bytesWaiting) { $0 + $1.bufferedBytes } + carried.bufferedBytes + sctp.bytesWaiting
     }
     /// TCP directions being followed right now (bounded by the reassembler's `maxStreams`).
     public var tcpStreamCount: Int { reassembler.streamCount }
@@ -95,6 +98,7 @@ public final class SIPMessageExtractor {
             var low = frame.number
             for f in framers.values { if let l = f.lowestHeldFrame, l < low { low = l } }
             if let l = reassembler.lowestWaitingFrame, l < low { low = l }
+            for l in [carried.lowestHeldFrame, sctp.lowestWaitingFrame].compactMap({ $0 }) where l < low { low = l }
             lowWater = low
         }
         queue.release(upTo: lowWater, emit)
@@ -164,6 +168,8 @@ public final class SIPMessageExtractor {
             applyIgnores()
         case .unreachable(let icmp):
             emit(.unreachable(icmp, time: frame.timestamp))
+        case .other where datagram.transport == 132:
+            sctp.add(datagram, frame: frame.number, time: frame.timestamp) { take($0, emit: emit) }
         case .other, .malformed:
             break
         }
@@ -210,10 +216,11 @@ public final class SIPMessageExtractor {
         guard end - udp >= 9 else { return false }
         let length = Int(b[udp + 4]) << 8 | Int(b[udp + 5])
         guard length >= 9 else { return false }
-        return !SIPStartLine.mayBegin(CollectionOfOne(b[udp + 8]))
+        return !SIPStartLine.mayBegin(CollectionOfOne(b[udp + 8])) && !HEPDecoder.mayBegin(b[(udp + 8)..<end])
     }
 
     private func handleUDP(_ u: UDPDatagram, frame: CapturedFrame, emit: (Output) -> Void) {
+        if HEPUnitReader.readDatagram(u, frame: frame.number, time: frame.timestamp, emit: { take($0, emit: emit) }) { return }
         var p = u.payload
         while let c = p.first, c == 0x0d || c == 0x0a { p = p.dropFirst() }
         if p.isEmpty {
@@ -252,8 +259,20 @@ public final class SIPMessageExtractor {
 
     // MARK: - TCP
 
+    /// What a carrier layer found, counted like the rest.
+    private func take(_ output: CarrierOutput, emit: (Output) -> Void) {
+        switch output {
+        case .message(let m):
+            statistics.sipMessages += 1
+            emit(.message(m))
+        case .diagnostic(let d): emit(.diagnostic(d))
+        case .unread(let reason, let frame): statistics.unread.count(reason, frame: frame)
+        }
+    }
+
     private func handle(_ key: TCPFlowKey, _ event: TCPStreamEvent, emit: (Output) -> Void) {
-        var framer = framers[key] ?? SIPStreamFramer()
+        if carried.handle(key, event, time: now, emit: { take($0, emit: emit) }) { return }
+        var framer = framers[key] ?? { var f = SIPStreamFramer(); f.followsCarriers = true; return f }()
         let out: (SIPStreamFramer.Output) -> Void = { output in
             switch output {
             case .message(let m):
@@ -293,6 +312,11 @@ public final class SIPMessageExtractor {
                 emit(.diagnostic(Diagnostic("tls-unreadable", .warning,
                     "frame \(frame): TCP \(key) carries TLS (SIP over TLS, usually port 5061): its messages cannot be read from the capture", frame: frame)))
             }
+        case .webSocket, .hep:
+            framers[key] = nil
+            let handover = framer.handover ?? ([], 0)
+            carried.adopt(key, framer.kind == .hep ? .hep : .webSocket, leftover: handover.bytes[...], frame: handover.frame,
+                          time: now) { take($0, emit: emit) }
         default:
             framers[key] = framer
         }

@@ -113,12 +113,12 @@ enum MessagesTable {
             TerminalText.column(TerminalText.safe(what(msg)), 14), TerminalText.column(TerminalText.safe(msg.callID ?? "-"), 22),
             TerminalText.column(TerminalText.safe(cseq), 16), TerminalText.column(TerminalText.safe(msg.contentType ?? "-"), 22),
             TerminalText.column("\(declared)/\(m.bodyLength)", 10), flags,
-        ].joined(separator: " ")
+        ].joined(separator: " ") + MessagesTable.hepText(m)
     }
 
     static func json(_ m: CapturedMessage, retransmitted: Bool) -> JSONValue {
         let msg = m.message
-        return .object([
+        return .object(hepJSON(m, [
             ("frame", .int(m.frame)),
             ("frames", .array(m.frames.map(JSONValue.int))),
             ("time", .double(m.time.epochSeconds)),
@@ -140,6 +140,6 @@ enum MessagesTable {
             ("retransmission", .bool(retransmitted)),
             ("truncated", .bool(m.isTruncatedByCapture)),
             ("diagnostics", .array(m.diagnostics.map { .string($0.code) })),
-        ])
+        ]))
     }
 }
