@@ -33,13 +33,6 @@ public struct HEPPacket: Sendable {
     public var problems: [CarrierProblem]
 }
 
-/// A reason a carrier (a HEP packet, a WebSocket frame, an SCTP chunk) could not be read: a
-/// stable code and a sentence; the pipeline adds the frame.
-public struct CarrierProblem: Sendable, Equatable {
-    public var code: String
-    public var message: String
-}
-
 /// Reads HEP (Homer Encapsulation Protocol, a.k.a. EEP) versions 1, 2 and 3 from bytes: pure,
 /// no state, so a capture file and a live collector can share it.
 public enum HEPDecoder {

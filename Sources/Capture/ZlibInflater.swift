@@ -13,10 +13,10 @@ public enum ZlibInflater {
     public static func inflate(_ input: ArraySlice<UInt8>, maxOutput: Int) -> Result<[UInt8], Failure> {
         // zlib or gzip (auto-detected by 15 + 32), then raw deflate (-15) as a second guess.
         let first = run(input, windowBits: 15 + 32, maxOutput: maxOutput)
-        if case .failure(.invalid) = first, case .success(let raw) = run(input, windowBits: -15, maxOutput: maxOutput) {
-            return .success(raw)
-        }
-        return first
+        guard case .failure(.invalid) = first else { return first }
+        let raw = run(input, windowBits: -15, maxOutput: maxOutput)
+        if case .failure(.invalid) = raw { return first }
+        return raw
     }
 
     private static func run(_ input: ArraySlice<UInt8>, windowBits: Int32, maxOutput: Int) -> Result<[UInt8], Failure> {

@@ -14,7 +14,8 @@ public enum StreamCarrierSniffer {
         // The header block must be whole in this first segment (a handshake is a few hundred bytes).
         guard let end = headerEnd(b.prefix(8192)) else { return nil }
         let text = String(decoding: b[b.startIndex..<end], as: UTF8.self).lowercased()
-        let upgrade = text.split(separator: "\n").contains { line in
+        // "\r\n" is one Character in Swift: split on any newline.
+        let upgrade = text.split(whereSeparator: \.isNewline).contains { line in
             line.hasPrefix("upgrade:") && line.contains("websocket")
         }
         return upgrade ? (.webSocket, end) : nil

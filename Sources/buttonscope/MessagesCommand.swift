@@ -9,7 +9,7 @@ struct MessagesCommand: ParsableCommand {
         commandName: "messages",
         abstract: "List every SIP message in a capture, reassembled the way the receiver saw it.",
         discussion: """
-        SIP is recognised by content on any port. UDP datagrams (IP fragments rebuilt) are one message each; TCP streams are reassembled by sequence number and cut by Content-Length. A message that needed several packets is listed at the frame that completed it, with all its frames. Times are UTC.
+        SIP is recognised by content on any port, also inside WebSocket (after an HTTP Upgrade), SCTP and HEP (a HEP message is shown between its original endpoints at its original time, with the agent's node and correlation ID). UDP datagrams (IP fragments rebuilt) are one message each; TCP streams are reassembled by sequence number and cut by Content-Length. A message that needed several packets is listed at the frame that completed it, with all its frames. Times are UTC.
 
         Flags: R retransmission, T cut by the capture's snap length, +N reassembled from N+1 frames, ! a diagnostic (shown below the table, and as codes in --json). Problems with the capture itself (a file cut short, a TCP hole) are listed after the table; with --json they go to stderr.
 
@@ -24,7 +24,7 @@ struct MessagesCommand: ParsableCommand {
 
     @OptionGroup var capture: CaptureArgument
 
-    @Flag(help: "Print NDJSON: one object per message (fields: frame frames time transport src dst method status call_id cseq_number cseq_method content_type content_length body_length diagnostics).")
+    @Flag(help: "Print NDJSON: one object per message (fields: frame frames time transport src dst method status call_id cseq_number cseq_method content_type content_length body_length diagnostics; messages mirrored by HEP add hep_version hep_node hep_node_name hep_correlation_id hep_compressed).")
     var json = false
 
     @Option(help: "Only messages with this method (MESSAGE, REGISTER…) or their responses.")

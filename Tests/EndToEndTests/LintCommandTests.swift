@@ -3,7 +3,8 @@ import Testing
 
 /// `buttonscope lint` against the faults the capture manifests say each file carries.
 @Suite struct LintCommandTests {
-    static let manifests = ["expected-crafted.json", "expected-real.json"]
+    static let manifests = ((try? FileManager.default.contentsOfDirectory(atPath: CommandRunner.captures.path)) ?? [])
+        .filter { $0.hasPrefix("expected-") && $0.hasSuffix(".json") }.sorted()
 
     /// Both manifests, merged; a missing one is a failure naming it, not a silent skip.
     static func manifest() throws -> [String: [String: Any]] {
