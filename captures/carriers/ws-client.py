@@ -2,7 +2,7 @@
 """Phone 44 over SIP/WebSocket (RFC 7118), with the `websockets` library (PyPI) as the client.
 
 Usage: ws-client.py URI DOCS [--fragment]
-Registers with Supported: buttons, presses key 1 (a MESSAGE with Proxy-Require: buttons), then
+Registers with Supported: buttons, presses key 3 (a MESSAGE with Proxy-Require: buttons), then
 answers DOCS incoming MESSAGEs with 200 OK and closes. Client frames are masked (the library does
 it, as RFC 6455 requires); with --fragment the key press goes out in three frames (a text frame
 and two continuation frames). Writes 'ready' to stdout once registered and pressed.
@@ -36,7 +36,7 @@ async def main(uri, docs, fragment):
                                "Supported: buttons", "Expires: 3600", "User-Agent: ws-client.py (ButtonScope capture)"]))
         print("register:", (await ws.recv()).split(CRLF)[0], file=sys.stderr)
         press = request("MESSAGE", "sip:401@pbx.example", "sip:401@pbx.example", 2, "ws-press-44",
-                        ["Proxy-Require: buttons", "Content-Type: application/x-buttons"], "k=1\r\na=seize\r\n")
+                        ["Proxy-Require: buttons", "Content-Type: application/x-buttons"], "k=3\r\na=seize\r\n")
         if fragment:
             third = len(press) // 3
             await ws.send([press[:third], press[third:2 * third], press[2 * third:]])
