@@ -23,8 +23,10 @@ let package = Package(
             pkgConfig: "libpcap",
             providers: [.apt(["libpcap-dev"])]
         ),
+        // zlib inflates HEP's compressed payload chunk (bounded, see ZlibInflater).
+        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "Diagnostics"),
-        .target(name: "Capture", dependencies: ["Diagnostics", "CPcap"]),
+        .target(name: "Capture", dependencies: ["Diagnostics", "CPcap", "CZlib"]),
         // Decrypts SIP over TLS in captures, given the keys (TLSSecrets); swift-crypto does the ciphers.
         .target(name: "TLSDecryption", dependencies: [
             "Capture", "Diagnostics",

@@ -31,6 +31,9 @@ public struct CapturedMessage: Sendable {
     public var effectiveBody: [UInt8]
     /// The tunnels it came through (VXLAN, GRE, GTP-U…), outermost first; nil when plain.
     public var tunnel: TunnelPath?
+    /// The HEP envelope it came in (capture agent, correlation ID), when it was mirrored by HEP:
+    /// then `source`, `destination` and `time` are the original ones the agent saw.
+    public var hep: HEPEnvelope? = nil
 
     public init(message: SIPMessage, frame: Int, frames: [Int], time: Timestamp, transport: TransportKind,
                 source: Endpoint, destination: Endpoint, isTruncatedByCapture: Bool,

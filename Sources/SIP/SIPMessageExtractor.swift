@@ -56,6 +56,9 @@ public final class SIPMessageExtractor {
     /// TLS connections seen (bounded), so that those that never yielded SIP are booked as TLS
     /// at the end (`FrameAccounting`).
     private var tlsConnectionKeys: Set<TCPFlowKey> = []
+    /// SIP inside WebSocket or HEP over TCP, and SIP over SCTP (see `CarrierOutput`).
+    private var carried = CarriedStreams()
+    private var sctp = SCTPMessageReader()
     private var unsupportedReported: Set<UInt32> = []
     private var lastExpiry: Timestamp?
     /// Streams to stop buffering, applied once the reassembler call that found them returns.
@@ -82,7 +85,7 @@ public final class SIPMessageExtractor {
     /// Stream bytes held right now: out-of-order segments plus partial messages in the framers.
     /// A scan of every stream: for tests and reports, not per packet.
     public var bufferedStreamBytes: Int {
-        framers.values.reduce(reassembler.bytesWaiting + tls.bufferedBytes) { $0 + $1.bufferedBytes }
+        framers.values.reduce(reassembler.bytesWaiting + tls.bufferedBytes) { $0 + $1.bufferedBytes } + carried.bufferedBytes + sctp.bytesWaiting
     }
     /// TCP directions being followed right now (bounded by the reassembler's `maxStreams`).
     public var tcpStreamCount: Int { reassembler.streamCount }
@@ -116,6 +119,7 @@ public final class SIPMessageExtractor {
             for f in framers.values { if let l = f.lowestHeldFrame, l < low { low = l } }
             if let l = reassembler.lowestWaitingFrame, l < low { low = l }
             if let l = tls.lowestHeldFrame, l < low { low = l }
+            for l in [carried.lowestHeldFrame, sctp.lowestWaitingFrame].compactMap({ $0 }) where l < low { low = l }
             lowWater = low
         }
         queue.release(upTo: lowWater, emit)
@@ -214,6 +218,11 @@ public final class SIPMessageExtractor {
         case .unreachable(let icmp):
             emit(.unreachable(icmp, time: frame.timestamp))
             countICMPError(icmp, datagram)
+        case .other where datagram.transport == 132:
+            // A packet with DATA counts as read; carriers count control-only packets themselves.
+            let counted = statistics.framesRead + statistics.unread.total
+            sctp.add(datagram, frame: frame.number, time: frame.timestamp) { take($0, emit: emit) }
+            if statistics.framesRead + statistics.unread.total == counted { countRead(datagram.frames) }
         case .other, .malformed:
             countOther(datagram)
         }
@@ -289,13 +298,19 @@ public final class SIPMessageExtractor {
         let udp = s + headerLength
         guard end - udp >= 9 else { return false }
         let length = Int(b[udp + 4]) << 8 | Int(b[udp + 5])
-        guard length >= 9, !SIPStartLine.mayBegin(CollectionOfOne(b[udp + 8])) else { return false }
+        guard length >= 9, !SIPStartLine.mayBegin(CollectionOfOne(b[udp + 8])), !HEPDecoder.mayBegin(b[(udp + 8)..<end]) else { return false }
         // VXLAN, Geneve and GTP-U payloads cannot begin SIP either, but may carry it.
         return !TunnelDecoder.mayBeUDPTunnel(sourcePort: UInt16(b[udp]) << 8 | UInt16(b[udp + 1]),
                                              destinationPort: UInt16(b[udp + 2]) << 8 | UInt16(b[udp + 3]))
     }
 
     private func handleUDP(_ u: UDPDatagram, frame: CapturedFrame, emit: (Output) -> Void) {
+        let counted = statistics.framesRead + statistics.unread.total
+        if HEPUnitReader.readDatagram(u, frame: frame.number, time: frame.timestamp, emit: { take($0, emit: emit) }) {
+            // A HEP datagram that yielded SIP is read; one that did not was counted by the reader.
+            if statistics.framesRead + statistics.unread.total == counted { countRead(u.frames) }
+            return
+        }
         var p = u.payload
         while let c = p.first, c == 0x0d || c == 0x0a { p = p.dropFirst() }
         if p.isEmpty {
@@ -357,6 +372,24 @@ public final class SIPMessageExtractor {
         }
     }
 
+    /// What a carrier layer found, counted like the rest. `stream`: the TCP connection it came
+    /// in, whose frames the accounting books as a whole (read once it yields SIP), so its unread
+    /// units are not counted again here.
+    private func take(_ output: CarrierOutput, stream: TCPFlowKey? = nil, emit: (Output) -> Void) {
+        switch output {
+        case .message(let m):
+            statistics.sipMessages += 1
+            if let key = stream {
+                accounting.stream(key, is: .sip, into: &statistics)
+                accounting.sawSIP(between: key.source, and: key.destination)
+            }
+            emit(.message(m))
+        case .diagnostic(let d): emit(.diagnostic(d))
+        case .unread(let reason, let frame):
+            if stream == nil { statistics.unread.count(reason, frame: frame) }
+        }
+    }
+
     /// Runs a step of the TLS stage; the connections that yielded SIP in it have their frames
     /// booked as read (collected first: the stage holds `statistics` while it runs).
     private func throughTLS(emit: (Output) -> Void, _ step: (inout TLSStreams, inout ExtractionStatistics, (Output) -> Void) -> Void) {
@@ -380,8 +413,9 @@ public final class SIPMessageExtractor {
             throughTLS(emit: emit) { $0.handle(key, event, time: now, statistics: &$1, emit: $2) }
             return
         }
+        if carried.handle(key, event, time: now, emit: { take($0, stream: key, emit: emit) }) { return }
         // Taken out of the table while it changes, so its buffer grows in place (no copy per segment).
-        var framer = framers.removeValue(forKey: key) ?? SIPStreamFramer()
+        var framer = framers.removeValue(forKey: key) ?? { var f = SIPStreamFramer(); f.followsCarriers = true; return f }()
         let footprintBefore = framer.footprint
         defer { accountFootprint(key, before: footprintBefore, emit: emit) }
         let out: (SIPStreamFramer.Output) -> Void = { self.forward($0, key, emit: emit) }
@@ -412,6 +446,11 @@ public final class SIPMessageExtractor {
         case .sip:
             accounting.stream(key, is: .sip, into: &statistics)
             framers[key] = framer
+        case .webSocket, .hep:
+            framers[key] = nil
+            let handover = framer.handover ?? ([], 0)
+            carried.adopt(key, framer.kind == .hep ? .hep : .webSocket, leftover: handover.bytes[...], frame: handover.frame,
+                          time: now) { take($0, stream: key, emit: emit) }
         case .undecided:
             framers[key] = framer
         }

@@ -19,7 +19,9 @@ public struct FramedMessage {
 /// start line, Zeek style: the skip is reported, never a stall. A stream that shows no start
 /// line within `maxHuntBytes` is not SIP and is dropped.
 public struct SIPStreamFramer {
-    public enum Kind: Equatable { case undecided, sip, notSIP, tls }
+    /// `webSocket` and `hep`: SIP inside another protocol (only with `followsCarriers`); the
+    /// bytes after the recognised start are in `handover`.
+    public enum Kind: Equatable { case undecided, sip, notSIP, tls, webSocket, hep }
 
     public enum Output {
         case message(FramedMessage)
@@ -32,6 +34,9 @@ public struct SIPStreamFramer {
     public var maxHeaderBytes = 64 << 10
     public var maxBodyBytes = 1 << 20
     public var maxHuntBytes = 64 << 10
+    /// Recognise WebSocket upgrades and HEP streams (`StreamCarrierSniffer`) instead of calling them not SIP.
+    public var followsCarriers = false
+    public private(set) var handover: (bytes: [UInt8], frame: Int)?
 
     private var buffer: [UInt8] = []
     private var head = 0
@@ -91,9 +96,14 @@ public struct SIPStreamFramer {
     }
 
     public mutating func append(_ bytes: ArraySlice<UInt8>, frame: Int, time: Timestamp, emit: (Output) -> Void) {
-        guard kind != .notSIP && kind != .tls, !bytes.isEmpty else { return }
+        guard kind == .undecided || kind == .sip, !bytes.isEmpty else { return }
         if kind == .undecided && head >= buffer.count && looksLikeTLS(bytes) {
             kind = .tls
+            return
+        }
+        if followsCarriers && kind == .undecided && head >= buffer.count, let c = StreamCarrierSniffer.sniff(bytes) {
+            kind = c.carrier == .hep ? .hep : .webSocket
+            handover = (Array(bytes[c.offset...]), frame)
             return
         }
         marks.append(Mark(offset: buffer.count, frame: frame, time: time))

@@ -9,7 +9,7 @@ struct MessagesCommand: ParsableCommand {
         commandName: "messages",
         abstract: "List every SIP message in a capture, reassembled the way the receiver saw it.",
         discussion: """
-        SIP is recognised by content on any port. UDP datagrams (IP fragments rebuilt) are one message each; TCP streams are reassembled by sequence number and cut by Content-Length. A message that needed several packets is listed at the frame that completed it, with all its frames. Times are UTC.
+        SIP is recognised by content on any port, also inside WebSocket (after an HTTP Upgrade), SCTP and HEP (a HEP message is shown between its original endpoints at its original time, with the agent's node and correlation ID). UDP datagrams (IP fragments rebuilt) are one message each; TCP streams are reassembled by sequence number and cut by Content-Length. A message that needed several packets is listed at the frame that completed it, with all its frames. Times are UTC.
 
         A message that came through tunnels (VXLAN, Geneve, GRE, ERSPAN, IP-in-IP, GTP-U, MPLS, PPPoE) shows its inner addresses and, after the row, "via" the tunnels outermost first (`tunnel` in --json).
 
@@ -26,7 +26,7 @@ struct MessagesCommand: ParsableCommand {
 
     @OptionGroup var capture: CaptureArgument
 
-    @Flag(help: "Print NDJSON: one object per message (fields: frame frames time transport src dst method status call_id cseq_number cseq_method content_type content_length body_length diagnostics, and tunnel for a message that came through one).")
+    @Flag(help: "Print NDJSON: one object per message (fields: frame frames time transport src dst method status call_id cseq_number cseq_method content_type content_length body_length diagnostics; tunnel for a message that came through one; messages mirrored by HEP add hep_version hep_node hep_node_name hep_correlation_id hep_compressed).")
     var json = false
 
     @Option(help: "Only messages with this method (MESSAGE, REGISTER…) or their responses.")
@@ -117,7 +117,7 @@ enum MessagesTable {
             TerminalText.column(TerminalText.safe(what(msg)), 14), TerminalText.column(TerminalText.safe(msg.callID ?? "-"), 22),
             TerminalText.column(TerminalText.safe(cseq), 16), TerminalText.column(TerminalText.safe(msg.contentType ?? "-"), 22),
             TerminalText.column("\(declared)/\(m.bodyLength)", 10), flags,
-        ].joined(separator: " ") + (m.tunnel.map { "  via \($0)" } ?? "")
+        ].joined(separator: " ") + (m.tunnel.map { "  via \($0)" } ?? "") + MessagesTable.hepText(m)
     }
 
     static func json(_ m: CapturedMessage, retransmitted: Bool) -> JSONValue {
@@ -147,6 +147,6 @@ enum MessagesTable {
         ]
         // Only tunnelled messages carry the field: plain captures print exactly what they did.
         if let tunnel = m.tunnel { fields.append(("tunnel", .string(tunnel.description))) }
-        return .object(fields)
+        return .object(hepJSON(m, fields))
     }
 }

@@ -1,0 +1,11 @@
+/// A reason a carrier (a HEP packet, a WebSocket frame, an SCTP chunk) could not be read: a
+/// stable kebab-case code and a sentence; the pipeline adds the frame and the place.
+public struct CarrierProblem: Sendable, Equatable {
+    public var code: String
+    public var message: String
+
+    public init(code: String, message: String) {
+        self.code = code
+        self.message = message
+    }
+}

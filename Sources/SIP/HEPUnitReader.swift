@@ -1,0 +1,58 @@
+import Capture
+import Diagnostics
+
+/// A HEP packet's payload as a SIP message between the original endpoints at the original
+/// capture time; the envelope (node, correlation ID) rides along. The frame is the HEP packet's.
+public enum HEPUnitReader {
+    /// The transport the capture agent saw (chunk 2); UDP when it did not say.
+    static func transport(_ envelope: HEPEnvelope) -> TransportKind {
+        switch envelope.ipProtocol {
+        case 6: return .tcp
+        case 132: return .sctp
+        default: return .udp
+        }
+    }
+
+    /// Turns one decoded HEP packet into outputs. `outer`: the HEP packet's own endpoints, used
+    /// when the envelope lacks the original ones.
+    public static func read(_ packet: HEPPacket, frame: Int, frames: [Int], time: Timestamp,
+                            outerSource: Endpoint, outerDestination: Endpoint, emit: (CarrierOutput) -> Void) {
+        let place = "HEP\(packet.envelope.version) \(outerSource) → \(outerDestination)"
+        for p in packet.problems { emit(.problem(p, frame: frame, at: place)) }
+        guard let payload = packet.payload else {
+            emit(.unread("HEP packet without a readable payload", frame: frame))
+            return
+        }
+        let e = packet.envelope
+        if let type = e.payloadType, type != 1 {
+            emit(.unread("HEP payload type \(type), not SIP", frame: frame))
+            return
+        }
+        guard var m = SIPUnitReader.read(payload[...], transport: transport(e), frame: frame, frames: frames,
+                                         time: e.time ?? time, source: e.source ?? outerSource,
+                                         destination: e.destination ?? outerDestination) else {
+            emit(.unread("HEP payload, not SIP", frame: frame))
+            return
+        }
+        m.hep = e
+        emit(.message(m))
+    }
+
+    /// A UDP datagram that may be HEP: false when it is not (read it as plain SIP then).
+    public static func readDatagram(_ u: UDPDatagram, frame: Int, time: Timestamp, emit: (CarrierOutput) -> Void) -> Bool {
+        guard HEPDecoder.mayBegin(u.payload) else { return false }
+        switch HEPDecoder.decode(u.payload) {
+        case .notHEP(let problem):
+            guard let problem else { return false }
+            emit(.problem(problem, frame: frame, at: "UDP \(u.source) → \(u.destination)"))
+            emit(.unread("HEP packet without a readable payload", frame: frame))
+        case .needMore(let declared):
+            emit(.problem(CarrierProblem(code: "hep-length-past-packet", message: "a HEP3 packet declares \(declared) bytes but the datagram holds \(u.payload.count)"),
+                          frame: frame, at: "UDP \(u.source) → \(u.destination)"))
+            emit(.unread("HEP packet without a readable payload", frame: frame))
+        case .packet(let p):
+            read(p, frame: frame, frames: u.frames.sorted(), time: time, outerSource: u.source, outerDestination: u.destination, emit: emit)
+        }
+        return true
+    }
+}
