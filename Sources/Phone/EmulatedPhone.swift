@@ -56,6 +56,8 @@ public final class EmulatedPhone: @unchecked Sendable {
         self.configuration = configuration
         self.core = PhoneCore(handler: PhoneRequestHandler(user: configuration.user, toTag: EmulatedPhone.randomToken()),
                               limits: configuration.limits, onEvent: onEvent)
+        let calls = self.calls
+        core.onPeerBye { callID in calls.peerSentBye(callID: callID) }
         if let group {
             self.group = group
             ownsGroup = false

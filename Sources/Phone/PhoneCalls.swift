@@ -16,6 +16,16 @@ final class PhoneCalls: @unchecked Sendable {
 
     func add(_ call: OutgoingCall, for key: String) { calls.withLockedValue { $0[key] = call } }
 
+    /// A BYE from the far end for one of these calls: it is over (and forgotten). False when no
+    /// call has that Call-ID, so the BYE gets 481 as RFC 3261 §15.1.2 asks.
+    func peerSentBye(callID: String) -> Bool {
+        calls.withLockedValue { all in
+            guard let (key, _) = all.first(where: { $0.value.peerSentBye(callID: callID) }) else { return false }
+            all[key] = nil
+            return true
+        }
+    }
+
     /// Every call still up, and forgets them.
     func removeAll() -> [String: OutgoingCall] {
         calls.withLockedValue { all in

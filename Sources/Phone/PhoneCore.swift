@@ -70,6 +70,22 @@ final class PhoneCore: @unchecked Sendable {
             drop("\(request.method ?? "request") with a \(bodyBytes)-byte body, more than the \(limits.maxBodyBytes) a phone takes: 413", from: from)
             return SIPSerializer.serialize(handler.response(to: request, 413, "Request Entity Too Large", sourceHost: sourceHost, sourcePort: sourcePort))
         }
+        if request.method?.uppercased() == "BYE", request.header("via") != nil, let callID = request.callID {
+            // RFC 3261 §15.1.2: a BYE for a dialog the phone has ends it (200), else 481.
+            let known = dialogs.withLockedValue { $0 }?(callID) ?? false
+            let response = handler.response(to: request, known ? 200 : 481, known ? "OK" : "Call/Transaction Does Not Exist",
+                                            sourceHost: sourceHost, sourcePort: sourcePort)
+            let bytes = SIPSerializer.serialize(response)
+            if let transactionKey {
+                state.withLockedValue { s in
+                    s.answered[transactionKey] = bytes
+                    s.answeredOrder.append(transactionKey)
+                    if s.answeredOrder.count > PhoneCore.maxRemembered { s.answered[s.answeredOrder.removeFirst()] = nil }
+                }
+            }
+            onEvent(.answered(method: "BYE", status: known ? 200 : 481, from: from, transport: transport, time: now))
+            return bytes
+        }
         let answer = handler.answer(request, body: body, sourceHost: sourceHost, sourcePort: sourcePort)
         guard let response = answer.response else { return nil }
         let bytes = SIPSerializer.serialize(response)
@@ -125,6 +141,12 @@ final class PhoneCore: @unchecked Sendable {
         sink.withLockedValue { $0 = deliver }
     }
     private let sink = NIOLockedValueBox<(@Sendable ([UInt8], String, Int) -> Void)?>(nil)
+
+    /// Whether a Call-ID is a call of the phone's own that a BYE may end (true: ended).
+    func onPeerBye(_ end: @escaping @Sendable (String) -> Bool) {
+        dialogs.withLockedValue { $0 = end }
+    }
+    private let dialogs = NIOLockedValueBox<(@Sendable (String) -> Bool)?>(nil)
 
     func drop(_ reason: String, from: String) {
         onEvent(.dropped(reason: reason, from: from, time: Timestamp.now().epochSeconds))

@@ -25,6 +25,8 @@ public final class OutgoingCall: @unchecked Sendable {
     private var provisional: SIPMessage?
     private var final: TransactionResult?
     private var hangUpWanted = false
+    /// The far end sent BYE: the dialog is over without us sending anything.
+    private var endedByPeer = false
     private var cancelTask: Task<TransactionResult, Error>?
     private var byeTask: Task<TransactionResult, Error>?
     private var inviteTask: Task<TransactionResult, Error>?
@@ -57,7 +59,18 @@ public final class OutgoingCall: @unchecked Sendable {
     public var isOver: Bool {
         lock.withLock {
             guard let final else { return false }
-            return !final.isSuccess || byeTask != nil
+            return !final.isSuccess || byeTask != nil || endedByPeer
+        }
+    }
+
+    /// The far end ended the confirmed call with a BYE (RFC 3261 §15.1.2): answered by the
+    /// caller; a later hang-up sends nothing. False when this call has no dialog to end.
+    public func peerSentBye(callID: String) -> Bool {
+        guard callID == identity.callID else { return false }
+        return lock.withLock {
+            guard let final, final.isSuccess, byeTask == nil else { return false }
+            endedByPeer = true
+            return true
         }
     }
 
@@ -94,6 +107,7 @@ public final class OutgoingCall: @unchecked Sendable {
             if let final {
                 if !final.isSuccess { return (nil, nil, "the call had already failed: \(final.statusCode) \(final.reasonPhrase)") }
                 if byeTask != nil { return (nil, nil, "the call was already ended (BYE sent)") }
+                if endedByPeer { return (nil, nil, "the far end already hung up (BYE received)") }
                 let result = final
                 byeTask = Task { try await self.bye(after: result) }
                 return (nil, byeTask, nil)

@@ -2,10 +2,13 @@ import Foundation
 import Testing
 
 /// The hostile captures through the real CLI: each run ends with exit 0, the diagnostic that names the
-/// hostile part, a peak memory (VmHWM, measured by /usr/bin/time) under the 100 MB bound, and the normal
+/// hostile part, a peak memory (VmHWM, measured by /usr/bin/time) under issue 16's 150 MB bound, and the normal
 /// MESSAGE after it read and applied as if the hostile part were not there.
 @Suite(.serialized) struct HostileCaptureTests {
-    static let peakLimitKB = 100 * 1024
+    /// Issue 16: "Each case ends within the bounds (under 150 MB, …)". The debug build's 100,000
+    /// half-open flows peak near 110 MB since flows carry their tunnel and the frame accounting
+    /// follows every connection (about 90 MB before); the release build stays under 100 MB.
+    static let peakLimitKB = 150 * 1024
 
     struct Run {
         var result: CommandRunner.Result

@@ -15,7 +15,9 @@ import Testing
 
     static var captureFiles: [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: CommandRunner.captures.path)) ?? []
-        return names.filter { ($0.hasSuffix(".pcap") || $0.hasSuffix(".pcapng")) && $0 != "not-a-capture.pcap" }.sorted()
+        // Captures kept in a subfolder beside their keys are named by their manifest (`tls-keys/…`).
+        let nested = ((try? CommandRunner.manifest()) ?? [:]).keys.filter { $0.contains("/") }
+        return (names + nested).filter { ($0.hasSuffix(".pcap") || $0.hasSuffix(".pcapng")) && $0 != "not-a-capture.pcap" }.sorted()
     }
 
     /// tshark's view: one entry per SIP message (several per frame are comma-joined by tshark).

@@ -23,7 +23,8 @@ import Testing
             Packet.frame(1, [1, 2, 3], linkType: LinkType(105)),
             Packet.frame(2, Self.ethernet(type: 0x88cc, Array(repeating: 0, count: 30))),
             Packet.frame(3, Self.ethernet(type: 0x1234, Array(repeating: 0, count: 30))),
-            Packet.frame(4, Packet.ethernet(Packet.ipv4(proto: 47, Array(repeating: 0, count: 8)))),
+            // GRE is a tunnel now (its inner packet is read); ESP stays an IP protocol we cannot open.
+            Packet.frame(4, Packet.ethernet(Packet.ipv4(proto: 50, Array(repeating: 0, count: 8)))),
             Packet.frame(5, Packet.ethernet(Packet.ipv4(proto: 253, Array(repeating: 0, count: 8)))),
             Packet.frame(6, Packet.ethernet(Packet.ipv4(proto: 17, Packet.udp(sport: 40000, dport: 53, Array(repeating: 1, count: 12))))),
             Packet.frame(7, Packet.ethernet(Packet.ipv4(proto: 17, Packet.udp(sport: 16384, dport: 17002, rtp)))),
@@ -45,7 +46,7 @@ import Testing
         #expect(s.framesRead + s.unread.total == s.frames)
         let expected: [String: (Int, Int)] = [
             "IEEE 802.11, link type 105": (1, 1), "LLDP, EtherType 0x88cc": (1, 2), "EtherType 0x1234": (1, 3),
-            "GRE, IP protocol 47": (1, 4), "IP protocol 253": (1, 5), "DNS on UDP 53": (1, 6),
+            "ESP, IP protocol 50": (1, 4), "IP protocol 253": (1, 5), "DNS on UDP 53": (1, 6),
             UnreadReason.rtpLike: (1, 7), UnreadReason.fragmentsNeverCompleted: (1, 8), "malformed IPv4": (1, 9),
             UnreadReason.tcpNotSIP: (1, 14), UnreadReason.tcpWithoutPayload: (1, 15), "ICMP echo": (1, 16),
         ]

@@ -94,7 +94,9 @@ import Testing
         let run = try runButtonScopeForTest(["bind-key", "3", "on", "Sales", "44", "127.0.8.3", "lab", "--dry-run", "--json"],
                                             environment: ["XDG_CONFIG_HOME": home])
         #expect(run.status == 0, "stderr: \(run.stderr)")
-        #expect(run.stderr.isEmpty, "a defined profile needs no note: \(run.stderr)")
+        // A defined profile needs no note about defaults (the dry run may still say that the local
+        // port, chosen only when sending, shows as a placeholder).
+        #expect(!run.stderr.contains("profile"), "a defined profile needs no note: \(run.stderr)")
         let dry = try #require(Self.dryRunBytes(run))
         #expect(dry.to == "sip:44@127.0.8.3:5072;transport=tcp")
         #expect(dry.bytes.contains("Via: SIP/2.0/TCP 127.0.8.9:"))

@@ -141,6 +141,27 @@ import Testing
         #expect(Self.traced(trace, "BYE sip:uas@127.0.8.2:\(uas.port) ") != nil)
     }
 
+    // RFC 3261 §15.1.2: "A UAS core receiving a BYE request for an existing dialog MUST follow
+    // the procedures of Section 12.2.2 to process the request. Once done, the UAS SHOULD terminate
+    // the session ... and MUST generate a 2xx response to the BYE". The far end hangs up first: the
+    // phone answers 200, the call is over, and a BYE for no call of its own gets 481.
+    @Test func aByeFromTheFarEndIsAnswered200AndEndsTheCall() async throws {
+        let sipp = try Self.sipp()
+        let (phone, port) = try Self.startPhone()
+        defer { phone.stop() }
+        let uas = try SIPpPeer(scenario: SenderTestKit.fixture("sipp-uas-invite-far-hangup.xml"), sipp: sipp, address: "127.0.8.2", calls: 1)
+        defer { uas.stop() }
+        #expect(try Self.tell(port, "k=3\r\nl=42\r\nc=pickup\r\nn=*6013\r\na=invite\r\n", branch: "inv9").statusCode == 200)
+        let sender = phone.makeSender(SenderConfiguration(timers: Self.timers))
+        guard case .calling(let call) = try await phone.press("3", via: sender, to: Self.target(uas)) else { Issue.record("a=invite must call"); return }
+        #expect(try await call.answer().statusCode == 200)
+        try await uas.exited()   // SIPp fails unless its BYE got a 200
+        #expect(call.isOver, "the far end's BYE ends the call")
+        let trace = try uas.trace()
+        #expect(trace.contains("BYE sip:"), "\(trace)")
+        try await sender.shutdown()
+    }
+
     // RFC 3261 §9.1: "a CANCEL request SHOULD NOT be sent to cancel an INVITE until a provisional
     // response is received"; the CANCEL's branch is the INVITE's, and the 487 is acknowledged.
     @Test func aSecondPressWhileRingingCancels() async throws {

@@ -78,6 +78,20 @@ import Testing
         let fields = text.split(separator: "\n").flatMap { $0.split(separator: "\t").flatMap { $0.split(separator: ",") } }
         #expect(fields.filter { $0 == "MESSAGE" }.count == exchanges.count, "\(text)")
         #expect(fields.filter { $0 == "200" }.count == exchanges.count, "\(text)")
+
+        // Issue 11: "`buttonscope timeline desk.pcapng` reads a TLS replay back with no option":
+        // the keys embedded in the recording unlock it, and the key shows what the replay sent.
+        let env = ProcessInfo.processInfo.environment
+        if let log = env["SSLKEYLOGFILE"], !log.isEmpty { Issue.record("SSLKEYLOGFILE=\(log) is set: the read-back would not prove the embedded keys") }
+        let messages = try SenderTestKit.cli(["messages", "--json", desk])
+        #expect(messages.status == 0, "\(messages.stderr)")
+        let read = SenderTestKit.jsonLines(messages.stdout)
+        #expect(read.filter { $0["method"] as? String == "MESSAGE" && $0["transport"] as? String == "tls" }.count == exchanges.count,
+                "\(messages.stdout)")
+        #expect(read.filter { $0["status"] as? Int == 200 }.count == exchanges.count, "\(messages.stdout)")
+        let timeline = try SenderTestKit.cli(["timeline", desk, "--phone", "44", "--key", "3"])
+        #expect(timeline.status == 0, "\(timeline.stderr)")
+        #expect(timeline.stdout.contains("accepted 200") && timeline.stdout.contains("light=pickup"), "\(timeline.stdout)")
     }
 
     /// `send --record` with no key log file: the keys are kept in memory for the recording.
