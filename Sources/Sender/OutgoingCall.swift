@@ -27,6 +27,8 @@ public final class OutgoingCall: @unchecked Sendable {
     private var hangUpWanted = false
     /// The far end sent BYE: the dialog is over without us sending anything.
     private var endedByPeer = false
+    /// A 2xx came: the dialog exists, even before `final` is set (after the ACK is sent).
+    private var confirmed = false
     private var cancelTask: Task<TransactionResult, Error>?
     private var byeTask: Task<TransactionResult, Error>?
     private var inviteTask: Task<TransactionResult, Error>?
@@ -58,8 +60,9 @@ public final class OutgoingCall: @unchecked Sendable {
     /// True once the INVITE has its final answer and, if it was a 2xx, the call was ended.
     public var isOver: Bool {
         lock.withLock {
+            if endedByPeer { return true }
             guard let final else { return false }
-            return !final.isSuccess || byeTask != nil || endedByPeer
+            return !final.isSuccess || byeTask != nil
         }
     }
 
@@ -68,7 +71,7 @@ public final class OutgoingCall: @unchecked Sendable {
     public func peerSentBye(callID: String) -> Bool {
         guard callID == identity.callID else { return false }
         return lock.withLock {
-            guard let final, final.isSuccess, byeTask == nil else { return false }
+            guard confirmed || final?.isSuccess == true, byeTask == nil else { return false }
             endedByPeer = true
             return true
         }
@@ -79,6 +82,8 @@ public final class OutgoingCall: @unchecked Sendable {
             self?.provisionalArrived(message)
         }
         if result.isSuccess {
+            // Confirmed from the 2xx on (§13.2.2.4): a BYE from the far end may follow the ACK at once.
+            lock.withLock { confirmed = true }
             try await sender.acknowledge(inDialog("ACK", after: result, cseq: identity.cseq), to: target,
                                          identity: inDialogIdentity(cseq: identity.cseq), inviteBranch: identity.branch)
         }
