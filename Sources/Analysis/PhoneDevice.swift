@@ -92,8 +92,13 @@ public struct PhoneDevices: Sendable {
 
     mutating func note(_ user: String, _ userAgent: String?, frame: Int, only: String?) {
         guard only == nil || only == user, let ua = userAgent?.trimmedSpaces, !ua.isEmpty else { return }
-        if let known = byUser[user], known.frame > frame { return }
-        byUser[user] = PhoneDevice(userAgent: String(ua.prefix(200)), frame: frame)
+        let kept = String(ua.prefix(200))
+        if let known = byUser[user] {
+            if known.frame > frame { return }
+            // The same phone says the same User-Agent in every answer: keep the parse, move the frame.
+            if known.userAgent == kept { byUser[user]?.frame = frame; return }
+        }
+        byUser[user] = PhoneDevice(userAgent: kept, frame: frame)
     }
 
     public func device(of user: String) -> PhoneDevice? { byUser[user] }

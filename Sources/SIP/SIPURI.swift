@@ -8,50 +8,21 @@ public struct SIPURI: Hashable, Sendable, CustomStringConvertible {
     public var raw: String
 
     /// Parses `sip:user@host:port;param=value`; a name-addr (`"Name" <sip:…>;tag=x`) is unwrapped.
-    /// Searches bytes (every delimiter is ASCII), never graphemes: this runs for every message.
+    /// Works on the UTF-8 bytes with integer offsets (every delimiter is ASCII) and makes a string
+    /// only of the parts it keeps: this runs several times for every message.
     public init?(_ text: String) {
-        var s = Substring(text.trimmingSpaces)
-        if let lt = s.utf8.firstIndex(of: 0x3c) {
-            let after = s[s.utf8.index(after: lt)...]
-            s = after.utf8.firstIndex(of: 0x3e).map { after[..<$0] } ?? after
-        }
-        raw = String(s)
-        guard let colon = s.utf8.firstIndex(of: 0x3a) else { return nil }
-        scheme = s[..<colon].lowercased()
-        guard scheme == "sip" || scheme == "sips" || scheme == "tel" else { return nil }
-        var rest = s[s.utf8.index(after: colon)...]
-        if let q = rest.utf8.firstIndex(of: 0x3f) { rest = rest[..<q] }
-        var params: [String: String] = [:]
-        var hostPort = rest
-        if let semi = rest.utf8.firstIndex(of: 0x3b) {
-            hostPort = rest[..<semi]
-            for p in rest[rest.utf8.index(after: semi)...].utf8.split(separator: 0x3b, omittingEmptySubsequences: false) {
-                let part = Substring(p)
-                if let eq = part.utf8.firstIndex(of: 0x3d) {
-                    params[part[..<eq].lowercased()] = String(part[part.utf8.index(after: eq)...])
-                } else if !part.isEmpty {
-                    params[part.lowercased()] = ""
-                }
-            }
-        }
-        parameters = params
-        if let at = hostPort.utf8.lastIndex(of: 0x40) {
-            user = String(hostPort[..<at]).percentDecodedLoosely
-            hostPort = hostPort[hostPort.utf8.index(after: at)...]
-        } else {
-            user = scheme == "tel" ? String(hostPort) : nil
-        }
-        if hostPort.utf8.first == 0x5b, let close = hostPort.utf8.firstIndex(of: 0x5d) {
-            host = String(hostPort[hostPort.utf8.index(after: hostPort.startIndex)..<close])
-            let after = hostPort[hostPort.utf8.index(after: close)...]
-            port = after.utf8.first == 0x3a ? Int(after.dropFirst()) : nil
-        } else if let c = hostPort.utf8.lastIndex(of: 0x3a) {
-            host = String(hostPort[..<c])
-            port = Int(hostPort[hostPort.utf8.index(after: c)...])
-        } else {
-            host = String(hostPort)
-            port = nil
-        }
+        var text = text
+        guard let parts = text.withUTF8({ SIPURIParts(bytes: $0) }) else { return nil }
+        self = parts
+    }
+
+    init(scheme: String, user: String?, host: String, port: Int?, parameters: [String: String], raw: String) {
+        self.scheme = scheme
+        self.user = user
+        self.host = host
+        self.port = port
+        self.parameters = parameters
+        self.raw = raw
     }
 
     public var description: String { raw }

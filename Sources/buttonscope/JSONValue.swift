@@ -19,75 +19,85 @@ enum JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, Express
 
     /// Compact, one line.
     var rendered: String {
-        var out = ""
+        var out: [UInt8] = []
+        out.reserveCapacity(256)
         write(to: &out)
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
-    func write(to out: inout String) {
+    /// Written as UTF-8 bytes: appending a byte is a store, appending to a String a call that
+    /// checks capacity and ASCII-ness; `messages --json` writes a few hundred values a message.
+    func write(to out: inout [UInt8]) {
         switch self {
         case .string(let s): JSONValue.writeString(s, to: &out)
-        case .int(let i): out += String(i)
+        case .int(let i): out.append(contentsOf: String(i).utf8)
         case .double(let d):
             if d.isFinite {
-                out += d == d.rounded() && abs(d) < 1e15 ? String(Int64(d)) : String(d)
+                out.append(contentsOf: (d == d.rounded() && abs(d) < 1e15 ? String(Int64(d)) : String(d)).utf8)
             } else {
-                out += "null"
+                out.append(contentsOf: "null".utf8)
             }
-        case .bool(let b): out += b ? "true" : "false"
-        case .null: out += "null"
+        case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
+        case .null: out.append(contentsOf: "null".utf8)
         case .array(let items):
-            out += "["
+            out.append(0x5b)
             for (i, item) in items.enumerated() {
-                if i > 0 { out += "," }
+                if i > 0 { out.append(0x2c) }
                 item.write(to: &out)
             }
-            out += "]"
+            out.append(0x5d)
         case .object(let fields):
-            out += "{"
+            out.append(0x7b)
             for (i, (k, v)) in fields.enumerated() {
-                if i > 0 { out += "," }
+                if i > 0 { out.append(0x2c) }
                 JSONValue.writeString(k, to: &out)
-                out += ":"
+                out.append(0x3a)
                 v.write(to: &out)
             }
-            out += "}"
+            out.append(0x7d)
         }
     }
 
-    static func writeString(_ s: String, to out: inout String) {
-        // Most strings need no escaping: append them whole instead of scalar by scalar.
-        var plain = true
-        for b in s.utf8 where b < 0x20 || b == 0x22 || b == 0x5c || b >= 0x7f {
-            plain = false
-            break
+    /// A string as JSON, quotes included: `"` `\` and the C0 controls escaped, and DEL, the C1
+    /// controls, the line and paragraph separators and the bidi controls (U+202A–202E,
+    /// U+2066–2069) as `\uXXXX`, so that a JSON viewer neither breaks nor reorders the text. A
+    /// String's UTF-8 is valid, so those scalars are recognised by their bytes.
+    static func writeString(_ s: String, to o: inout [UInt8]) {
+        let hex: StaticString = "0123456789abcdef"
+        func escape(_ c: UInt8) {
+            o.append(0x5c)
+            o.append(c)
         }
-        if plain {
-            out += "\""
-            out += s
-            out += "\""
-            return
+        func unicode(_ v: Int) {
+            escape(0x75)
+            for shift in [12, 8, 4, 0] { o.append(hex.utf8Start[(v >> shift) & 15]) }
         }
-        out += "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                // Bidi controls (U+202A–202E, U+2066–2069) too: a JSON viewer must not reorder the text.
-                if scalar.value < 0x20 || scalar.value == 0x7f || (scalar.value >= 0x80 && scalar.value < 0xa0)
-                    || scalar.value == 0x2028 || scalar.value == 0x2029
-                    || (scalar.value >= 0x202a && scalar.value <= 0x202e) || (scalar.value >= 0x2066 && scalar.value <= 0x2069) {
-                    out += "\\u" + String(scalar.value, radix: 16).leftPadded(to: 4)
-                } else {
-                    out.unicodeScalars.append(scalar)
+        var s = s
+        s.withUTF8 { b in
+            o.append(0x22)
+            var i = 0
+            while i < b.count {
+                let c = b[i]
+                switch c {
+                case 0x22: escape(0x22)
+                case 0x5c: escape(0x5c)
+                case 0x0a: escape(0x6e)
+                case 0x0d: escape(0x72)
+                case 0x09: escape(0x74)
+                case 0..<0x20, 0x7f: unicode(Int(c))
+                case 0xc2 where i + 1 < b.count && b[i + 1] >= 0x80 && b[i + 1] < 0xa0:
+                    unicode(Int(b[i + 1]))
+                    i += 1
+                case 0xe2 where i + 2 < b.count
+                    && ((b[i + 1] == 0x80 && b[i + 2] >= 0xa8 && b[i + 2] <= 0xae) || (b[i + 1] == 0x81 && b[i + 2] >= 0xa6 && b[i + 2] <= 0xa9)):
+                    unicode(0x2000 | Int(b[i + 1] & 0x3f) << 6 | Int(b[i + 2] & 0x3f))
+                    i += 2
+                default: o.append(c)
                 }
+                i += 1
             }
+            o.append(0x22)
         }
-        out += "\""
     }
 }
 

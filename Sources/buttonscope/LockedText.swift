@@ -21,12 +21,14 @@ final class LockedText: @unchecked Sendable {
         mutex.deallocate()
     }
 
-    /// Appends the parts; once the text reaches `limit` bytes, hands all of it to `write` and
-    /// starts again.
-    func append(_ parts: String..., flushAt limit: Int, write: (String) -> Void) {
+    /// Appends `part` (and a line end when `newline`); once the text reaches `limit` bytes, hands
+    /// all of it to `write` and starts again. One string, not a variadic list: this runs for every
+    /// line a command prints, and an array a call showed in the profile.
+    func append(_ part: String, newline: Bool = false, flushAt limit: Int, write: (String) -> Void) {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
-        for p in parts { text += p }
+        text += part
+        if newline { text.append("\n") }
         guard text.utf8.count >= limit else { return }
         write(text)
         text = ""

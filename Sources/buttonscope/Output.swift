@@ -11,7 +11,7 @@ enum Output {
 
     /// Buffered stdout: one write per 64 KiB instead of per line.
     static func line(_ s: String) {
-        stdoutBuffer.append(s, "\n", flushAt: 1 << 16) { write($0, to: 1) }
+        stdoutBuffer.append(s, newline: true, flushAt: 1 << 16) { write($0, to: 1) }
     }
 
     /// Text as it is, no line end added (a redrawn screen).

@@ -2,6 +2,7 @@
 /// in a label, say) are shown escaped instead of repainting the user's screen.
 enum TerminalText {
     static func safe(_ s: String) -> String {
+        if isPrintableASCII(s) { return s }
         guard s.unicodeScalars.contains(where: isControl) else { return s }
         var out = ""
         for u in s.unicodeScalars {
@@ -12,6 +13,14 @@ enum TerminalText {
             }
         }
         return out
+    }
+
+    /// Every byte printable ASCII: nothing to escape, decided without decoding scalars (this
+    /// runs for every field of every line printed).
+    private static func isPrintableASCII(_ s: String) -> Bool {
+        s.utf8.withContiguousStorageIfAvailable { bytes in
+            bytes.allSatisfy { $0 >= 0x20 && $0 < 0x7f }
+        } ?? false
     }
 
     private static func isControl(_ u: Unicode.Scalar) -> Bool {
