@@ -17,7 +17,7 @@ public enum DocumentLint {
         let user = PhoneParty.phone(of: m)?.user
         // A fault of the whole message concerns every key it describes; name the key when there is one.
         let keys = carried.document.keys
-        let soleKey = Set(keys).count == 1 ? keys.first : nil
+        let soleKey = keys.first.flatMap { k in keys.allSatisfy { $0 == k } ? k : nil }
         var out: [LintFinding] = []
 
         var cutExplained = false

@@ -25,9 +25,13 @@ public struct PhoneDevice: Sendable, Equatable {
         self.userAgent = userAgent
         self.frame = frame
         (model, firmware) = Self.parse(userAgent)
+        series = Self.series(of: firmware)
     }
 
-    public var series: FirmwareSeries? {
+    /// Read once, with the User-Agent: advice asks for it for every key of the phone.
+    public private(set) var series: FirmwareSeries?
+
+    static func series(of firmware: String?) -> FirmwareSeries? {
         guard let major = firmware?.split(separator: ".").first.flatMap({ Int($0) }) else { return nil }
         switch major {
         case 7: return .seven
@@ -79,7 +83,7 @@ public struct PhoneDevices: Sendable {
         let msg = request.message
         guard let method = msg.method?.uppercased() else { return }
         if method == "REGISTER" {
-            guard let user = msg.to?.user ?? msg.from?.user else { return }
+            guard let user = msg.toUser ?? msg.fromUser else { return }
             note(user, msg.header("user-agent"), frame: request.frame, only: only)
         } else if method == "MESSAGE", let phone = PhoneParty.phone(of: request) {
             if PhoneParty.direction(of: request) == .fromPhone {

@@ -47,8 +47,8 @@ public enum PhoneParty {
     /// in mod_snom), so the To user differing from a Request-URI user that is the From user
     /// tells them apart.
     public static func isPressShaped(_ msg: SIPMessage) -> Bool {
-        guard msg.method?.uppercased() == "MESSAGE", let from = msg.from?.user, let to = msg.to?.user,
-              let ruser = msg.requestSIPURI?.user else { return false }
+        guard msg.method?.uppercased() == "MESSAGE", let from = msg.fromUser, let to = msg.toUser,
+              let ruser = msg.requestUser else { return false }
         return from == ruser && to != ruser
     }
 
@@ -56,9 +56,9 @@ public enum PhoneParty {
     public static func missingProxyRequire(_ m: CapturedMessage) -> Diagnostic? {
         guard isPressShaped(m.message), !hasProxyRequireButtons(m.message) else { return nil }
         return Diagnostic("press-without-proxy-require", .warning,
-            "frame \(m.frame): a key press from \(m.message.from?.user ?? "?") (To \(m.message.to?.user ?? "?"), the key's number) without "
+            "frame \(m.frame): a key press from \(m.message.fromUser ?? "?") (To \(m.message.toUser ?? "?"), the key's number) without "
             + "\"Proxy-Require: buttons\": the spec's press carries it so that only a registrar that handles presses takes it; "
-            + "without it, a proxy on the way may route it as an ordinary MESSAGE to user \(m.message.to?.user ?? "?")", frame: m.frame)
+            + "without it, a proxy on the way may route it as an ordinary MESSAGE to user \(m.message.toUser ?? "?")", frame: m.frame)
     }
 
     /// The phone a request concerns; nil for responses or when no user can be named.
@@ -67,11 +67,11 @@ public enum PhoneParty {
         guard msg.isRequest else { return nil }
         switch direction(of: m) {
         case .fromPhone:
-            guard let user = msg.from?.user ?? msg.to?.user else { return nil }
+            guard let user = msg.fromUser ?? msg.toUser else { return nil }
             let contact = msg.header("contact").flatMap(SIPURI.init)?.raw
             return PhoneRef(user: user, host: m.source.address.description, contact: contact)
         case .toPhone:
-            guard let user = msg.to?.user ?? msg.requestSIPURI?.user else { return nil }
+            guard let user = msg.toUser ?? msg.requestUser else { return nil }
             return PhoneRef(user: user, host: m.destination.address.description, contact: msg.requestURI)
         }
     }

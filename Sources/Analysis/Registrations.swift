@@ -44,7 +44,7 @@ public struct RegisterRecord: Sendable {
     public init?(_ e: Exchange) {
         let request = e.request.message
         guard e.method == "REGISTER", request.method?.uppercased() == "REGISTER",
-              let user = request.to?.user ?? request.from?.user else { return nil }
+              let user = request.toUser ?? request.fromUser else { return nil }
         self.user = user
         self.exchange = e
         supportedButtons = Self.hasToken("buttons", in: request.headerValues("supported"))

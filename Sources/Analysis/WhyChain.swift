@@ -231,10 +231,17 @@ extension WhyFacts {
         let user = report.user, key = report.key
         guard let broken = report.firstBroken else {
             let state = report.document.map { d in d.state.fields.map { "\($0.name) \($0.value)" }.joined(separator: ", ") } ?? ""
-            return "The phone accepted a valid document, so key \(key) should show \(state.isEmpty ? "its defaults" : state). "
-                + "If it does not, the rest is on the phone" + FirmwareAdvice.keySetting(key: key, device: devices.device(of: user), user: user)
-                + " Check \"Support broken Registrar\" is on and "
-                + "\"Filter packets from registrar\" is off (reboot after changing them)."
+            // Built in one reserved string: `summary` asks this of every key in the capture.
+            var text = ""
+            text.reserveCapacity(720)
+            text += "The phone accepted a valid document, so key "
+            text += key
+            text += " should show "
+            text += state.isEmpty ? "its defaults" : state
+            text += ". If it does not, the rest is on the phone"
+            FirmwareAdvice.keySetting(key: key, device: devices.device(of: user), user: user, into: &text)
+            text += " Check \"Support broken Registrar\" is on and \"Filter packets from registrar\" is off (reboot after changing them)."
+            return text
         }
         switch broken.verdict {
         case .noDocument, .accepted:

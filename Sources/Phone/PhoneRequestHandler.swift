@@ -35,7 +35,7 @@ public struct PhoneRequestHandler: Sendable {
         }
         switch method {
         case "MESSAGE":
-            guard request.requestSIPURI?.user == user else {
+            guard request.requestUser == user else {
                 return Answer(response: response(to: request, 404, "Not Found", sourceHost: sourceHost, sourcePort: sourcePort), document: nil)
             }
             let isButtons = request.contentType.map(ButtonsDocument.isButtonsContentType) ?? false

@@ -33,7 +33,13 @@ public struct CapturedMessage: Sendable {
     public var tunnel: TunnelPath?
     /// The HEP envelope it came in (capture agent, correlation ID), when it was mirrored by HEP:
     /// then `source`, `destination` and `time` are the original ones the agent saw.
-    public var hep: HEPEnvelope? = nil
+    public var hep: HEPEnvelope? {
+        get { hepBox?.envelope }
+        set { hepBox = newValue.map(HEPEnvelopeBox.init) }
+    }
+    /// Boxed: most messages have no envelope, and every message is moved through the frame-order
+    /// and exchange queues several times; an inline envelope made each move copy ~150 bytes more.
+    private var hepBox: HEPEnvelopeBox? = nil
 
     public init(message: SIPMessage, frame: Int, frames: [Int], time: Timestamp, transport: TransportKind,
                 source: Endpoint, destination: Endpoint, isTruncatedByCapture: Bool,
@@ -53,4 +59,10 @@ public struct CapturedMessage: Sendable {
 
     /// Bytes of body that followed the headers on the wire (as captured).
     public var bodyLength: Int { message.body.count }
+}
+
+/// A HEP envelope held by reference (see `CapturedMessage.hep`).
+final class HEPEnvelopeBox: Sendable {
+    let envelope: HEPEnvelope
+    init(_ envelope: HEPEnvelope) { self.envelope = envelope }
 }

@@ -6,8 +6,13 @@
 /// water": the lowest frame of any byte still held by a stream. When more than `capacity` items
 /// wait (a stream held a partial message for very long), the oldest leave anyway; a message
 /// found later with an earlier frame then comes out of order and is counted in `lateItems`.
+///
+/// The heap orders small keys; the items stay in slots until they leave, so a sift moves three
+/// integers, not a whole message.
 struct FrameOrderQueue<Item> {
-    private var heap: [(frame: Int, sequence: Int, item: Item)] = []
+    private var heap: [(frame: Int, sequence: Int, slot: Int)] = []
+    private var slots: [Item?] = []
+    private var freeSlots: [Int] = []
     private var sequence = 0
     private(set) var lastReleased = 0
     private(set) var lateItems = 0
@@ -20,7 +25,15 @@ struct FrameOrderQueue<Item> {
 
     mutating func insert(_ item: Item, frame: Int) {
         sequence += 1
-        heap.append((frame, sequence, item))
+        let slot: Int
+        if let free = freeSlots.popLast() {
+            slot = free
+            slots[slot] = item
+        } else {
+            slot = slots.count
+            slots.append(item)
+        }
+        heap.append((frame, sequence, slot))
         var i = heap.count - 1
         while i > 0 {
             let parent = (i - 1) / 2
@@ -41,7 +54,7 @@ struct FrameOrderQueue<Item> {
         while let top = heap.first { body(popMin(top)) }
     }
 
-    private mutating func popMin(_ top: (frame: Int, sequence: Int, item: Item)) -> Item {
+    private mutating func popMin(_ top: (frame: Int, sequence: Int, slot: Int)) -> Item {
         if top.frame < lastReleased { lateItems += 1 }
         lastReleased = max(lastReleased, top.frame)
         let last = heap.removeLast()
@@ -58,7 +71,10 @@ struct FrameOrderQueue<Item> {
                 i = m
             }
         }
-        return top.item
+        var item: Item? = nil
+        swap(&item, &slots[top.slot])
+        freeSlots.append(top.slot)
+        return item!
     }
 
     private func less(_ a: Int, _ b: Int) -> Bool {

@@ -87,6 +87,11 @@ public struct SIPMessage: Sendable {
     public var fromTag: String? { header("from").flatMap { SIPMessage.parameter("tag", in: SIPMessage.afterAddress($0)) } }
     public var toTag: String? { header("to").flatMap { SIPMessage.parameter("tag", in: SIPMessage.afterAddress($0)) } }
     public var requestSIPURI: SIPURI? { requestURI.flatMap(SIPURI.init) }
+    /// `from?.user`, `to?.user` and `requestSIPURI?.user` without parsing the whole URIs: the
+    /// analysis asks for them several times per request.
+    public var fromUser: String? { header("from").flatMap { SIPURI.user(of: $0) } ?? nil }
+    public var toUser: String? { header("to").flatMap { SIPURI.user(of: $0) } ?? nil }
+    public var requestUser: String? { requestURI.flatMap { SIPURI.user(of: $0) } ?? nil }
 
     /// `;name=value` from a header value's parameters (case-insensitive name).
     public static func parameter(_ name: String, in value: String) -> String? {

@@ -16,6 +16,13 @@ public struct SIPURI: Hashable, Sendable, CustomStringConvertible {
         self = parts
     }
 
+    /// `SIPURI(text)?.user`, without making the rest: nil when `text` is no SIP URI, `.some(nil)`
+    /// when it names no user.
+    public static func user(of text: String) -> String?? {
+        var text = text
+        return text.withUTF8 { b in SIPURISpan(b).map { $0.user } }
+    }
+
     init(scheme: String, user: String?, host: String, port: Int?, parameters: [String: String], raw: String) {
         self.scheme = scheme
         self.user = user

@@ -115,7 +115,7 @@ struct ReplayCommand: ParsableCommand {
                 // keep it, so the phone reads the same cut body again (unless --fix).
                 let cutsBody = m.message.declaredContentLength.value.map { $0 < m.message.body.count } ?? false
                 var request = OutgoingRequest(replaying: m.message, keepContentLength: keepContentLength || (cutsBody && !fix))
-                if presses, let keyNumber = m.message.to?.user {
+                if presses, let keyNumber = m.message.toUser {
                     // A press names the key's number in To (the PBX acts on it), on the PBX's host.
                     request.to = "<sip:\(keyNumber)@\(target.hostForURI)>"
                 }
