@@ -10,9 +10,18 @@ public protocol SIPTransport: AnyObject, Sendable {
     /// Our address as the peer sees it (written in Via and Contact).
     var local: Endpoint { get }
     var remote: Endpoint { get }
+    /// The address written in Via's sent-by (and the default Contact): `local`, unless the
+    /// transport speaks for a listener elsewhere (the emulated phone's TCP connection names the
+    /// port it listens on, as the seed's Snom does: `Via: SIP/2.0/TLS 172.20.25.101:2048;…;rport`
+    /// answered with `rport=4392`, the connection's own port).
+    var sentBy: Endpoint { get }
     /// Writes one whole message. The future fails with a `SenderError`.
     func write(_ bytes: [UInt8]) -> EventLoopFuture<Void>
     func close() -> EventLoopFuture<Void>
+}
+
+extension SIPTransport {
+    public var sentBy: Endpoint { local }
 }
 
 /// What a transport reports, on its event loop.
