@@ -130,7 +130,9 @@ public final class EmulatedPhone: @unchecked Sendable {
                     // At the descriptor limit accept fails at once, again and again: pause instead of spinning.
                     .serverChannelInitializer { channel in
                         channel.eventLoop.makeCompletedFuture {
-                            try channel.pipeline.syncOperations.addHandler(AcceptBackoffHandler(backoffProvider: { _ in limits.acceptBackoff }))
+                            try channel.pipeline.syncOperations.addHandler(PhoneAcceptPause(pause: limits.acceptBackoff) { why in
+                                core.drop(why, from: address.description)
+                            })
                         }
                     }
                     .childChannelInitializer { channel in
