@@ -7,7 +7,8 @@ import SIP
 /// the bytes went by UDP, TCP or TLS beyond `kind.isReliable`.
 public protocol SIPTransport: AnyObject, Sendable {
     var kind: SIPTransportKind { get }
-    /// Our address as the peer sees it (written in Via and Contact).
+    /// Our address as the peer sees it: where the bytes leave from (logs, recordings), and what
+    /// Via and Contact name unless `sentBy` says otherwise.
     var local: Endpoint { get }
     var remote: Endpoint { get }
     /// The address written in Via's sent-by (and the default Contact): `local`, unless the
