@@ -92,9 +92,14 @@ public final class EmulatedPhone: @unchecked Sendable {
     }
 
     /// A sender whose UDP requests leave from the phone's listening socket (answers come back to
-    /// it); TCP and TLS connect as usual. Start the phone first.
+    /// it); over TCP and TLS it keeps the connections it opens and the phone answers the requests
+    /// that come back on them (see `PhoneTransportFactory`). Start the phone first.
     public func makeSender(_ configuration: SenderConfiguration = SenderConfiguration()) -> SIPSender {
-        let factory = PhoneTransportFactory(udp: udpChannel)
+        var listening: [PhoneListenAddress.Transport: PhoneListenAddress] = [:]
+        for address in boundAddresses where address.transport != .udp && listening[address.transport] == nil {
+            listening[address.transport] = address
+        }
+        let factory = PhoneTransportFactory(udp: udpChannel, core: core, listening: listening)
         core.onResponse { bytes, host, port in factory.deliver(bytes, sourceHost: host, sourcePort: port) }
         return SIPSender(configuration, group: group, factory: factory)
     }
@@ -125,7 +130,9 @@ public final class EmulatedPhone: @unchecked Sendable {
                     // At the descriptor limit accept fails at once, again and again: pause instead of spinning.
                     .serverChannelInitializer { channel in
                         channel.eventLoop.makeCompletedFuture {
-                            try channel.pipeline.syncOperations.addHandler(AcceptBackoffHandler(backoffProvider: { _ in limits.acceptBackoff }))
+                            try channel.pipeline.syncOperations.addHandler(PhoneAcceptPause(pause: limits.acceptBackoff) { why in
+                                core.drop(why, from: address.description)
+                            })
                         }
                     }
                     .childChannelInitializer { channel in

@@ -64,7 +64,9 @@ final class PhoneDatagramHandler: ChannelInboundHandler {
 }
 
 /// A TCP or TLS connection: requests framed by Content-Length (mandatory on streams), answers
-/// written back on the same connection.
+/// written back on the same connection. The same handler reads the connections the phone opens
+/// itself (to its registrar, with an `outbound` link): a request coming back on one of those is
+/// answered exactly as on the listening socket, and the responses go to the phone's sender.
 final class PhoneStreamHandler: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
@@ -74,14 +76,19 @@ final class PhoneStreamHandler: ChannelInboundHandler {
     private var framer = SIPStreamFramer()
     private var host = "?"
     private var port = 0
-    /// Counted in the phone's open connections (false when refused at the limit).
+    /// Counted in the phone's open connections (false when refused at the limit, and for its own).
     private var counted = false
+    /// Reads what arrives (false when refused at the limit).
+    private var reading = false
+    /// Set on a connection the phone opened: where its responses and its fate are reported.
+    private let outbound: PhoneOutboundLink?
     /// The framer's footprint as last reported to the phone's budget for partial messages.
     private var held = 0
 
-    init(core: PhoneCore, transport: PhoneListenAddress.Transport) {
+    init(core: PhoneCore, transport: PhoneListenAddress.Transport, outbound: PhoneOutboundLink? = nil) {
         self.core = core
         self.transport = transport
+        self.outbound = outbound
         framer.maxBodyBytes = core.limits.maxBodyBytes
         framer.maxHeaderBytes = core.limits.maxHeaderBytes
     }
@@ -89,12 +96,20 @@ final class PhoneStreamHandler: ChannelInboundHandler {
     func channelActive(context: ChannelHandlerContext) {
         host = context.remoteAddress?.ipAddress ?? "?"
         port = context.remoteAddress?.port ?? 0
+        if outbound != nil {
+            // The phone's own connection: not one of the `maxConnections` it accepts, and kept
+            // while idle, as a phone keeps the flow its registration went out on (RFC 5626).
+            reading = true
+            context.fireChannelActive()
+            return
+        }
         guard core.openConnection() else {
             core.drop("a \(transport.rawValue.uppercased()) connection beyond the \(core.limits.maxConnections) open at once: closed", from: "\(host):\(port)")
             context.close(promise: nil)
             return
         }
         counted = true
+        reading = true
         context.fireChannelActive()
     }
 
@@ -108,9 +123,10 @@ final class PhoneStreamHandler: ChannelInboundHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        guard counted else { return }
+        guard reading else { return }
         let buffer = unwrapInboundIn(data)
         let bytes = Array(buffer.readableBytesView)
+        outbound?.received(bytes)
         var outputs: [SIPStreamFramer.Output] = []
         framer.append(bytes[...], frame: 0, time: Timestamp(seconds: 0, nanoseconds: 0)) { outputs.append($0) }
         let footprint = framer.footprint
@@ -128,7 +144,10 @@ final class PhoneStreamHandler: ChannelInboundHandler {
         }
         for output in outputs {
             guard case .message(let framed) = output else { continue }
-            guard framed.message.isRequest else { continue }
+            guard framed.message.isRequest else {
+                outbound?.response(framed.message)
+                continue
+            }
             guard framed.message.declaredContentLength.value != nil else {
                 core.drop("\(framed.message.method ?? "request") without a usable Content-Length over \(transport.rawValue.uppercased()) (RFC 3261 §20.14 makes it mandatory)", from: "\(host):\(port)")
                 continue
@@ -150,16 +169,26 @@ final class PhoneStreamHandler: ChannelInboundHandler {
 
     func channelInactive(context: ChannelHandlerContext) {
         framer.close { _ in }
-        if counted {
+        if held != 0 {
             _ = core.holdPartial(from: held, to: 0)
             held = 0
+        }
+        if counted {
             core.closeConnection()
             counted = false
         }
+        reading = false
+        outbound?.closed(on: context.eventLoop)
         context.fireChannelInactive()
     }
 
     func errorCaught(context: ChannelHandlerContext, error: Error) {
+        if let outbound {
+            // The sender says why its request failed (refused, reset, TLS handshake).
+            outbound.failed(error, context: context)
+            context.close(promise: nil)
+            return
+        }
         core.drop("\(transport.rawValue.uppercased()) connection error: \(error)", from: "\(host):\(port)")
         context.close(promise: nil)
     }

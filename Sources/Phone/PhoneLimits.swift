@@ -21,7 +21,8 @@ public struct PhoneLimits: Sendable {
     public var maxPartialBytesTotal = 16 << 20
     /// A connection that sends nothing for this long is closed.
     public var idleTimeout: TimeAmount = .seconds(60)
-    /// At the file-descriptor limit (accept fails), accepting pauses this long instead of spinning.
+    /// At the file-descriptor limit (accept fails), accepting pauses this long instead of spinning
+    /// (`PhoneAcceptPause`).
     public var acceptBackoff: TimeAmount = .seconds(1)
 
     public init() {}

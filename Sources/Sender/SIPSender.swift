@@ -75,7 +75,7 @@ public final class SIPSender: @unchecked Sendable {
         return try await loop.flatSubmit { () -> EventLoopFuture<[UInt8]> in
             guard !self.isShutDown else { return self.loop.makeFailedFuture(SenderError.shutDown) }
             return self.transport(for: target, address: address).flatMap { transport in
-                let local = RequestStamper.Local(host: transport.local.address.description, port: Int(transport.local.port))
+                let local = RequestStamper.Local(host: transport.sentBy.address.description, port: Int(transport.sentBy.port))
                 let stamped = RequestStamper.stamp(ack, target: target, local: local, identity: identity,
                                                    userAgent: self.configuration.userAgent)
                 self.sendAck(stamped.bytes, on: transport, forInvite: inviteBranch)
@@ -122,7 +122,7 @@ public final class SIPSender: @unchecked Sendable {
                 self.nextCSeq = self.nextCSeq == UInt32.max ? 1 : self.nextCSeq + 1
                 identity = TransactionIdentity.fresh(cseq: cseq, using: &self.rng)
             }
-            let local = RequestStamper.Local(host: transport.local.address.description, port: Int(transport.local.port))
+            let local = RequestStamper.Local(host: transport.sentBy.address.description, port: Int(transport.sentBy.port))
             let stamped = RequestStamper.stamp(request, target: target, local: local, identity: identity,
                                                userAgent: self.configuration.userAgent)
             let key = TransactionKey(branch: identity.branch, method: request.method.uppercased())

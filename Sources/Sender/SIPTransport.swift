@@ -7,12 +7,22 @@ import SIP
 /// the bytes went by UDP, TCP or TLS beyond `kind.isReliable`.
 public protocol SIPTransport: AnyObject, Sendable {
     var kind: SIPTransportKind { get }
-    /// Our address as the peer sees it (written in Via and Contact).
+    /// Our address as the peer sees it: where the bytes leave from (logs, recordings), and what
+    /// Via and Contact name unless `sentBy` says otherwise.
     var local: Endpoint { get }
     var remote: Endpoint { get }
+    /// The address written in Via's sent-by (and the default Contact): `local`, unless the
+    /// transport speaks for a listener elsewhere (the emulated phone's TCP connection names the
+    /// port it listens on, as the seed's Snom does: `Via: SIP/2.0/TLS 172.20.25.101:2048;…;rport`
+    /// answered with `rport=4392`, the connection's own port).
+    var sentBy: Endpoint { get }
     /// Writes one whole message. The future fails with a `SenderError`.
     func write(_ bytes: [UInt8]) -> EventLoopFuture<Void>
     func close() -> EventLoopFuture<Void>
+}
+
+extension SIPTransport {
+    public var sentBy: Endpoint { local }
 }
 
 /// What a transport reports, on its event loop.

@@ -7,32 +7,44 @@ import SIP
 /// SIP over TCP, or over TLS when a TLS handler sits below the framing. The connection stays
 /// open and is reused for later requests to the same target; messages coming back are cut out
 /// of the stream by Content-Length (the same framer the capture analysis uses).
-final class StreamTransport: SIPTransport, @unchecked Sendable {
-    let kind: SIPTransportKind
+package final class StreamTransport: SIPTransport, @unchecked Sendable {
+    package let kind: SIPTransportKind
     let channel: Channel
-    let local: Endpoint
-    let remote: Endpoint
+    package let local: Endpoint
+    package let remote: Endpoint
+    package let sentBy: Endpoint
 
-    init(kind: SIPTransportKind, channel: Channel) {
+    /// `sentByPort`: the port Via names when it is not the connection's own (the phone's listener).
+    init(kind: SIPTransportKind, channel: Channel, sentByPort: Int? = nil) {
         self.kind = kind
         self.channel = channel
         self.local = Endpoint(channel.localAddress)
         self.remote = Endpoint(channel.remoteAddress)
+        var sentBy = local
+        if let sentByPort { sentBy.port = UInt16(clamping: sentByPort) }
+        self.sentBy = sentBy
     }
 
-    func write(_ bytes: [UInt8]) -> EventLoopFuture<Void> {
+    /// What reads a connection: frames what arrives and reports it as `TransportEvent`s (given
+    /// the remote as text and whether it is TLS). The sender's own reads only answers; the
+    /// emulated phone's also answers the requests a registrar sends back on the connection.
+    package typealias InboundHandlerFactory = @Sendable (_ remote: String, _ tls: Bool,
+                                                          _ onEvent: @escaping @Sendable (TransportEvent) -> Void) -> ChannelHandler
+
+    package func write(_ bytes: [UInt8]) -> EventLoopFuture<Void> {
         let remote = self.remote.description
         let tls = kind == .tls
         return channel.writeAndFlush(channel.allocator.buffer(bytes: bytes))
             .flatMapErrorThrowing { throw SenderError.from(streamError: $0, address: remote, tls: tls) }
     }
 
-    func close() -> EventLoopFuture<Void> {
+    package func close() -> EventLoopFuture<Void> {
         channel.close().recover { _ in }
     }
 
-    static func connect(to address: SocketAddress, target: SIPTarget, configuration: SenderConfiguration, on loop: EventLoop,
-                        onEvent: @escaping @Sendable (TransportEvent) -> Void) -> EventLoopFuture<SIPTransport> {
+    package static func connect(to address: SocketAddress, target: SIPTarget, configuration: SenderConfiguration, on loop: EventLoop,
+                                sentByPort: Int? = nil, inbound: InboundHandlerFactory? = nil,
+                                onEvent: @escaping @Sendable (TransportEvent) -> Void) -> EventLoopFuture<SIPTransport> {
         let tls = target.transport == .tls
         var sslContext: NIOSSLContext?
         if tls {
@@ -50,7 +62,7 @@ final class StreamTransport: SIPTransport, @unchecked Sendable {
             .connectTimeout(.milliseconds(Int64(configuration.connectTimeout * 1000)))
             .channelOption(.socketOption(.so_reuseaddr), value: 1)
             .channelInitializer { channel in
-                let framing = StreamInboundHandler(remote: remote, tls: tls, onEvent: onEvent)
+                let framing: ChannelHandler = inbound?(remote, tls, onEvent) ?? StreamInboundHandler(remote: remote, tls: tls, onEvent: onEvent)
                 do {
                     if let sslContext {
                         // Below TLS: the records as they cross the socket, for --record.
@@ -76,7 +88,7 @@ final class StreamTransport: SIPTransport, @unchecked Sendable {
                 if case ChannelError.connectTimeout = error { throw SenderError.connectTimeout(address: remote, seconds: seconds) }
                 throw SenderError.from(streamError: error, address: remote, tls: tls)
             }
-            .map { StreamTransport(kind: target.transport, channel: $0) as SIPTransport }
+            .map { StreamTransport(kind: target.transport, channel: $0, sentByPort: sentByPort) as SIPTransport }
     }
 }
 
@@ -107,14 +119,7 @@ private final class StreamInboundHandler: ChannelInboundHandler, @unchecked Send
     func errorCaught(context: ChannelHandlerContext, error: Error) {
         guard !failed else { return }
         failed = true
-        var failure = SenderError.from(streamError: error, address: remote, tls: tls)
-        if case .tlsHandshakeFailed = failure, "\(error)".contains("CERTIFICATE_VERIFY_FAILED"),
-           let certificate = try? context.pipeline.syncOperations.handler(type: NIOSSLClientHandler.self).peerCertificate,
-           let outOfDate = CertificateValidity.problem(certificate) {
-            // BoringSSL says only "verify failed": an out-of-date certificate is named as such.
-            failure = .tlsHandshakeFailed(address: remote, reason: outOfDate)
-        }
-        onEvent(.failed(failure))
+        onEvent(.failed(SenderError.from(streamError: error, address: remote, tls: tls, context: context)))
         context.close(promise: nil)
     }
 
@@ -128,6 +133,18 @@ private final class StreamInboundHandler: ChannelInboundHandler, @unchecked Send
 }
 
 extension SenderError {
+    /// What broke a connection, in words: as `from(streamError:…)`, and an out-of-date peer
+    /// certificate named as such (BoringSSL says only "verify failed").
+    package static func from(streamError error: Error, address remote: String, tls: Bool, context: ChannelHandlerContext) -> SenderError {
+        let failure = SenderError.from(streamError: error, address: remote, tls: tls)
+        if case .tlsHandshakeFailed = failure, "\(error)".contains("CERTIFICATE_VERIFY_FAILED"),
+           let certificate = try? context.pipeline.syncOperations.handler(type: NIOSSLClientHandler.self).peerCertificate,
+           let outOfDate = CertificateValidity.problem(certificate) {
+            return .tlsHandshakeFailed(address: remote, reason: outOfDate)
+        }
+        return failure
+    }
+
     /// TLS errors (handshake, certificate) name their reason; the rest map as for UDP.
     static func from(streamError error: Error, address: String, tls: Bool) -> SenderError {
         if tls {

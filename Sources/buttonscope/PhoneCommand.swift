@@ -17,7 +17,9 @@ struct PhoneCommand: ParsableCommand {
 
         Commands on stdin: `press N` presses key N as a Snom does, sending to the registrar or --press-to: a key with a=invite (the default) sends an INVITE to its number n= in the registrar's domain (ACK for the answer; pressing it again, or `hangup N`, sends CANCEL while it rings and BYE once answered); a key with a=message (or seize, release…) sends the press MESSAGE (k=N, a=its action, t=<the instance URN>, Proxy-Require: buttons, To the number); a key without n= does nothing ("If the Number is not available, the device will not perform any action."). `hangup` ends every call; `state` prints the panel; `quit` stops (ending calls first). It also stops on Ctrl-C (SIGINT) or SIGTERM.
 
-        Requests leave from the UDP listening socket (so Via and Contact name the port the phone listens on); the Contact carries line= and +sip.instance, the REGISTER Supported: buttons.
+        Requests leave from the UDP listening socket (so Via and Contact name the port the phone listens on); the Contact carries line= and +sip.instance, the REGISTER Supported: buttons. Over TCP and TLS (--register sip:HOST:PORT;transport=tcp) the phone connects from a port of the system's choosing, names its tcp:/tls: listening port in Via and Contact (;transport=tcp/tls), and keeps the connection: a registrar that reuses it sends its documents back on it, and the phone answers them there as on the listening socket.
+
+        The live panel on a terminal is redrawn at most ten times a second, whatever the rate of changes.
 
         Examples:
           buttonscope phone --listen udp:127.0.0.1:5062 --user 44

@@ -23,7 +23,8 @@ final class PhoneSession: @unchecked Sendable {
     private var phone: EmulatedPhone!
     private var sender: SIPSender?
     private var recent: [String] = []
-    private var redrawPending = false
+    /// When the live panel is drawn: at most ten times a second, the last change always shown.
+    private var throttle = RedrawThrottle(interval: 0.1)
     private var signalSources: [DispatchSourceSignal] = []
 
     init(user: String, json: Bool, numberedKeys: Int, registrar: SIPTarget?, pressTarget: SIPTarget?,
@@ -251,27 +252,40 @@ final class PhoneSession: @unchecked Sendable {
     }
 
     /// Changes that come in a burst (a document of 200 keys, a flood of datagrams) draw the panel
-    /// once per tenth of a second, not once per change. Runs on `output`, like everything printed.
+    /// at most once per tenth of a second, not once per change (`RedrawThrottle`). Runs on
+    /// `output`, like everything printed.
     private func scheduleRedraw() {
-        guard !redrawPending else { return }
-        redrawPending = true
-        output.asyncAfter(deadline: .now() + 0.1) { [weak self] in
-            guard let self else { return }
-            self.redrawPending = false
-            self.redraw()
+        switch throttle.request(at: Self.uptime()) {
+        case .drawNow:
+            redraw()
+        case .drawAt(let time):
+            output.asyncAfter(deadline: .now() + max(0, time - Self.uptime())) { [weak self] in self?.redraw() }
+        case .alreadyScheduled:
+            break
         }
     }
 
     private func redraw() {
-        var screen = "\u{1b}[H\u{1b}[2J"
+        throttle.drew(at: Self.uptime())
+        Output.raw(screen())
+        Output.flush()
+    }
+
+    /// The whole live screen as text: cursor home and clear (`PhoneSession.clearScreen`, one per
+    /// draw), the panel, the last log lines, the commands.
+    func screen() -> String {
+        var screen = Self.clearScreen
         screen += "Emulated Snom \(TerminalText.safe(user)) on \(phone.boundAddresses.map(\.description).joined(separator: ", "))\n\n"
         for row in panelRows(phone.panel) { screen += row + "\n" }
         screen += "\n"
         for line in recent { screen += line + "\n" }
         screen += "\ncommands: press N · hangup [N] · state · quit        (Ctrl-C stops)\n"
-        Output.raw(screen)
-        Output.flush()
+        return screen
     }
+
+    static let clearScreen = "\u{1b}[H\u{1b}[2J"
+
+    static func uptime() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
 
     /// One row per key: the numbered ones (1…--keys) always, named or higher ones once set.
     func panelRows(_ panel: PhoneKeyPanel) -> [String] {
