@@ -53,6 +53,9 @@ public final class SIPMessageExtractor {
     public var maxPartialBytes = 32 << 20
     /// SIP over TLS: decrypted with `tlsSecrets`, framed like TCP.
     private var tls: TLSStreams
+    /// Budget for what all TLS connections hold together (see TLSMemoryBudget.swift), and what they hold.
+    public var maxTLSHeldBytes: Int { get { tls.maxHeldBytes } set { tls.maxHeldBytes = newValue } }
+    public var tlsFootprint: Int { tls.footprint }
     /// TLS connections seen (bounded), so that those that never yielded SIP are booked as TLS
     /// at the end (`FrameAccounting`).
     private var tlsConnectionKeys: Set<TCPFlowKey> = []
