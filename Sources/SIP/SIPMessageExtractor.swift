@@ -264,7 +264,7 @@ public final class SIPMessageExtractor {
             throughTLS(emit: emit) { $0.finish(statistics: &$1, emit: $2) }
         }
         // TLS connections that never yielded SIP: their frames are TLS the capture could not read.
-        for key in tlsConnectionKeys { accounting.stream(key, is: .tls, into: &statistics) }
+        for key in tlsConnectionKeys { accounting.stream(key, is: tls.hadWrongKeys(key) ? .tlsWrongKeys : .tls, into: &statistics) }
         defragmenter.finish()
         for d in defragmenter.takeDiagnostics() { emit(.diagnostic(d)) }
         accounting.finish(firstAbandonedFragment: defragmenter.firstAbandonedFrame, into: &statistics)

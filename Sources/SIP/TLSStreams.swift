@@ -28,6 +28,11 @@ struct TLSStreams {
     /// What all connections hold, by capacity (decoders and framers): kept under `maxHeldBytes`.
     var footprint = 0
     var maxHeldBytes = 32 << 20
+    /// Connections (by the client's direction) whose records did not open with the keys given:
+    /// their frames are booked as TLS with wrong keys, not without keys. Bounded like the table.
+    private(set) var withWrongKeys: Set<TCPFlowKey> = []
+
+    func hadWrongKeys(_ key: TCPFlowKey) -> Bool { withWrongKeys.contains(key) || withWrongKeys.contains(key.reversed) }
 
     init(secrets: TLSSecrets) { keyring = TLSKeyring(secrets: secrets) }
 
@@ -106,6 +111,7 @@ struct TLSStreams {
     private mutating func end(_ clientKey: TCPFlowKey, statistics: inout ExtractionStatistics, emit: (SIPMessageExtractor.Output) -> Void) {
         guard var c = connections.removeValue(forKey: clientKey) else { return }
         footprint -= Self.footprint(of: c)
+        if c.decoder.hadWrongKeys && withWrongKeys.count < Self.maxConnections { withWrongKeys.insert(clientKey) }
         for peer in [TLSPeer.client, .server] where !c.closed[peer.rawValue] {
             let flow = peer == .client ? c.clientKey : c.clientKey.reversed
             c.framers[peer.rawValue].close(emit: { Self.frame($0, flow: flow, statistics: &statistics, emit: emit) })

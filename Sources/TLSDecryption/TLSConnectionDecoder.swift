@@ -109,6 +109,11 @@ public struct TLSConnectionDecoder {
 
     public var isTLS13: Bool { version == 0x0304 }
 
+    /// Keys were given but records did not open with them (reported as `tls-wrong-keys`).
+    public var hadWrongKeys: Bool {
+        unreadWrongKeys > 0 || directions.contains { !$0.application && $0.handshakeTrials > 0 }
+    }
+
     // MARK: - Input
 
     public mutating func receive(_ bytes: ArraySlice<UInt8>, from peer: TLSPeer, frame: Int,
