@@ -110,6 +110,18 @@ import Testing
         #expect(line?.contains("1 connection without keys") == true && line?.contains("--tls-keylog FILE") == true, "\(s.stdout)")
     }
 
+    /// `state`, `why`, `timeline` and `lint` answer from the messages: without keys they say on
+    /// stderr that their answer leaves out what the TLS connections carried, and how to help.
+    @Test(arguments: [["state"], ["why", "--phone", "44", "--key", "3"], ["timeline"], ["lint"]])
+    func answersWithoutKeysSaySoOnStderr(_ command: [String]) throws {
+        let without = try CommandRunner.buttonscope(command + [Self.capture])
+        let note = "buttonscope: note: 5 TLS connections could not be read, so this answer leaves out the SIP they carried: give the key log the TLS endpoint wrote: --tls-keylog FILE (or set SSLKEYLOGFILE), or --tls-key PBX-KEY.pem for TLS 1.2 with RSA key exchange (`buttonscope summary` names them)"
+        #expect(without.stderr.split(separator: "\n").map(String.init) == [note], "\(command[0]): \(without.stderr)")
+        let with = try CommandRunner.buttonscope(command + [Self.capture, "--tls-keylog", Self.keys])
+        #expect(with.stderr.isEmpty, "\(command[0]): \(with.stderr)")
+        #expect(with.status == 0, "\(command[0]): exit \(with.status)")
+    }
+
     /// Frame 12 cut to 200 bytes (editcap -s on that frame): it held the first 1 486 bytes of the
     /// record with the initial state (1 882 bytes, ending in frame 14). That record is lost and
     /// said so at frame 12; the connection's records after it and the other connections are read.
