@@ -25,6 +25,9 @@ public struct TLSSecrets: Sendable, Equatable {
         public var added = 0
         public var badLines: [Int] = []
         public var badLineCount = 0
+        /// The number of the last line when it is bad and has no line end: the file was cut
+        /// inside it (copied while a TLS stack was still writing it, or truncated).
+        public var cutInsideLine: Int?
     }
 
     /// Adds every `LABEL <client random hex> <secret hex>` line of an NSS key log. Comments (`#`)
@@ -39,15 +42,24 @@ public struct TLSSecrets: Sendable, Equatable {
             if line.allSatisfy({ $0 == " " || $0 == "\t" }) || line.first == "#" { continue }
             let fields = line.split(separator: " ", omittingEmptySubsequences: true)
             guard fields.count == 3, let random = Self.hex(fields[1]), random.count == 32,
-                  let secret = Self.hex(fields[2]), !secret.isEmpty else {
+                  let secret = Self.hex(fields[2]), Self.plausible(secret, label: fields[0]) else {
                 reading.badLineCount += 1
                 if reading.badLines.count < 5 { reading.badLines.append(number) }
+                if !text.hasSuffix("\n"), raw.endIndex == text.endIndex { reading.cutInsideLine = number }
                 continue
             }
             byClientRandom[random, default: [:]][String(fields[0])] = secret
             reading.added += 1
         }
         return reading
+    }
+
+    /// A secret of the length its label has: a TLS 1.2 master secret is 48 bytes, a TLS 1.3
+    /// secret the length of the suite's hash (32 or 48). A line cut short is no key.
+    static func plausible<S: StringProtocol>(_ secret: [UInt8], label: S) -> Bool {
+        if label == "CLIENT_RANDOM" { return secret.count == 48 }
+        if label.hasSuffix("_SECRET") || label.hasSuffix("_SECRET_0") { return secret.count == 32 || secret.count == 48 }
+        return !secret.isEmpty
     }
 
     /// Everything `other` holds, added to these.

@@ -10,7 +10,7 @@ import Capture
 /// Bounded: `maxConnections` connections are followed; past that the books are settled early.
 struct FrameAccounting {
     /// What a TCP connection turned out to carry.
-    enum StreamFate { case sip, notSIP, tls }
+    enum StreamFate { case sip, notSIP, tls, tlsWrongKeys }
 
     /// Both directions of a connection: equal whichever way round.
     struct Connection: Hashable {
@@ -124,6 +124,7 @@ struct FrameAccounting {
         switch fate {
         case .sip: stats.framesRead += frames
         case .tls: stats.unread.count(UnreadReason.tcp(c.low.port, c.high.port, tls: true), frames: frames, firstFrame: firstFrame)
+        case .tlsWrongKeys: stats.unread.count(UnreadReason.tlsWrongKeys, frames: frames, firstFrame: firstFrame)
         case .notSIP: stats.unread.count(UnreadReason.tcp(c.low.port, c.high.port, tls: false), frames: frames, firstFrame: firstFrame)
         case nil:
             let books = connections[c]

@@ -53,6 +53,9 @@ public final class SIPMessageExtractor {
     public var maxPartialBytes = 32 << 20
     /// SIP over TLS: decrypted with `tlsSecrets`, framed like TCP.
     private var tls: TLSStreams
+    /// Budget for what all TLS connections hold together (see TLSMemoryBudget.swift), and what they hold.
+    public var maxTLSHeldBytes: Int { get { tls.maxHeldBytes } set { tls.maxHeldBytes = newValue } }
+    public var tlsFootprint: Int { tls.footprint }
     /// TLS connections seen (bounded), so that those that never yielded SIP are booked as TLS
     /// at the end (`FrameAccounting`).
     private var tlsConnectionKeys: Set<TCPFlowKey> = []
@@ -261,7 +264,7 @@ public final class SIPMessageExtractor {
             throughTLS(emit: emit) { $0.finish(statistics: &$1, emit: $2) }
         }
         // TLS connections that never yielded SIP: their frames are TLS the capture could not read.
-        for key in tlsConnectionKeys { accounting.stream(key, is: .tls, into: &statistics) }
+        for key in tlsConnectionKeys { accounting.stream(key, is: tls.hadWrongKeys(key) ? .tlsWrongKeys : .tls, into: &statistics) }
         defragmenter.finish()
         for d in defragmenter.takeDiagnostics() { emit(.diagnostic(d)) }
         accounting.finish(firstAbandonedFragment: defragmenter.firstAbandonedFrame, into: &statistics)

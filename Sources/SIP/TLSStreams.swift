@@ -7,11 +7,12 @@ import TLSDecryption
 /// messages like plain TCP (transport `tls`), at the frames that completed the records.
 ///
 /// Bounded: at most `maxConnections` connections are followed (the least recently active one is
-/// ended to make room), each holding one record and one handshake message per direction.
+/// ended to make room), each holding one record and one handshake message per direction, and all
+/// of them together at most `maxHeldBytes` (TLSMemoryBudget.swift).
 struct TLSStreams {
     static let maxConnections = 16_384
 
-    private struct Connection {
+    struct Connection {
         var decoder: TLSConnectionDecoder
         /// The client's direction: `source` is the client.
         var clientKey: TCPFlowKey
@@ -23,7 +24,15 @@ struct TLSStreams {
 
     var keyring: TLSKeyring
     /// By the client's direction.
-    private var connections: [TCPFlowKey: Connection] = [:]
+    var connections: [TCPFlowKey: Connection] = [:]
+    /// What all connections hold, by capacity (decoders and framers): kept under `maxHeldBytes`.
+    var footprint = 0
+    var maxHeldBytes = 32 << 20
+    /// Connections (by the client's direction) whose records did not open with the keys given:
+    /// their frames are booked as TLS with wrong keys, not without keys. Bounded like the table.
+    private(set) var withWrongKeys: Set<TCPFlowKey> = []
+
+    func hadWrongKeys(_ key: TCPFlowKey) -> Bool { withWrongKeys.contains(key) || withWrongKeys.contains(key.reversed) }
 
     init(secrets: TLSSecrets) { keyring = TLSKeyring(secrets: secrets) }
 
@@ -64,6 +73,8 @@ struct TLSStreams {
         let clientKey = connections[key] != nil ? key : key.reversed
         // Taken out while it works, so its buffers are not shared (and copied) with the table's.
         guard var c = connections.removeValue(forKey: clientKey) else { return }
+        let before = Self.footprint(of: c)
+        defer { enforceBudget(time: time, statistics: &statistics, emit: emit) }
         let peer: TLSPeer = key == clientKey ? .client : .server
         var outputs: [TLSConnectionDecoder.Output] = []
         switch event {
@@ -80,11 +91,13 @@ struct TLSStreams {
             let flow = peer == .client ? c.clientKey : c.clientKey.reversed
             c.framers[peer.rawValue].close(emit: { Self.frame($0, flow: flow, statistics: &statistics, emit: emit) })
             if c.closed[0] && c.closed[1] {
+                footprint += Self.footprint(of: c) - before
                 connections[clientKey] = c
                 end(clientKey, statistics: &statistics, emit: emit)
                 return
             }
         }
+        footprint += Self.footprint(of: c) - before
         connections[clientKey] = c
     }
 
@@ -97,6 +110,8 @@ struct TLSStreams {
 
     private mutating func end(_ clientKey: TCPFlowKey, statistics: inout ExtractionStatistics, emit: (SIPMessageExtractor.Output) -> Void) {
         guard var c = connections.removeValue(forKey: clientKey) else { return }
+        footprint -= Self.footprint(of: c)
+        if c.decoder.hadWrongKeys && withWrongKeys.count < Self.maxConnections { withWrongKeys.insert(clientKey) }
         for peer in [TLSPeer.client, .server] where !c.closed[peer.rawValue] {
             let flow = peer == .client ? c.clientKey : c.clientKey.reversed
             c.framers[peer.rawValue].close(emit: { Self.frame($0, flow: flow, statistics: &statistics, emit: emit) })
@@ -104,7 +119,7 @@ struct TLSStreams {
         for d in c.decoder.summary() { emit(.diagnostic(d)) }
     }
 
-    private func apply(_ output: TLSConnectionDecoder.Output, _ c: inout Connection, time: Timestamp,
+    func apply(_ output: TLSConnectionDecoder.Output, _ c: inout Connection, time: Timestamp,
                        statistics: inout ExtractionStatistics, emit: (SIPMessageExtractor.Output) -> Void) {
         switch output {
         case .applicationData(let plain, let peer, let frame):
@@ -123,7 +138,7 @@ struct TLSStreams {
     }
 
     /// A message framed out of decrypted bytes, as the extractor hands it on.
-    private static func frame(_ output: SIPStreamFramer.Output, flow: TCPFlowKey, statistics: inout ExtractionStatistics,
+    static func frame(_ output: SIPStreamFramer.Output, flow: TCPFlowKey, statistics: inout ExtractionStatistics,
                               emit: (SIPMessageExtractor.Output) -> Void) {
         switch output {
         case .message(let m):

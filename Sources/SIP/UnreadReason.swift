@@ -5,6 +5,8 @@ import Capture
 /// Well-known protocols by name, the rest by number; stable texts (scripts read them in `--json`).
 public enum UnreadReason {
     public static let tlsWithoutKeys = "TLS without keys"
+    /// Keys were given for the connection but its records do not open with them.
+    public static let tlsWrongKeys = "TLS with wrong keys"
     public static let udpNotSIP = "UDP, not SIP"
     public static let tcpNotSIP = "TCP, not SIP"
     /// Handshakes, resets and bare acknowledgements of a connection that never carried a byte.

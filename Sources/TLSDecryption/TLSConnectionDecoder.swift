@@ -73,12 +73,46 @@ public struct TLSConnectionDecoder {
         directions.reduce(0) { $0 + $1.records.bufferedBytes + $1.handshake.bufferedBytes }
     }
 
+    /// Memory held as allocated (buffers by capacity): what the budget for all connections counts.
+    public var footprint: Int {
+        directions.reduce(0) { $0 + $1.records.footprint + $1.handshake.footprint }
+    }
+
+    /// Lets go of everything held, to free memory (the budget for all connections ran out): a
+    /// record in progress is lost (its end is skipped when it comes, so the records after it are
+    /// read), a handshake message in progress too. Returns the bytes given up.
+    public mutating func shed(frame: Int, emit: (Output) -> Void) -> Int {
+        var given = 0
+        for peer in [TLSPeer.client, .server] {
+            let i = peer.rawValue
+            given += directions[i].handshake.bufferedBytes
+            if directions[i].handshake.bufferedBytes > 0 && !directions[i].protected {
+                handshakeProblem = handshakeProblem ?? "a handshake message of it was given up (memory budget)"
+            }
+            directions[i].handshake.reset()
+            let lost = directions[i].records.shed()
+            given += lost
+            guard lost > 0 else { continue }
+            if directions[i].protected {
+                directions[i].sequence &+= 1
+                emit(.unread(frame: frame, reason: "TLS record given up (memory budget)"))
+            }
+            emit(.lost(from: peer, frame: frame, bytes: lost, truncatedByCapture: false))
+        }
+        return given
+    }
+
     /// The lowest frame among bytes held (for output in frame order).
     public var lowestHeldFrame: Int? {
         directions.compactMap(\.records.heldFrame).min()
     }
 
     public var isTLS13: Bool { version == 0x0304 }
+
+    /// Keys were given but records did not open with them (reported as `tls-wrong-keys`).
+    public var hadWrongKeys: Bool {
+        unreadWrongKeys > 0 || directions.contains { !$0.application && $0.handshakeTrials > 0 }
+    }
 
     // MARK: - Input
 

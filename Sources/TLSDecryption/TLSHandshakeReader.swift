@@ -8,6 +8,8 @@ struct TLSHandshakeReader {
     private(set) var skippedMessages = 0
 
     var bufferedBytes: Int { buffer.count }
+    /// Memory held as allocated.
+    var footprint: Int { buffer.capacity }
 
     /// Calls `message` with each complete message: its type, its body and its whole encoding.
     mutating func append(_ fragment: ArraySlice<UInt8>, message: (UInt8, ArraySlice<UInt8>, ArraySlice<UInt8>) -> Void) {
@@ -37,7 +39,7 @@ struct TLSHandshakeReader {
     }
 
     mutating func reset() {
-        buffer = []
+        buffer = []  // capacity too: reset frees memory
         skipping = 0
     }
 }

@@ -36,12 +36,22 @@ struct TLSRecordReader {
     private var discard = 0
     private var discardMissing = 0
     private var discardTruncated = false
+    /// The frame of the hole: where the record was cut, named when its loss is reported.
+    private var discardFrame = 0
+    /// The record being discarded was given up to free memory: its loss is already reported.
+    private var discardQuietly = false
     private(set) var hunting = false
     private var huntSkipped = 0
 
     var bufferedBytes: Int { buffer.count - head }
+    /// Memory held as allocated (the buffer keeps its capacity between records).
+    var footprint: Int { buffer.capacity }
     /// The frame the oldest held byte came in.
-    var heldFrame: Int? { bufferedBytes > 0 ? startFrame : nil }
+    var heldFrame: Int? {
+        // A record cut at `discardFrame` is reported there once its end has come: output waits.
+        if discard > 0 && !discardQuietly { return discardFrame }
+        return bufferedBytes > 0 ? startFrame : nil
+    }
 
     mutating func append(_ bytes: ArraySlice<UInt8>, frame: Int, emit: (Event) -> Void) {
         var input = bytes
@@ -49,7 +59,8 @@ struct TLSRecordReader {
             let n = min(discard, input.count)
             discard -= n
             input = input.dropFirst(n)
-            if discard == 0 { emit(.damaged(frame: frame, truncatedByCapture: discardTruncated, missing: discardMissing)) }
+            if discard == 0 && !discardQuietly { emit(.damaged(frame: discardFrame, truncatedByCapture: discardTruncated, missing: discardMissing)) }
+            if discard == 0 { discardQuietly = false }
             if input.isEmpty { return }
         }
         if bufferedBytes == 0 { startFrame = frame; buffer.removeAll(keepingCapacity: true); head = 0 }
@@ -83,6 +94,29 @@ struct TLSRecordReader {
         else if head > 32 << 10 { buffer.removeFirst(head); head = 0 }
     }
 
+    /// Lets go of what is held (the budget for all connections ran out) and of the buffer's
+    /// capacity. A record in progress is dropped whole, its end skipped when it comes, so the
+    /// record boundaries hold; returns the bytes of it that were held (0: nothing was lost).
+    mutating func shed() -> Int {
+        let held = bufferedBytes
+        if !hunting, discard == 0, held >= 5 {
+            let length = Int(buffer[head + 3]) << 8 | Int(buffer[head + 4])
+            discard = 5 + length - held
+            discardQuietly = true
+        } else if hunting {
+            huntSkipped += held
+        } else if held > 0 {
+            // Less than a header: kept (five bytes at most).
+            let keep = Array(buffer[head...])
+            buffer = keep
+            head = 0
+            return 0
+        }
+        buffer = []
+        head = 0
+        return hunting ? 0 : held
+    }
+
     /// `missing` bytes that will never come, at `frame`.
     mutating func gap(missing: Int, frame: Int, truncatedByCapture: Bool, emit: (Event) -> Void) {
         if discard > 0 {
@@ -90,7 +124,8 @@ struct TLSRecordReader {
             if missing < discard { discard -= missing; return }
             let past = missing - discard
             discard = 0
-            emit(.damaged(frame: frame, truncatedByCapture: truncatedByCapture, missing: missing))
+            if !discardQuietly { emit(.damaged(frame: frame, truncatedByCapture: truncatedByCapture, missing: missing)) }
+            discardQuietly = false
             if past > 0 { loseSync(frame) }
             return
         }
@@ -100,6 +135,7 @@ struct TLSRecordReader {
             if missing <= need {
                 // The hole ends inside this record: it alone is lost, the boundaries hold.
                 discard = need - missing
+                discardFrame = frame
                 discardTruncated = truncatedByCapture
                 discardMissing = missing
                 buffer.removeAll(keepingCapacity: true)

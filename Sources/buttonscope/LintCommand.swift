@@ -74,6 +74,7 @@ struct LintCommand: ParsableCommand {
                     cutLines.forEach(Output.line)
                 }
             }
+            TLSKeysAdvice.note(tracked.loaded)
         }
         if errors > 0 { throw ExitStatus.problemsFound }
     }

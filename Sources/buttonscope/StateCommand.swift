@@ -74,6 +74,7 @@ struct StateCommand: ParsableCommand {
                 StateRendering.text(panels, at: until, devices: devices,
                                     cut: cut ? SnapLengthText.lines(cuts, snapLength: snap, only: phone) : [])
             }
+            TLSKeysAdvice.note(tracked.loaded)
         }
     }
 }

@@ -87,6 +87,7 @@ struct TLSKeyOptions: ParsableArguments {
             let what = reading.badLineCount == 1 ? "1 line is" : "\(reading.badLineCount) lines are"
             return "\(file): \(what) not key log lines (LABEL <client random> <secret>), skipped: line\(reading.badLineCount == 1 ? "" : "s") \(lines)"
                 + (reading.added == 0 ? "; no keys read from it" : "; \(reading.added) key\(reading.added == 1 ? "" : "s") read")
+                + (reading.cutInsideLine.map { "; the file ends inside line \($0): cut short (copied while it was still being written?)" } ?? "")
         }
         if reading.added == 0 {
             return "\(file): \(size == 0 ? "empty" : "only comments"): no TLS keys read from it"

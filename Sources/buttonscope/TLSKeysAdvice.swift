@@ -28,6 +28,19 @@ struct TLSKeysAdvice {
         return "give the key log the TLS endpoint wrote: --tls-keylog FILE (or set SSLKEYLOGFILE), or --tls-key PBX-KEY.pem for TLS 1.2 with RSA key exchange"
     }
 
+    /// One line on stderr for the commands that answer from the messages (`state`, `why`,
+    /// `timeline`, `lint`): their answer leaves out what the connections without keys carried.
+    var note: String? {
+        guard missing > 0 else { return nil }
+        let it = missing == 1 ? "it" : "they"
+        return "buttonscope: note: \(missing) TLS connection\(missing == 1 ? "" : "s") could not be read, so this answer leaves out the SIP \(it) carried: \(advice) (`buttonscope summary` names \(missing == 1 ? "it" : "them"))"
+    }
+
+    /// Writes `note` for what `loaded` could not read, if anything.
+    static func note(_ loaded: LoadedCapture) {
+        if let note = TLSKeysAdvice(diagnostics: loaded.diagnostics, keyLog: loaded.tlsKeyLog).note { Output.error(TerminalText.safe(note)) }
+    }
+
     /// The summary's lines (none when every TLS connection was read).
     var text: [String] {
         guard missing > 0 else { return [] }

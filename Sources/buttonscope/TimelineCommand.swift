@@ -57,6 +57,7 @@ struct TimelineCommand: ParsableCommand {
             } else {
                 TimelineRendering.text(kept, documents: documents, cut: cut ? SnapLengthText.lines(cuts, snapLength: snap, only: phone) : [])
             }
+            TLSKeysAdvice.note(tracked.loaded)
         }
     }
 }

@@ -79,6 +79,7 @@ struct WhyCommand: ParsableCommand {
                     SnapLengthText.lines(cuts, snapLength: snap, only: phone).forEach { Output.line("  " + $0) }
                 }
             }
+            TLSKeysAdvice.note(tracked.loaded)
         }
         if broken { throw ExitStatus.problemsFound }
     }

@@ -50,7 +50,8 @@ import Testing
                 continue
             }
             let readerCodes = facts["reader_diagnostics"] as? [String] ?? []
-            let r = try CommandRunner.buttonscope(["lint", "--json", path])
+            // A TLS capture is linted with its keys (the manifest's `buttonscope_options`).
+            let r = try CommandRunner.buttonscope(["lint", "--json", path] + ManifestStateTests.options(facts))
             if readerCodes.contains("not-a-capture") {
                 #expect(r.status == 2, "\(name): not a capture, exit 2")
                 continue

@@ -63,6 +63,31 @@ import Testing
         #expect(r.stderr.split(separator: "\n").filter { $0.contains("tls-unreadable") }.count == 3)
     }
 
+    /// tshark's handshake fields of a capture: server port and the field asked, per ServerHello.
+    static func serverHellos(_ tshark: String, _ name: String, field: String) throws -> [(port: String, value: String)] {
+        let r = try CommandRunner.run(tshark, ["-r", CommandRunner.capture(name), "-Y", "tls.handshake.type == 2",
+                                               "-T", "fields", "-e", "tcp.srcport", "-e", field])
+        return r.lines.map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) }.filter { $0.count == 2 }.map { ($0[0], $0[1]) }
+    }
+
+    /// tls13-hrr.pcap holds what its manifest says: in each connection a HelloRetryRequest (a
+    /// ServerHello whose random is RFC 8446's fixed value) before the real ServerHello.
+    @Test func theHelloRetryRequestIsInTheCapture() throws {
+        guard let tshark = CommandRunner.tool("tshark") else { return }
+        let hrrRandom = "cf21ad74e59a6111be1d8c021e65b891c2a211167abb8c5e079e09e2c8a8339c"
+        let hellos = try Self.serverHellos(tshark, "tls13-hrr.pcap", field: "tls.handshake.random")
+        #expect(hellos.map(\.port) == ["5111", "5111", "5112", "5112"], "\(hellos)")
+        #expect(hellos.map { $0.value == hrrRandom } == [true, false, true, false], "\(hellos)")
+    }
+
+    /// tls12-dhe.pcap holds the DHE suites its manifest names, one per port.
+    @Test func theDHESuitesAreInTheCapture() throws {
+        guard let tshark = CommandRunner.tool("tshark") else { return }
+        let suites = try Self.serverHellos(tshark, "tls12-dhe.pcap", field: "tls.handshake.ciphersuite")
+        let expected = [("5101", "0x009e"), ("5102", "0x009f"), ("5103", "0xccaa"), ("5104", "0x0067"), ("5105", "0x0039")]
+        #expect(suites.map { "\($0.port) \($0.value)" } == expected.map { "\($0.0) \($0.1)" }, "\(suites)")
+    }
+
     @Test func messagesSayTransportTLS() throws {
         let keys = CommandRunner.captures.appendingPathComponent("tls/tls13-suites.keys").path
         let r = try CommandRunner.buttonscope(["messages", "--json", CommandRunner.capture("tls13-suites.pcap"), "--tls-keylog", keys])

@@ -13,6 +13,8 @@ import Testing
         var phone: String
         var key: String
         var verdict: String
+        /// The manifest's `buttonscope_options` (keys of a TLS capture), `{captures}` expanded.
+        var options: [String] = []
         var description: String { "\(file) phone \(phone) key \(key) → \(verdict)" }
     }
 
@@ -26,10 +28,11 @@ import Testing
         var out: [Expectation] = []
         for (file, value) in top.sorted(by: { $0.key < $1.key }) {
             guard let entry = value as? [String: Any], let why = entry["why"] as? [[String: Any]] else { continue }
+            let options = (entry["buttonscope_options"] as? [String] ?? []).map { $0.replacingOccurrences(of: "{captures}", with: captures.path) }
             for w in why {
                 let phone = (w["phone"] as? String) ?? (w["phone"] as? Int).map(String.init) ?? ""
                 let key = (w["key"] as? String) ?? (w["key"] as? Int).map(String.init) ?? ""
-                out.append(Expectation(file: file, phone: phone, key: key, verdict: (w["verdict"] as? String) ?? ""))
+                out.append(Expectation(file: file, phone: phone, key: key, verdict: (w["verdict"] as? String) ?? "", options: options))
             }
         }
         return out
@@ -63,7 +66,7 @@ import Testing
                 Issue.record("capture missing: \(file.path) (named in expected-real.json)")
                 continue
             }
-            let (status, data) = try Self.run(["why", file.path, "--phone", e.phone, "--key", e.key, "--json"])
+            let (status, data) = try Self.run(["why", file.path, "--phone", e.phone, "--key", e.key, "--json"] + e.options)
             let doc = try JSONSerialization.jsonObject(with: data) as? [String: Any]
             let verdict = doc?["verdict"] as? String
             #expect(verdict == e.verdict, "\(e)")

@@ -98,7 +98,7 @@ def converse(port, server_ctx, client_ctx, key_update=False, session=None, pause
         tls = server_ctx.wrap_socket(conn, server_side=True)
         buf = [b""]
         reg = read_message(tls, buf)
-        tls.sendall(ok(reg, "Require: buttons\r\nContact: <sip:44@127.0.4.2>;expires=3600\r\n").encode())
+        tls.sendall(ok(reg, f"Require: buttons\r\nContact: <sip:44@{PHONE}>;expires=3600\r\n").encode())
         time.sleep(pause)
         tls.sendall(message(port, 1, initial_state()).encode())
         read_message(tls, buf)
