@@ -47,9 +47,10 @@ public enum PhoneParty {
     /// in mod_snom), so the To user differing from a Request-URI user that is the From user
     /// tells them apart.
     public static func isPressShaped(_ msg: SIPMessage) -> Bool {
-        guard msg.method?.uppercased() == "MESSAGE", let from = msg.fromUser, let to = msg.toUser,
-              let ruser = msg.requestUser else { return false }
-        return from == ruser && to != ruser
+        // To and Request-URI first: what a registrar sends a phone has them equal, and is done.
+        guard msg.method?.uppercased() == "MESSAGE", let to = msg.toUser, let ruser = msg.requestUser, to != ruser,
+              let from = msg.fromUser else { return false }
+        return from == ruser
     }
 
     /// The `press-without-proxy-require` finding for a press that lacks the header, if it does.

@@ -170,6 +170,16 @@ public struct IPDefragmenter {
             guard covered >= total else { return nil }
         }
         var out = [UInt8](repeating: 0, count: total)
+        // The usual datagram: pieces that do not overlap. Then arrival order does not matter and
+        // each piece is one copy, not a byte loop.
+        let ordered = p.pieces.sorted { $0.offset < $1.offset }
+        if zip(ordered, ordered.dropFirst()).allSatisfy({ $0.offset + $0.bytes.count <= $1.offset }) {
+            for piece in ordered where piece.offset < total {
+                let n = min(piece.bytes.count, total - piece.offset)
+                out.replaceSubrange(piece.offset..<(piece.offset + n), with: piece.bytes.prefix(n))
+            }
+            return out
+        }
         var filled = [Bool](repeating: false, count: total)
         // Earlier-captured pieces win: write in arrival order, skipping bytes already set.
         for piece in p.pieces {

@@ -301,7 +301,10 @@ public final class SIPMessageExtractor {
         let udp = s + headerLength
         guard end - udp >= 9 else { return false }
         let length = Int(b[udp + 4]) << 8 | Int(b[udp + 5])
-        guard length >= 9, !SIPStartLine.mayBegin(CollectionOfOne(b[udp + 8])), !HEPDecoder.mayBegin(b[(udp + 8)..<end]) else { return false }
+        let first = b[udp + 8]
+        // HEP begins "HEP3" or with version 1 or 2: test the byte before making a slice for the decoder.
+        guard length >= 9, !SIPStartLine.mayBegin(CollectionOfOne(first)),
+              !((first == 0x48 || first == 1 || first == 2) && HEPDecoder.mayBegin(b[(udp + 8)..<end])) else { return false }
         // VXLAN, Geneve and GTP-U payloads cannot begin SIP either, but may carry it.
         return !TunnelDecoder.mayBeUDPTunnel(sourcePort: UInt16(b[udp]) << 8 | UInt16(b[udp + 1]),
                                              destinationPort: UInt16(b[udp + 2]) << 8 | UInt16(b[udp + 3]))
