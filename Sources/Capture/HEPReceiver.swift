@@ -57,7 +57,9 @@ public final class HEPReceiver {
         let fd = socket(family, type | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw HEPReceiverError(listener: l.description, why: String(cString: strerror(errno))) }
         var one: Int32 = 1
-        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
+        // TCP only: a restarted collector rebinds past TIME_WAIT. Not UDP, where a second collector
+        // on the same port would silently take part of the datagrams.
+        if l.transport == .tcp { setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size)) }
         if family == AF_INET6 { setsockopt(fd, Int32(IPPROTO_IPV6), IPV6_V6ONLY, &one, socklen_t(MemoryLayout<Int32>.size)) }
         if l.transport == .udp {
             // Bursts from a fleet outrun one reader for a moment: a big buffer rides them out.

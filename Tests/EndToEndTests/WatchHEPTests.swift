@@ -160,6 +160,41 @@ import Testing
         #expect(watcher.stderr.contains("4 HEP packets from 3 agents"), "\(watcher.stderr)")
     }
 
+    /// Several PBXs: the terminal lines name theirs.
+    @Test func textLinesNameThePBXOnceThereAreSeveral() throws {
+        guard let watcher = try Self.start(["--hep", "udp:127.0.23.1:23065", "--duration", "30"]) else { return }
+        let a = try Agent("127.0.23.13"), b = try Agent("127.0.23.14")
+        a.send(Self.hep3(Self.message("pbx-a", light: "on"), node: 31, micros: 0), to: "127.0.23.1", port: 23065)
+        b.send(Self.hep3(Self.message("pbx-b", light: "off"), node: 32, micros: 5), to: "127.0.23.1", port: 23065)
+        Thread.sleep(forTimeInterval: 0.6)
+        watcher.process.interrupt()
+        #expect(watcher.finish() == 0, "\(watcher.stderr)")
+        let lines = watcher.stdout.split(separator: "\n")
+        #expect(lines.contains { $0.contains("[node 32] document to-phone phone 44") && $0.contains("Call-ID pbx-b") }, "\(watcher.stdout)")
+        #expect(lines.contains { $0.contains("[node 32] key 3  light=off") }, "\(watcher.stdout)")
+    }
+
+    /// An interface and HEP at once: one numbering, both documents shown.
+    @Test func interfaceAndHEPTogether() throws {
+        guard WatchLoopbackTests.canCapture() else { return }
+        guard let watcher = try Self.start(["-i", "lo", "--bpf", "udp and dst port 23066", "--hep", "udp:127.0.23.1:23067", "--json", "--duration", "30"]) else { return }
+        let sink = try Agent("127.0.23.1")
+        let phone = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
+        defer { close(phone) }
+        _ = Agent.withAddress("127.0.23.1", 23066) { bind(phone, $0, $1) }
+        sink.send(Array(Self.message("plain-1", light: "on").utf8), to: "127.0.23.1", port: 23066)
+        Thread.sleep(forTimeInterval: 0.3)
+        sink.send(Self.hep3(Self.message("hep-1", light: "off"), node: 41, micros: 0), to: "127.0.23.1", port: 23067)
+        Thread.sleep(forTimeInterval: 0.8)
+        watcher.process.interrupt()
+        #expect(watcher.finish() == 0, "\(watcher.stderr)")
+        let documents = try CommandRunner.ndjson(watcher.stdout).filter { $0["event"] as? String == "document" }
+        #expect(documents.compactMap { $0["call_id"] as? String } == ["plain-1", "hep-1"], "\(watcher.stdout) \(watcher.stderr)")
+        #expect(documents.compactMap { $0["frame"] as? Int } == [1, 2])
+        #expect(documents.first?["node"] == nil && documents.last?["node"] as? Int == 41)
+        #expect(watcher.stderr.contains("for HEP") && watcher.stderr.contains("HEP: 1 HEP packet from 1 agent"), "\(watcher.stderr)")
+    }
+
     @Test func badListenAddressesAreRefused() throws {
         let r = try CommandRunner.buttonscope(["watch", "--hep", "udp:nowhere:9060"])
         #expect(r.status == 2 && r.stderr.contains("--hep udp:nowhere:9060"), "\(r.stderr)")
@@ -167,5 +202,11 @@ import Testing
         #expect(none.status == 2 && none.stderr.contains("-i INTERFACE, --hep"), "\(none.stderr)")
         let bound = try CommandRunner.buttonscope(["watch", "--hep", "udp:192.0.2.1:9060", "--duration", "1"])
         #expect(bound.status == 2 && bound.stderr.contains("cannot bind"), "\(bound.stderr)")
+        // A port another collector holds is refused, not shared (UDP would split the datagrams).
+        let taken = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
+        defer { close(taken) }
+        #expect(Agent.withAddress("127.0.23.1", 23068) { bind(taken, $0, $1) } == 0)
+        let busy = try CommandRunner.buttonscope(["watch", "--hep", "udp:127.0.23.1:23068", "--duration", "1"])
+        #expect(busy.status == 2 && busy.stderr.contains("cannot bind: Address already in use"), "\(busy.stderr)")
     }
 }
