@@ -99,9 +99,11 @@ public final class HEPReceiver {
 
     /// Waits up to `timeoutMs` for bytes, then hands out what is ready, at most `limit` arrivals
     /// so a flood cannot starve the caller's clock and signal checks.
-    public func poll(timeoutMs: Int32, limit: Int = 20_000, onArrival: (Arrival) -> Void) {
+    /// Returns how many arrivals it handed out.
+    @discardableResult
+    public func poll(timeoutMs: Int32, limit: Int = 20_000, onArrival: (Arrival) -> Void) -> Int {
         var fds = sockets.map { pollfd(fd: $0.fd, events: Int16(POLLIN), revents: 0) }
-        guard Glibc.poll(&fds, nfds_t(fds.count), timeoutMs) > 0 else { return }
+        guard Glibc.poll(&fds, nfds_t(fds.count), timeoutMs) > 0 else { return 0 }
         var handed = 0
         var closed: Set<Int32> = []
         var accepted: [Socket] = []
@@ -127,6 +129,7 @@ public final class HEPReceiver {
             sockets.removeAll { closed.contains($0.fd) }
         }
         sockets += accepted
+        return handed + accepted.count
     }
 
     private func drainDatagrams(_ fd: Int32, limit: Int, _ onArrival: (Arrival) -> Void) -> Int {

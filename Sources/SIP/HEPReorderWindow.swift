@@ -26,16 +26,17 @@ public struct HEPReorderWindow<Item> {
     public let dedupeSpan: Double
     public let maxFingerprints: Int
 
+    /// The heap holds only the order (small, cheap to swap); the items wait beside it.
     private struct Held: Comparable {
         var time: Timestamp
         var sequence: Int
         var arrival: Timestamp
-        var item: Item
         static func < (a: Held, b: Held) -> Bool { (a.time, a.sequence) < (b.time, b.sequence) }
         static func == (a: Held, b: Held) -> Bool { a.time == b.time && a.sequence == b.sequence }
     }
 
     private var heap = MinHeap<Held>()
+    private var items: [Int: Item] = [:]
     private var sequence = 0
     /// Per fingerprint: how many copies each agent delivered.
     private var copies: [Int: (counts: [HEPAgent: Int], last: Timestamp)] = [:]
@@ -76,7 +77,8 @@ public struct HEPReorderWindow<Item> {
             return false
         }
         sequence += 1
-        heap.insert(Held(time: time, sequence: sequence, arrival: arrival, item: item))
+        heap.insert(Held(time: time, sequence: sequence, arrival: arrival))
+        items[sequence] = item
         peakHeld = max(peakHeld, heap.count)
         return true
     }
@@ -103,7 +105,7 @@ public struct HEPReorderWindow<Item> {
     private mutating func take() -> Item {
         let h = heap.popMin()!
         if let last = lastReleased, h.time < last { late += 1 } else { lastReleased = h.time }
-        return h.item
+        return items.removeValue(forKey: h.sequence)!
     }
 
     private mutating func forget(before arrival: Timestamp) {

@@ -24,10 +24,15 @@ extension WatchCommand {
         var session = WatchSession(phone: phone, key: key, json: json, node: node)
         var deadline = duration.map { Timestamp.now().adding(seconds: $0) }
         var stopReason = "stopped"
+        var lastTick = Timestamp.now()
         while true {
             try source.poll(timeoutMs: 50, session: &session)
             let now = Timestamp.now()
-            session.tick(now: source.agentTime(now: now))
+            // Timer F needs no finer clock than 100 ms; ticking per packet costs a scan per packet.
+            if now.seconds(since: lastTick) >= 0.1 {
+                session.tick(now: source.agentTime(now: now))
+                lastTick = now
+            }
             Output.flush()
             var zero = timespec(tv_sec: 0, tv_nsec: 0)
             let signal = sigtimedwait(&stopSignals, nil, &zero)
@@ -39,6 +44,7 @@ extension WatchCommand {
             }
             if let d = deadline, !(now < d) { stopReason = session.documents >= (count ?? .max) ? "\(count ?? 0) documents seen" : "--duration reached"; break }
         }
+        try source.drainQueued(session: &session)
         try source.finish(session: &session)
         session.finish()
         Output.flush()

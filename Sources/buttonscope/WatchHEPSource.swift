@@ -21,9 +21,20 @@ final class WatchHEPSource {
         }.joined(separator: ", ")
     }
 
-    func poll(timeoutMs: Int32, session: inout WatchSession) throws {
+    /// Packets still queued when the user stopped: read them (for at most `seconds`) so that what
+    /// had arrived is shown, not dropped unsaid.
+    private(set) var leftQueued = false
+    func drainQueued(session: inout WatchSession, seconds: Double = 5) throws {
+        let end = Timestamp.now().adding(seconds: seconds)
+        while try poll(timeoutMs: 0, session: &session) > 0 {
+            if !(Timestamp.now() < end) { leftQueued = true; return }
+        }
+    }
+
+    @discardableResult
+    func poll(timeoutMs: Int32, session: inout WatchSession) throws -> Int {
         let now = Timestamp.now()
-        receiver.poll(timeoutMs: timeoutMs) { arrival in
+        let handed = receiver.poll(timeoutMs: timeoutMs) { arrival in
             switch arrival {
             case .datagram(let bytes, let from):
                 collector.receive(datagram: bytes, from: from, arrival: now) { session.report($0) }
@@ -34,6 +45,7 @@ final class WatchHEPSource {
             }
         }
         try deliver(collector.release(now: Timestamp.now()), to: &session)
+        return handed
     }
 
     func finish(session: inout WatchSession) throws {
@@ -87,6 +99,7 @@ final class WatchHEPSource {
         parts.append("\(receiver.kernelDrops) dropped by the kernel")
         let own = receiver.truncatedDatagrams + receiver.refusedConnections
         parts.append("\(own) dropped by buttonscope" + (receiver.refusedConnections > 0 ? " (\(receiver.refusedConnections) TCP connections refused)" : ""))
+        if leftQueued { parts.append("datagrams still queued at stop were not read") }
         if collector.suppressedDiagnostics > 0 { parts.append("\(collector.suppressedDiagnostics) more diagnostics not printed") }
         if let writer { parts.append("\(writer.packetsWritten) messages written to \(writer.path)") }
         return parts.joined(separator: ", ")
