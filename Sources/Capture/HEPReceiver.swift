@@ -26,8 +26,35 @@ public final class HEPReceiver {
     public let listeners: [HEPListenAddress]
     /// What the kernel granted per UDP socket (getsockopt SO_RCVBUF, which counts its bookkeeping too).
     public private(set) var receiveBuffers: [(HEPListenAddress, Int)] = []
-    /// Datagrams the kernel dropped because the socket buffer was full (latest SO_RXQ_OVFL, summed).
-    public var kernelDrops: Int { overflow.values.reduce(0, +) }
+    /// Datagrams the kernel dropped because the socket buffer was full: SO_RXQ_OVFL comes with
+    /// each datagram read, so drops after the last one read are only in /proc/net/udp's drops
+    /// column (found by the socket's inode): the larger of the two.
+    public var kernelDrops: Int { max(overflow.values.reduce(0, +), procDrops()) }
+
+    private func procDrops() -> Int {
+        var inodes: Set<String> = []
+        for s in sockets where s.kind == .udp {
+            var st = stat()
+            if fstat(s.fd, &st) == 0 { inodes.insert(String(st.st_ino)) }
+        }
+        guard !inodes.isEmpty else { return 0 }
+        var total = 0
+        for path in ["/proc/net/udp", "/proc/net/udp6"] {
+            guard let f = fopen(path, "r") else { continue }
+            defer { fclose(f) }
+            var line: UnsafeMutablePointer<CChar>?
+            var capacity = 0
+            while getline(&line, &capacity, f) > 0 {
+                let fields = String(cString: line!).split(whereSeparator: { $0 == " " || $0 == "\n" })
+                // sl local rem st tx:rx tr:when retrnsmt uid timeout inode ref pointer drops
+                if fields.count >= 13, inodes.contains(String(fields[9])), let d = Int(fields[fields.count - 1]) {
+                    total += d
+                }
+            }
+            free(line)
+        }
+        return total
+    }
     /// Datagrams longer than a HEP packet can be (65535): cut, so not read.
     public private(set) var truncatedDatagrams = 0
     /// TCP connections refused because `maxConnections` were open.
