@@ -22,11 +22,13 @@ struct WatchCommand: ParsableCommand {
           sudo buttonscope watch -i eth0
           sudo buttonscope watch -i any --phone 44 --key 3 -w key3.pcap
           sudo buttonscope watch -i eth0 --bpf '(udp port 5060) or (ip[6:2] & 0x1fff != 0)' --json | jq 'select(.event == "key")'
-          buttonscope watch --hep udp:0.0.0.0:9060                       # every PBX that mirrors HEP to this box
-          buttonscope watch --hep tcp:0.0.0.0:9060 --phone 44 --json     # HEP over TCP too (heplify -nt tcp)
-          buttonscope watch --hep udp:[::]:9060 --node 2001              # one capture agent only
-          buttonscope watch --hep udp:0.0.0.0:9060 -w fleet.pcapng       # record what arrived, readable by every command
-          sudo buttonscope watch -i eth0 --hep udp:0.0.0.0:9060          # both sources at once
+
+        As a HEP collector (every PBX that mirrors to this box; HEP over TCP too; one agent; recording what arrived, readable by every command; both sources at once):
+          buttonscope watch --hep udp:0.0.0.0:9060
+          buttonscope watch --hep tcp:0.0.0.0:9060 --phone 44 --json
+          buttonscope watch --hep udp:[::]:9060 --node 2001
+          buttonscope watch --hep udp:0.0.0.0:9060 -w fleet.pcapng
+          sudo buttonscope watch -i eth0 --hep udp:0.0.0.0:9060
 
         HEP collector (--hep, repeatable, udp: or tcp:, IPv4 or IPv6; no root needed): SIP servers and capture agents (Kamailio siptrace, FreeSWITCH capture-server, Asterisk res_hep, OpenSIPS, heplify, captagent) mirror each message as HEP2/HEP3 (compressed payloads too), decoded as HEP in a capture file is. Each message keeps its original source, destination and capture time, and the agent that sent it (node ID and address): events carry "node" and "agent", and lines name the PBX ([node N]) once there are several. Agents batch, so messages wait 200 ms and leave in the order of their original time (answers behind their requests); the same message mirrored by two agents is shown once and counted as a duplicate. The UDP receive buffer is asked for 8 MiB (SO_RCVBUFFORCE as root); the stop line counts HEP packets, agents, duplicates, packets not read, drops by the kernel (SO_RXQ_OVFL) and by buttonscope. With --hep, -w writes pcapng: one interface per agent, each message as an Ethernet/IP/UDP (or TCP) packet with its original addresses and time, the HEP envelope in the packet comment; frame numbers are those watch printed. -w records one source: not with -i and --hep together.
 
