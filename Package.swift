@@ -61,6 +61,7 @@ let package = Package(
         .executableTarget(name: "FuzzCapture", dependencies: ["Capture", "SIP", "Analysis"]),
         .executableTarget(name: "FuzzSIP", dependencies: ["Capture", "SIP"]),
         .executableTarget(name: "FuzzButtons", dependencies: ["Buttons"]),
+        .executableTarget(name: "hep-load", path: "Sources/HEPLoad"),
         .testTarget(name: "CaptureTests", dependencies: ["Capture"]),
         .testTarget(name: "TLSDecryptionTests", dependencies: [
             "TLSDecryption", "Capture", "SIP",

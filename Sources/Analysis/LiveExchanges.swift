@@ -32,6 +32,11 @@ public struct LiveExchanges {
     public let timerF: Double
     public let limit: Int
     private var table: [ExchangeTracker.Key: Pending] = [:]
+    /// Keys in the order they were last active, for eviction in O(1) amortized: a scan of the
+    /// table per new request made a full table (a busy fleet) quadratic. An entry whose
+    /// request moved on since is re-queued at its new time when it reaches the front.
+    private var ages: [(key: ExchangeTracker.Key, stamp: Timestamp)] = []
+    private var agesHead = 0
 
     public init(timerF: Double = 32, limit: Int = 10_000) {
         self.timerF = timerF
@@ -52,6 +57,8 @@ public struct LiveExchanges {
             }
             if table.count >= limit { evictOldest() }
             table[key] = Pending(request: m, lastActivity: m.time)
+            ages.append((key, m.time))
+            trimAges()
             return .request(m)
         }
         guard let status = msg.statusCode, var p = table[key] else { return .unmatched }
@@ -92,7 +99,27 @@ public struct LiveExchanges {
     public var waiting: Int { table.values.filter { $0.finalStatus == nil && !$0.givenUp }.count }
 
     private mutating func evictOldest() {
-        guard let oldest = table.min(by: { $0.value.lastActivity < $1.value.lastActivity })?.key else { return }
-        table[oldest] = nil
+        while agesHead < ages.count {
+            let (key, stamp) = ages[agesHead]
+            agesHead += 1
+            guard let p = table[key] else { continue }
+            if stamp < p.lastActivity { ages.append((key, p.lastActivity)); continue }
+            table[key] = nil
+            break
+        }
+        trimAges()
+    }
+
+    /// Keys forgotten by expire() stay in `ages` until they reach the front: dropped here, so
+    /// `ages` stays within a few times the table's bound.
+    private mutating func trimAges() {
+        if agesHead > 1024, agesHead * 2 > ages.count {
+            ages.removeFirst(agesHead)
+            agesHead = 0
+        }
+        if ages.count - agesHead > 4 * max(limit, 1024) {
+            ages = ages[agesHead...].filter { table[$0.key] != nil }
+            agesHead = 0
+        }
     }
 }

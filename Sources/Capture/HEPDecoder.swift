@@ -19,6 +19,9 @@ public struct HEPEnvelope: Sendable, Equatable {
     public var correlationID: String?
     /// The payload came compressed (chunk 16).
     public var wasCompressed = false
+    /// The address the HEP packet itself came from: the capture agent (a collector tells two
+    /// agents with the same node ID apart by it).
+    public var agent: Endpoint?
 
     public init(version: Int) { self.version = version }
 }

@@ -1,13 +1,15 @@
 /// A binary min-heap: the smallest element in O(1), insert and remove-smallest in O(log n).
 /// Out-of-order TCP segments wait in one, so a stream of reversed segments costs n log n, not n².
-struct MinHeap<Element: Comparable> {
-    private(set) var items: [Element] = []
+public struct MinHeap<Element: Comparable> {
+    public private(set) var items: [Element] = []
 
-    var isEmpty: Bool { items.isEmpty }
-    var count: Int { items.count }
-    var min: Element? { items.first }
+    public init() {}
 
-    mutating func insert(_ e: Element) {
+    public var isEmpty: Bool { items.isEmpty }
+    public var count: Int { items.count }
+    public var min: Element? { items.first }
+
+    public mutating func insert(_ e: Element) {
         items.append(e)
         var child = items.count - 1
         while child > 0 {
@@ -19,7 +21,7 @@ struct MinHeap<Element: Comparable> {
     }
 
     @discardableResult
-    mutating func popMin() -> Element? {
+    public mutating func popMin() -> Element? {
         guard !items.isEmpty else { return nil }
         items.swapAt(0, items.count - 1)
         let smallest = items.removeLast()
@@ -36,5 +38,5 @@ struct MinHeap<Element: Comparable> {
         return smallest
     }
 
-    mutating func removeAll() { items.removeAll() }
+    public mutating func removeAll() { items.removeAll() }
 }

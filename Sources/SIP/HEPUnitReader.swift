@@ -35,6 +35,7 @@ public enum HEPUnitReader {
             return
         }
         m.hep = e
+        if m.hep?.agent == nil { m.hep?.agent = outerSource }
         emit(.message(m))
     }
 

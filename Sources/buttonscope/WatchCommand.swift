@@ -23,12 +23,27 @@ struct WatchCommand: ParsableCommand {
           sudo buttonscope watch -i any --phone 44 --key 3 -w key3.pcap
           sudo buttonscope watch -i eth0 --bpf '(udp port 5060) or (ip[6:2] & 0x1fff != 0)' --json | jq 'select(.event == "key")'
 
+        As a HEP collector (every PBX that mirrors to this box; HEP over TCP too; one agent; recording what arrived, readable by every command; both sources at once):
+          buttonscope watch --hep udp:0.0.0.0:9060
+          buttonscope watch --hep tcp:0.0.0.0:9060 --phone 44 --json
+          buttonscope watch --hep udp:[::]:9060 --node 2001
+          buttonscope watch --hep udp:0.0.0.0:9060 -w fleet.pcapng
+          sudo buttonscope watch -i eth0 --hep udp:0.0.0.0:9060
+
+        HEP collector (--hep, repeatable, udp: or tcp:, IPv4 or IPv6; no root needed): SIP servers and capture agents (Kamailio siptrace, FreeSWITCH capture-server, Asterisk res_hep, OpenSIPS, heplify, captagent) mirror each message as HEP2/HEP3 (compressed payloads too), decoded as HEP in a capture file is. Each message keeps its original source, destination and capture time, and the agent that sent it (node ID and address): events carry "node" and "agent", and lines name the PBX ([node N]) once there are several. Agents batch, so messages wait 200 ms and leave in the order of their original time (answers behind their requests); the same message mirrored by two agents is shown once and counted as a duplicate. The UDP receive buffer is asked for 8 MiB (SO_RCVBUFFORCE as root); the stop line counts HEP packets, agents, duplicates, packets not read, drops by the kernel (SO_RXQ_OVFL) and by buttonscope. With --hep, -w writes pcapng: one interface per agent, each message as an Ethernet/IP/UDP (or TCP) packet with its original addresses and time, the HEP envelope in the packet comment; frame numbers are those watch printed. -w records one source: not with -i and --hep together.
+
         --json prints one object per event, each with an "event" field: document (frame frames time transport src dst user direction call_id keys findings), key (the fields of `timeline --json`, outcome unknown until the answer), answer (frame time document_frame status reason outcome latency_ms user call_id), retransmission (frame time document_frame), unanswered (document_frame time reason user), diagnostic (frame code severity message).
         """
     )
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("The interface to capture on (e.g. eth0, any, lo).", valueName: "interface"))
-    var interface: String
+    @Option(name: .shortAndLong, help: ArgumentHelp("The interface to capture on (e.g. eth0, any, lo); optional with --hep.", valueName: "interface"))
+    var interface: String?
+
+    @Option(help: ArgumentHelp("Collect HEP (EEP) mirrored by SIP servers and capture agents on udp:ADDR:PORT or tcp:ADDR:PORT (repeatable; IPv6 as udp:[::]:9060).", valueName: "udp|tcp:addr:port"))
+    var hep: [String] = []
+
+    @Option(help: ArgumentHelp("Only messages mirrored by this HEP capture agent (its node ID).", valueName: "id"))
+    var node: UInt32?
 
     @Option(help: ArgumentHelp("A BPF capture filter, as for tcpdump.", valueName: "filter"))
     var bpf: String?
@@ -39,7 +54,7 @@ struct WatchCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Only documents describing this key (e.g. 3), and only its changes.", valueName: "key"))
     var key: String?
 
-    @Option(name: .short, help: ArgumentHelp("Also write every captured packet to this pcap file.", valueName: "file.pcap"))
+    @Option(name: .short, help: ArgumentHelp("Also write every captured packet to this pcap file (with --hep: every message, as pcapng, one interface per agent).", valueName: "file.pcap"))
     var write: String?
 
     @Flag(help: "Print NDJSON events (see above).")
@@ -55,11 +70,23 @@ struct WatchCommand: ParsableCommand {
         try runReporting {
             if let count, count < 1 { throw UnusableInput("--count must be at least 1") }
             if let duration, !(duration > 0 && duration < 1e9) { throw UnusableInput("--duration must be a positive number of seconds") }
+            if interface == nil && hep.isEmpty { throw UnusableInput("watch needs -i INTERFACE, --hep udp:ADDR:PORT, or both") }
+            if interface != nil && !hep.isEmpty && write != nil { throw UnusableInput("-w records one source: use it with -i or with --hep, not both") }
         }
-        try watch()
+        var listeners: [HEPListenAddress] = []
+        try runReporting {
+            listeners = try hep.map { text -> HEPListenAddress in
+                switch HEPListenAddress.parse(text) {
+                case .success(let l): return l
+                case .failure(let e): throw UnusableInput(e.description)
+                }
+            }
+        }
+        if interface == nil { try watchHEP(listeners) } else { try watch(hep: listeners) }
     }
 
-    func watch() throws {
+    func watch(hep listeners: [HEPListenAddress]) throws {
+        guard let interface else { return }
         // Blocked before anything could start a thread, so every thread inherits the mask and the
         // signals wait for the loop to collect them: the -w file is always flushed.
         var stopSignals = sigset_t()
@@ -83,15 +110,24 @@ struct WatchCommand: ParsableCommand {
         if let bpf, let verdict = FragmentFilterProbe(linkType: live.linkType).verdict(filter: bpf), verdict.dropsFragments {
             Output.error("buttonscope: warning: " + WatchRendering.fragmentWarning(filter: bpf, verdict))
         }
+        var hepSource: WatchHEPSource?
+        if !listeners.isEmpty {
+            do { hepSource = try WatchHEPSource(listeners: listeners, write: nil) } catch {
+                Output.error("buttonscope: \(TerminalText.safe(String(describing: error)))")
+                throw ExitStatus.unusableInput
+            }
+        }
         Output.error("buttonscope: listening on \(interface) (\(live.linkType))" + (bpf.map { ", filter \"\($0)\"" } ?? "")
-                     + "; Ctrl-C to stop")
+                     + (hepSource.map { " and on \($0.listeningText) for HEP" } ?? "") + "; Ctrl-C to stop")
 
-        var session = WatchSession(phone: phone, key: key, json: json)
+        var session = WatchSession(phone: phone, key: key, json: json, node: node)
+        session.sharedNumbering = hepSource != nil
         let start = Timestamp.now()
         var deadline = duration.map { start.adding(seconds: $0) }
         var stopReason = "stopped"
         while true {
-            let alive = live.poll(timeoutMs: 100) { frame in session.process(frame) }
+            let alive = live.poll(timeoutMs: hepSource == nil ? 100 : 0) { frame in session.process(frame) }
+            try hepSource?.poll(timeoutMs: 50, session: &session)
             let now = Timestamp.now()
             session.tick(now: now)
             Output.flush()
@@ -107,12 +143,14 @@ struct WatchCommand: ParsableCommand {
             }
             if let d = deadline, !(now < d) { stopReason = session.documents >= (count ?? .max) ? "\(count ?? 0) documents seen" : "--duration reached"; break }
         }
+        try hepSource?.finish(session: &session)
         session.finish()
         live.closeDump()
         Output.flush()
         Output.error("buttonscope: \(stopReason): \(session.frames) packets, \(session.documents) document\(session.documents == 1 ? "" : "s")"
                      + (live.droppedByKernel > 0 ? ", \(live.droppedByKernel) dropped by the kernel" : "")
-                     + (write.map { "; packets written to \($0)" } ?? ""))
+                     + (write.map { "; packets written to \($0)" } ?? "")
+                     + (hepSource.map { "; HEP: \($0.summary)" } ?? ""))
     }
 }
 

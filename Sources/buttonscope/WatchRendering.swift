@@ -11,7 +11,7 @@ enum WatchRendering {
         "\(ClockTime.format(time))  \(TerminalText.column("#\(frame)", 6)) "
     }
 
-    static func document(_ c: CarriedDocument, findings: [LintFinding], json: Bool) -> [String] {
+    static func document(_ c: CarriedDocument, findings: [LintFinding], json: Bool, pbx: String? = nil) -> [String] {
         let m = c.request
         let phone = PhoneParty.phone(of: m)
         let direction = PhoneParty.direction(of: m)
@@ -27,10 +27,10 @@ enum WatchRendering {
                     .object([("code", .string(f.code)), ("severity", .string(f.severity.rawValue)),
                              ("key", .optional(f.key)), ("message", .string(f.message))])
                 })),
-            ]).rendered]
+            ] + WatchFleetRendering.agentFields(m)).rendered]
         }
         let who = phone.map { "phone \(TerminalText.safe($0.user))" } ?? "no phone named"
-        var lines = [head(m.time, m.frame) + KeyStateRendering.paint("document \(direction.rawValue) \(who)", .bold)
+        var lines = [head(m.time, m.frame) + WatchFleetRendering.tag(pbx) + KeyStateRendering.paint("document \(direction.rawValue) \(who)", .bold)
                      + "  \(m.source) → \(m.destination) \(m.transport.rawValue)"
                      + (m.frames.count > 1 ? " (\(m.frames.count) packets)" : "")
                      + "  keys \(keys.isEmpty ? "none" : keys.map(TerminalText.safe).joined(separator: ","))"
@@ -47,15 +47,15 @@ enum WatchRendering {
         return lines
     }
 
-    static func key(_ e: KeyEvent, json: Bool) -> [String] {
+    static func key(_ e: KeyEvent, json: Bool, from m: CapturedMessage? = nil, pbx: String? = nil) -> [String] {
         if json {
             guard case .object(let fields) = TimelineRendering.json(e) else { return [] }
-            return [JSONValue.object([("event", "key")] + fields).rendered]
+            return [JSONValue.object([("event", "key")] + fields + (m.map(WatchFleetRendering.agentFields) ?? [])).rendered]
         }
-        return [indent + "key \(TerminalText.safe(e.key))  " + TimelineRendering.change(e)]
+        return [indent + WatchFleetRendering.tag(pbx) + "key \(TerminalText.safe(e.key))  " + TimelineRendering.change(e)]
     }
 
-    static func answer(_ r: CapturedMessage, to p: LiveExchanges.Pending, json: Bool) -> [String] {
+    static func answer(_ r: CapturedMessage, to p: LiveExchanges.Pending, json: Bool, pbx: String? = nil) -> [String] {
         let status = r.message.statusCode ?? 0
         let outcome: ExchangeOutcome? = status < 200 ? nil : status < 300 ? .accepted : .rejected
         let latency = r.time.seconds(since: p.request.time) * 1000
@@ -66,28 +66,30 @@ enum WatchRendering {
                 ("reason", .optional(r.message.reasonPhrase)), ("outcome", outcome.map { .string($0.rawValue) } ?? .null),
                 ("latency_ms", .double((latency * 1000).rounded() / 1000)),
                 ("user", .optional(PhoneParty.phone(of: p.request)?.user)), ("call_id", .optional(p.request.message.callID)),
-            ]).rendered]
+            ] + WatchFleetRendering.agentFields(r)).rendered]
         }
         let verdict = outcome.map { KeyStateRendering.outcome($0, status: status) } ?? "provisional \(status)"
-        return [head(r.time, r.frame) + "answer \(status) \(TerminalText.safe(r.message.reasonPhrase ?? "")) to #\(p.request.frame)"
+        return [head(r.time, r.frame) + WatchFleetRendering.tag(pbx) + "answer \(status) \(TerminalText.safe(r.message.reasonPhrase ?? "")) to #\(p.request.frame)"
                 + " after \(KeyDiagnosisFormat.seconds(latency / 1000)): " + verdict]
     }
 
-    static func retransmission(_ copy: CapturedMessage, of p: LiveExchanges.Pending, json: Bool) -> [String] {
+    static func retransmission(_ copy: CapturedMessage, of p: LiveExchanges.Pending, json: Bool, pbx: String? = nil) -> [String] {
         if json {
             return [JSONValue.object([("event", "retransmission"), ("time", .double(copy.time.epochSeconds)),
-                                      ("frame", .int(copy.frame)), ("document_frame", .int(p.request.frame))]).rendered]
+                                      ("frame", .int(copy.frame)), ("document_frame", .int(p.request.frame))]
+                                     + WatchFleetRendering.agentFields(copy)).rendered]
         }
-        return [head(copy.time, copy.frame) + KeyStateRendering.paint("retransmission of #\(p.request.frame) (\(p.retransmissions))", .dim)]
+        return [head(copy.time, copy.frame) + WatchFleetRendering.tag(pbx) + KeyStateRendering.paint("retransmission of #\(p.request.frame) (\(p.retransmissions))", .dim)]
     }
 
-    static func unanswered(_ p: LiveExchanges.Pending, reason: String, time: Timestamp, json: Bool) -> [String] {
+    static func unanswered(_ p: LiveExchanges.Pending, reason: String, time: Timestamp, json: Bool, pbx: String? = nil) -> [String] {
         if json {
             return [JSONValue.object([("event", "unanswered"), ("time", .double(time.epochSeconds)),
                                       ("document_frame", .int(p.request.frame)), ("reason", .string(reason)),
-                                      ("user", .optional(PhoneParty.phone(of: p.request)?.user))]).rendered]
+                                      ("user", .optional(PhoneParty.phone(of: p.request)?.user))]
+                                     + WatchFleetRendering.agentFields(p.request)).rendered]
         }
-        return [head(time, p.request.frame) + KeyStateRendering.outcome(.unanswered, status: nil) + " #\(p.request.frame): \(TerminalText.safe(reason))"]
+        return [head(time, p.request.frame) + WatchFleetRendering.tag(pbx) + KeyStateRendering.outcome(.unanswered, status: nil) + " #\(p.request.frame): \(TerminalText.safe(reason))"]
     }
 
     static func diagnostic(_ d: Diagnostic, json: Bool) -> [String] {

@@ -9,6 +9,8 @@ struct WatchSession {
     let phone: String?
     let key: String?
     let json: Bool
+    /// Only messages mirrored by this capture agent (its HEP node ID).
+    let node: UInt32?
 
     private let extractor = SIPMessageExtractor()
     private var exchanges = LiveExchanges()
@@ -17,17 +19,44 @@ struct WatchSession {
     private var shown: Set<Int> = []
     private(set) var frames = 0
     private(set) var documents = 0
+    /// The PBXs (HEP agents) seen so far: once there are several, lines name theirs.
+    private var pbxs: Set<String> = []
 
-    init(phone: String?, key: String?, json: Bool) {
+    init(phone: String?, key: String?, json: Bool, node: UInt32? = nil) {
         self.phone = phone
         self.key = key
         self.json = json
+        self.node = node
+    }
+
+    /// A message a HEP agent mirrored (from `HEPCollector`, in order, without copies).
+    mutating func process(hep m: CapturedMessage) {
+        frames += 1
+        var m = m
+        if sharedNumbering { m.frame = frames; m.frames = [frames] }
+        if let label = WatchFleetRendering.label(m), pbxs.count < 10_000 { pbxs.insert(label) }
+        handle(m)
+    }
+
+    /// A problem the collector found in what an agent sent.
+    func report(_ d: Diagnostic) {
+        emit(WatchRendering.diagnostic(d, json: json))
+    }
+
+    /// The PBX column, only when a fleet has more than one.
+    private func pbx(_ m: CapturedMessage) -> String? {
+        pbxs.count > 1 ? WatchFleetRendering.label(m) : nil
     }
 
     var awaitingAnswers: Int { shown.count }
 
+    /// Both an interface and HEP feed this session: one numbering for both (no -w file to match).
+    var sharedNumbering = false
+
     mutating func process(_ frame: CapturedFrame) {
         frames += 1
+        var frame = frame
+        if sharedNumbering { frame.number = frames }
         var outputs: [SIPMessageExtractor.Output] = []
         extractor.process(frame) { outputs.append($0) }
         outputs.forEach { handle($0) }
@@ -37,7 +66,7 @@ struct WatchSession {
     mutating func tick(now: Timestamp) {
         for p in exchanges.expire(now: now) where shown.contains(p.request.frame) {
             shown.remove(p.request.frame)
-            emit(WatchRendering.unanswered(p, reason: "no answer within Timer F (32 s)", time: now, json: json))
+            emit(WatchRendering.unanswered(p, reason: "no answer within Timer F (32 s)", time: now, json: json, pbx: pbx(p.request)))
         }
     }
 
@@ -67,17 +96,17 @@ struct WatchSession {
             documents += 1
             shown.insert(m.frame)
             let findings = DocumentLint.findings(for: carried)
-            emit(WatchRendering.document(carried, findings: findings, json: json))
+            emit(WatchRendering.document(carried, findings: findings, json: json, pbx: pbx(m)))
             for event in timeline.add(m, outcome: .unknown, status: nil) where key == nil || event.key == key {
-                emit(WatchRendering.key(event, json: json))
+                emit(WatchRendering.key(event, json: json, from: m, pbx: pbx(m)))
             }
         case .retransmission(let copy, let pending):
             guard shown.contains(pending.request.frame) || pending.finalStatus != nil && isShownDocument(pending) else { return }
-            emit(WatchRendering.retransmission(copy, of: pending, json: json))
+            emit(WatchRendering.retransmission(copy, of: pending, json: json, pbx: pbx(copy)))
         case .answer(let response, let pending, let isFirstFinal):
             guard shown.contains(pending.request.frame) || isShownDocument(pending) else { return }
             if isFirstFinal { shown.remove(pending.request.frame) }
-            emit(WatchRendering.answer(response, to: pending, json: json))
+            emit(WatchRendering.answer(response, to: pending, json: json, pbx: pbx(response)))
         case .unmatched:
             break
         }
@@ -92,6 +121,7 @@ struct WatchSession {
     private func selects(_ carried: CarriedDocument) -> Bool {
         if let phone, PhoneParty.phone(of: carried.request)?.user != phone { return false }
         if let key, !carried.document.descriptions.contains(where: { $0.key == key }) { return false }
+        if let node, carried.request.hep?.nodeID != node { return false }
         return true
     }
 

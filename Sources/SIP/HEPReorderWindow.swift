@@ -1,0 +1,126 @@
+import Capture
+
+/// Who mirrored a message: the capture agent's node ID and the address its HEP packets came from.
+public struct HEPAgent: Hashable, Sendable, CustomStringConvertible {
+    public var nodeID: UInt32?
+    public var address: Endpoint
+
+    public init(nodeID: UInt32?, address: Endpoint) {
+        self.nodeID = nodeID
+        self.address = address
+    }
+
+    public var description: String { "node \(nodeID.map(String.init) ?? "-") at \(address)" }
+}
+
+/// Messages mirrored by many agents, made into one ordered stream for the tracker. Agents batch, so
+/// an answer can arrive before its request: each message waits `hold` seconds (of arrival time) and
+/// leaves in the order of its original capture time. Two agents mirroring the same message (a PBX and
+/// the proxy in front of it) deliver it twice: the copy is dropped and counted. A retransmission is
+/// not a copy: from one agent, the n-th identical message is new when no other agent sent n yet.
+/// Bounded: at most `maxHeld` messages wait (the oldest leave early past it), and fingerprints are
+/// remembered `dedupeSpan` seconds, at most `maxFingerprints`.
+public struct HEPReorderWindow<Item> {
+    public let hold: Double
+    public let maxHeld: Int
+    public let dedupeSpan: Double
+    public let maxFingerprints: Int
+
+    /// The heap holds only the order (small, cheap to swap); the items wait beside it.
+    private struct Held: Comparable {
+        var time: Timestamp
+        var sequence: Int
+        var arrival: Timestamp
+        static func < (a: Held, b: Held) -> Bool { (a.time, a.sequence) < (b.time, b.sequence) }
+        static func == (a: Held, b: Held) -> Bool { a.time == b.time && a.sequence == b.sequence }
+    }
+
+    private var heap = MinHeap<Held>()
+    private var items: [Int: Item] = [:]
+    private var sequence = 0
+    /// Per fingerprint: how many copies each agent delivered.
+    private var copies: [Int: (counts: [HEPAgent: Int], last: Timestamp)] = [:]
+    private var remembered: [(fingerprint: Int, arrival: Timestamp)] = []
+    private var rememberedHead = 0
+    private var lastReleased: Timestamp?
+
+    /// Copies dropped because another agent delivered the same message.
+    public private(set) var duplicates = 0
+    /// Messages that left after a later one had (arrived past the window): passed on all the same.
+    public private(set) var late = 0
+    /// Messages that left before their hold because `maxHeld` were waiting.
+    public private(set) var releasedEarly = 0
+    public private(set) var peakHeld = 0
+
+    public init(hold: Double = 0.2, maxHeld: Int = 100_000, dedupeSpan: Double = 2, maxFingerprints: Int = 200_000) {
+        self.hold = hold
+        self.maxHeld = maxHeld
+        self.dedupeSpan = dedupeSpan
+        self.maxFingerprints = maxFingerprints
+    }
+
+    public var held: Int { heap.count }
+
+    /// Takes a message; false when it is a copy of one another agent delivered (dropped, counted).
+    /// `fingerprint`: a hash of what identifies the message (its bytes and original endpoints).
+    @discardableResult
+    public mutating func insert(_ item: Item, time: Timestamp, arrival: Timestamp, agent: HEPAgent, fingerprint: Int) -> Bool {
+        forget(before: arrival)
+        var counts = copies[fingerprint]?.counts ?? [:]
+        let mine = (counts[agent] ?? 0) + 1
+        counts[agent] = mine
+        let others = counts.lazy.filter { $0.key != agent }.map(\.value).max() ?? 0
+        copies[fingerprint] = (counts, arrival)
+        remembered.append((fingerprint, arrival))
+        if mine <= others {
+            duplicates += 1
+            return false
+        }
+        sequence += 1
+        heap.insert(Held(time: time, sequence: sequence, arrival: arrival))
+        items[sequence] = item
+        peakHeld = max(peakHeld, heap.count)
+        return true
+    }
+
+    /// The messages whose hold is over at `now`, in original-time order.
+    public mutating func release(now: Timestamp) -> [Item] {
+        var out: [Item] = []
+        while let first = heap.min {
+            let due = !(now < first.arrival.adding(seconds: hold))
+            guard due || heap.count > maxHeld else { break }
+            if !due { releasedEarly += 1 }
+            out.append(take())
+        }
+        return out
+    }
+
+    /// Everything still held, in order (at stop).
+    public mutating func drain() -> [Item] {
+        var out: [Item] = []
+        while !heap.isEmpty { out.append(take()) }
+        return out
+    }
+
+    private mutating func take() -> Item {
+        let h = heap.popMin()!
+        if let last = lastReleased, h.time < last { late += 1 } else { lastReleased = h.time }
+        return items.removeValue(forKey: h.sequence)!
+    }
+
+    private mutating func forget(before arrival: Timestamp) {
+        let oldest = arrival.adding(seconds: -dedupeSpan)
+        while rememberedHead < remembered.count,
+              remembered[rememberedHead].arrival < oldest || remembered.count - rememberedHead > maxFingerprints {
+            let f = remembered[rememberedHead].fingerprint
+            let overCapacity = remembered.count - rememberedHead > maxFingerprints
+            rememberedHead += 1
+            // A fingerprint's counts go with its last copy's span (or at once past the bound).
+            if overCapacity || copies[f].map({ $0.last < oldest }) ?? false { copies[f] = nil }
+        }
+        if rememberedHead > 4096, rememberedHead * 2 > remembered.count {
+            remembered.removeFirst(rememberedHead)
+            rememberedHead = 0
+        }
+    }
+}

@@ -1,0 +1,53 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Capture
+import SIP
+
+/// `watch --hep` without `-i`: the same loop as the interface's, fed by the collector only.
+extension WatchCommand {
+    func watchHEP(_ listeners: [HEPListenAddress]) throws {
+        // Blocked before any thread starts, so the loop collects the signals and the -w file is flushed.
+        var stopSignals = sigset_t()
+        sigemptyset(&stopSignals)
+        sigaddset(&stopSignals, SIGINT)
+        sigaddset(&stopSignals, SIGTERM)
+        pthread_sigmask(SIG_BLOCK, &stopSignals, nil)
+
+        let source: WatchHEPSource
+        do { source = try WatchHEPSource(listeners: listeners, write: write) } catch {
+            Output.error("buttonscope: \(TerminalText.safe(String(describing: error)))")
+            throw ExitStatus.unusableInput
+        }
+        Output.error("buttonscope: listening on \(source.listeningText) for HEP"
+                     + (node.map { ", node \($0) only" } ?? "") + "; Ctrl-C to stop")
+        var session = WatchSession(phone: phone, key: key, json: json, node: node)
+        var deadline = duration.map { Timestamp.now().adding(seconds: $0) }
+        var stopReason = "stopped"
+        var lastTick = Timestamp.now()
+        while true {
+            try source.poll(timeoutMs: 50, session: &session)
+            let now = Timestamp.now()
+            // Timer F needs no finer clock than 100 ms; ticking per packet costs a scan per packet.
+            if now.seconds(since: lastTick) >= 0.1 {
+                session.tick(now: source.agentTime(now: now))
+                lastTick = now
+            }
+            Output.flush()
+            var zero = timespec(tv_sec: 0, tv_nsec: 0)
+            let signal = sigtimedwait(&stopSignals, nil, &zero)
+            if signal > 0 { stopReason = signal == SIGINT ? "interrupted" : "terminated"; break }
+            if let count, session.documents >= count {
+                let grace = now.adding(seconds: 1)
+                if deadline.map({ grace < $0 }) ?? true { deadline = grace }
+                if session.awaitingAnswers == 0 { stopReason = "\(count) document\(count == 1 ? "" : "s") seen"; break }
+            }
+            if let d = deadline, !(now < d) { stopReason = session.documents >= (count ?? .max) ? "\(count ?? 0) documents seen" : "--duration reached"; break }
+        }
+        try source.drainQueued(session: &session)
+        try source.finish(session: &session)
+        session.finish()
+        Output.flush()
+        Output.error("buttonscope: \(stopReason): \(session.documents) document\(session.documents == 1 ? "" : "s"); \(source.summary)")
+    }
+}
