@@ -85,8 +85,10 @@ public struct PhoneDevices: Sendable {
         if method == "REGISTER" {
             guard let user = msg.toUser ?? msg.fromUser else { return }
             note(user, msg.header("user-agent"), frame: request.frame, only: only)
-        } else if method == "MESSAGE", let phone = PhoneParty.phone(of: request) {
-            if PhoneParty.direction(of: request) == .fromPhone {
+        } else if method == "MESSAGE" {
+            let direction = PhoneParty.direction(of: request)
+            guard let phone = PhoneParty.phone(of: request, direction: direction) else { return }
+            if direction == .fromPhone {
                 note(phone.user, msg.header("user-agent"), frame: request.frame, only: only)
             } else if let answer = e.finalResponse {
                 note(phone.user, answer.message.message.header("user-agent") ?? answer.message.message.header("server"), frame: answer.frame, only: only)

@@ -38,7 +38,9 @@ public enum PhoneParty {
     }
 
     static func hasProxyRequireButtons(_ msg: SIPMessage) -> Bool {
-        msg.headerValues("proxy-require").contains { $0.lowercased() == "buttons" }
+        // Most requests have no Proxy-Require: answer that without splitting header values.
+        guard msg.header("proxy-require") != nil else { return false }
+        return msg.headerValues("proxy-require").contains { $0.lowercased() == "buttons" }
     }
 
     /// A key press that lacks `Proxy-Require: buttons`: the spec's press goes to the phone's own
@@ -64,9 +66,15 @@ public enum PhoneParty {
 
     /// The phone a request concerns; nil for responses or when no user can be named.
     public static func phone(of m: CapturedMessage) -> PhoneRef? {
+        guard m.message.isRequest else { return nil }
+        return phone(of: m, direction: direction(of: m))
+    }
+
+    /// The same, for a caller that already knows the direction (each costs URI parses).
+    public static func phone(of m: CapturedMessage, direction: DocumentDirection) -> PhoneRef? {
         let msg = m.message
         guard msg.isRequest else { return nil }
-        switch direction(of: m) {
+        switch direction {
         case .fromPhone:
             guard let user = msg.fromUser ?? msg.toUser else { return nil }
             let contact = msg.header("contact").flatMap(SIPURI.init)?.raw

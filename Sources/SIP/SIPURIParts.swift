@@ -61,8 +61,13 @@ struct SIPURISpan {
             if let gt = Self.first(b, 0x3e, start, end) { end = gt }
         }
         guard let colon = Self.first(b, 0x3a, start, end) else { return nil }
-        scheme = asciiLowercased(b, start, colon)
-        guard scheme == "sip" || scheme == "sips" || scheme == "tel" else { return nil }
+        // Compared by bytes, case-insensitively; the string made once it is known.
+        func isScheme(_ name: StaticString) -> Bool {
+            guard colon - start == name.utf8CodeUnitCount else { return false }
+            for i in 0..<name.utf8CodeUnitCount where b[start + i] | 0x20 != name.utf8Start[i] { return false }
+            return true
+        }
+        if isScheme("sip") { scheme = "sip" } else if isScheme("sips") { scheme = "sips" } else if isScheme("tel") { scheme = "tel" } else { return nil }
         self.start = start
         self.end = end
         restEnd = Self.first(b, 0x3f, colon + 1, end) ?? end
@@ -73,7 +78,10 @@ struct SIPURISpan {
 
     /// The user part, percent-decoded; a `tel:` URI's number.
     var user: String? {
-        if let at { return text(hostStart, at).percentDecodedLoosely }
+        if let at {
+            let user = text(hostStart, at)
+            return Self.first(b, 0x25, hostStart, at) == nil ? user : user.percentDecodedLoosely
+        }
         return scheme == "tel" ? text(hostStart, hostEnd) : nil
     }
 
@@ -94,18 +102,5 @@ struct SIPURISpan {
         var i = e
         while i > a { i -= 1; if b[i] == byte { return i } }
         return nil
-    }
-}
-
-/// ASCII lower case of a byte range; other bytes are kept (a scheme is ASCII or not a scheme).
-private func asciiLowercased(_ b: UnsafeBufferPointer<UInt8>, _ a: Int, _ e: Int) -> String {
-    String(unsafeUninitializedCapacity: max(0, e - a)) { out in
-        var n = 0
-        for i in a..<max(a, e) {
-            let c = b[i]
-            out[n] = c >= 0x41 && c <= 0x5a ? c | 0x20 : c
-            n += 1
-        }
-        return n
     }
 }

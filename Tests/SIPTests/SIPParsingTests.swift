@@ -152,6 +152,23 @@ import Diagnostics
 }
 
 @Suite struct SIPURITests {
+    /// `SIPURI.user(of:)` is the analysis' shortcut to a URI's user (RFC 3261 §19.1.1: userinfo before
+    /// the last `@`, escapes decoded; a `tel:` URI's number): it and the whole parse must name the
+    /// same user, nil for what is no SIP URI.
+    @Test func userOfAndTheWholeParseNameTheSameUser() {
+        let cases: [(String, String??)] = [
+            ("sip:44@10.0.0.2:5062;transport=tcp", "44"), ("SIP:44@host", "44"), ("Sips:%2A602co1@pbx;user=phone", "*602co1"),
+            ("tel:+4930123;phone-context=x", "+4930123"), ("\"Desk\" <sip:44@[2001:db8::1]:5061>;tag=9", "44"),
+            ("<sip:host.example>", .some(nil)), ("sip:a@b@c", "a@b"), ("  sip:%zz@h  ", "%zz"), ("sipx:44@h", nil),
+            ("mailto:a@b", nil), ("sip44@h", nil), ("", nil), ("<sip:44@h", "44"), ("sip:@h", ""),
+            ("sip:44@h?subject=x@y", "44"), ("sip:é%C3%A9@h", "éé"), ("tel:", ""), ("SIPS:x@y;lr", "x"),
+        ]
+        for (text, user) in cases {
+            #expect(SIPURI.user(of: text) == user, "\(text)")
+            #expect(SIPURI(text).map(\.user) == user, "\(text)")
+        }
+    }
+
     @Test func userHostPortAndParameters() throws {
         let u = try #require(SIPURI("sip:44@10.0.0.2:5062;transport=tcp;line=abc123;lr"))
         #expect(u.scheme == "sip")
