@@ -87,11 +87,11 @@ public struct PhoneDevices: Sendable {
             note(user, msg.header("user-agent"), frame: request.frame, only: only)
         } else if method == "MESSAGE" {
             let direction = PhoneParty.direction(of: request)
-            guard let phone = PhoneParty.phone(of: request, direction: direction) else { return }
+            guard let user = PhoneParty.user(of: request, direction: direction) else { return }
             if direction == .fromPhone {
-                note(phone.user, msg.header("user-agent"), frame: request.frame, only: only)
+                note(user, msg.header("user-agent"), frame: request.frame, only: only)
             } else if let answer = e.finalResponse {
-                note(phone.user, answer.message.message.header("user-agent") ?? answer.message.message.header("server"), frame: answer.frame, only: only)
+                note(user, answer.message.message.header("user-agent") ?? answer.message.message.header("server"), frame: answer.frame, only: only)
             }
         }
     }

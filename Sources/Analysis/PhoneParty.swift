@@ -72,16 +72,23 @@ public enum PhoneParty {
 
     /// The same, for a caller that already knows the direction (each costs URI parses).
     public static func phone(of m: CapturedMessage, direction: DocumentDirection) -> PhoneRef? {
+        guard let user = user(of: m, direction: direction) else { return nil }
+        switch direction {
+        case .fromPhone:
+            let contact = m.message.header("contact").flatMap(SIPURI.init)?.raw
+            return PhoneRef(user: user, host: m.source.address.description, contact: contact)
+        case .toPhone:
+            return PhoneRef(user: user, host: m.destination.address.description, contact: m.message.requestURI)
+        }
+    }
+
+    /// Only the phone's user: without the host and contact strings a `PhoneRef` makes.
+    public static func user(of m: CapturedMessage, direction: DocumentDirection) -> String? {
         let msg = m.message
         guard msg.isRequest else { return nil }
         switch direction {
-        case .fromPhone:
-            guard let user = msg.fromUser ?? msg.toUser else { return nil }
-            let contact = msg.header("contact").flatMap(SIPURI.init)?.raw
-            return PhoneRef(user: user, host: m.source.address.description, contact: contact)
-        case .toPhone:
-            guard let user = msg.toUser ?? msg.requestUser else { return nil }
-            return PhoneRef(user: user, host: m.destination.address.description, contact: msg.requestURI)
+        case .fromPhone: return msg.fromUser ?? msg.toUser
+        case .toPhone: return msg.toUser ?? msg.requestUser
         }
     }
 }

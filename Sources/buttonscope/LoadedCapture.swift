@@ -58,8 +58,10 @@ struct LoadedCapture {
             }
         }
         var progress = ProgressBar(path: path)
+        // Decryption Secrets Blocks exist only in pcapng: a pcap file skips the check on every frame.
+        let mayEmbedSecrets = reader.format == "pcapng"
         while let frame = reader.next() {
-            if let embedded = reader.takeSecrets() { extractor.addTLSSecrets(embedded) }
+            if mayEmbedSecrets, let embedded = reader.takeSecrets() { extractor.addTLSSecrets(embedded) }
             onFrame?(frame)
             extractor.process(frame, emit: handle)
             progress?.update(bytesRead: reader.bytesRead)
