@@ -77,7 +77,7 @@ let package = Package(
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
-        ]),
+        ], exclude: ["Fixtures"]),
         .testTarget(name: "EndToEndTests", dependencies: ["Capture"]),
     ],
     swiftLanguageModes: [.v5]

@@ -123,7 +123,7 @@ struct WatchCommand: ParsableCommand {
         var session = WatchSession(phone: phone, key: key, json: json, node: node)
         session.sharedNumbering = hepSource != nil
         let start = Timestamp.now()
-        var deadline = duration.map { start.adding(seconds: $0) }
+        var stop = WatchStopRule(count: count, duration: duration, start: start)
         var stopReason = "stopped"
         while true {
             let alive = live.poll(timeoutMs: hepSource == nil ? 100 : 0) { frame in session.process(frame) }
@@ -132,16 +132,7 @@ struct WatchCommand: ParsableCommand {
             session.tick(now: now)
             Output.flush()
             if !alive { stopReason = "the capture on \(interface) ended"; break }
-            var zero = timespec(tv_sec: 0, tv_nsec: 0)
-            let signal = sigtimedwait(&stopSignals, nil, &zero)
-            if signal > 0 { stopReason = signal == SIGINT ? "interrupted" : "terminated"; break }
-            if let count, session.documents >= count {
-                // Give the last documents' answers a moment to arrive.
-                let grace = now.adding(seconds: 1)
-                if deadline.map({ grace < $0 }) ?? true { deadline = grace }
-                if session.awaitingAnswers == 0 { stopReason = "\(count) document\(count == 1 ? "" : "s") seen"; break }
-            }
-            if let d = deadline, !(now < d) { stopReason = session.documents >= (count ?? .max) ? "\(count ?? 0) documents seen" : "--duration reached"; break }
+            if let reason = stop.reason(now: now, session: session, signals: &stopSignals) { stopReason = reason; break }
         }
         try hepSource?.finish(session: &session)
         session.finish()

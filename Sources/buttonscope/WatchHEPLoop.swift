@@ -22,7 +22,7 @@ extension WatchCommand {
         Output.error("buttonscope: listening on \(source.listeningText) for HEP"
                      + (node.map { ", node \($0) only" } ?? "") + "; Ctrl-C to stop")
         var session = WatchSession(phone: phone, key: key, json: json, node: node)
-        var deadline = duration.map { Timestamp.now().adding(seconds: $0) }
+        var stop = WatchStopRule(count: count, duration: duration, start: Timestamp.now())
         var stopReason = "stopped"
         var lastTick = Timestamp.now()
         while true {
@@ -34,15 +34,7 @@ extension WatchCommand {
                 lastTick = now
             }
             Output.flush()
-            var zero = timespec(tv_sec: 0, tv_nsec: 0)
-            let signal = sigtimedwait(&stopSignals, nil, &zero)
-            if signal > 0 { stopReason = signal == SIGINT ? "interrupted" : "terminated"; break }
-            if let count, session.documents >= count {
-                let grace = now.adding(seconds: 1)
-                if deadline.map({ grace < $0 }) ?? true { deadline = grace }
-                if session.awaitingAnswers == 0 { stopReason = "\(count) document\(count == 1 ? "" : "s") seen"; break }
-            }
-            if let d = deadline, !(now < d) { stopReason = session.documents >= (count ?? .max) ? "\(count ?? 0) documents seen" : "--duration reached"; break }
+            if let reason = stop.reason(now: now, session: session, signals: &stopSignals) { stopReason = reason; break }
         }
         try source.drainQueued(session: &session)
         try source.finish(session: &session)
