@@ -1,9 +1,9 @@
-/// `12,15-18` (`export --frames`, `replay --select`): frame numbers as ranges, never expanded (a range may be huge).
-struct FrameRanges {
-    var ranges: [ClosedRange<Int>]
+/// `12,15-18` (`--frames`): frame numbers as ranges, never expanded (a range may be huge).
+public struct FrameRanges: Sendable, Equatable {
+    public var ranges: [ClosedRange<Int>]
 
     /// Nil when the text is not a comma-separated list of N or N-M (1-based, N ≤ M).
-    init?(_ text: String) {
+    public init?(_ text: String) {
         var ranges: [ClosedRange<Int>] = []
         for part in text.split(separator: ",", omittingEmptySubsequences: false) {
             let bounds = part.trimmingSpaces.split(separator: "-", omittingEmptySubsequences: false)
@@ -15,11 +15,11 @@ struct FrameRanges {
         self.ranges = ranges
     }
 
-    func contains(_ frame: Int) -> Bool { ranges.contains { $0.contains(frame) } }
+    public func contains(_ frame: Int) -> Bool { ranges.contains { $0.contains(frame) } }
 }
 
 extension Substring {
-    var trimmingSpaces: Substring {
+    fileprivate var trimmingSpaces: Substring {
         var s = self
         while s.first == " " { s = s.dropFirst() }
         while s.last == " " { s = s.dropLast() }

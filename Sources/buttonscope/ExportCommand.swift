@@ -21,36 +21,15 @@ struct ExportCommand: ParsableCommand {
 
     @OptionGroup var capture: CaptureArgument
 
-    @Option(help: ArgumentHelp("Frame numbers: 12,15-18.", valueName: "list"))
-    var frames: String?
-
-    @Option(help: ArgumentHelp("Requests concerning this phone (its SIP user, e.g. 44).", valueName: "user"))
-    var phone: String?
-
-    @Option(help: ArgumentHelp("x-buttons documents describing this key (e.g. 3).", valueName: "key"))
-    var key: String?
-
-    @Option(name: .customLong("call-id"), help: ArgumentHelp("Messages with this Call-ID.", valueName: "call-id"))
-    var callID: String?
-
-    @Option(help: ArgumentHelp("Messages at or after this time.", valueName: "time"))
-    var from: String?
-
-    @Option(help: ArgumentHelp("Messages at or before this time.", valueName: "time"))
-    var until: String?
+    @OptionGroup(title: "Selection") var select: SelectionOptions
 
     @Option(name: .short, help: ArgumentHelp("The capture to write.", valueName: "out.pcap"))
     var output: String
 
     /// Argument problems exit 2 with one line, like unreadable input (DESIGN.md's contract).
     func checkArguments() throws {
-        if let frames, FrameRanges(frames) == nil { throw UnusableInput("--frames \(frames): expected a list like 12,15-18") }
-        for (name, value) in [("--from", from), ("--until", until)] {
-            if let value, ClockTime.parse(value, reference: nil) == nil {
-                throw UnusableInput("\(name) \(value): expected HH:MM:SS[.fff] (UTC) or epoch seconds")
-            }
-        }
-        if frames == nil && phone == nil && key == nil && callID == nil && from == nil && until == nil {
+        try select.check()
+        if select.isEmpty {
             throw UnusableInput("nothing selected: give --frames, --phone, --key, --call-id, --from or --until")
         }
         if output == capture.path { throw UnusableInput("-o \(output): would overwrite the capture being read") }
@@ -62,15 +41,14 @@ struct ExportCommand: ParsableCommand {
             // Pass 1: decode, select, and note each frame's link type and timestamp precision.
             var links = LinkTypeRuns()
             var tls = ExportTLSConnections()
-            var selection = ExportSelection(frames: frames.flatMap(FrameRanges.init), phone: phone, key: key, callID: callID)
+            var selection = select.selection(reference: nil)
             var pass: ExportFrames?
             let tracked = try TrackedCapture.stream(capture, onFrame: { frame in
                 links.note(frame)
                 tls.note(frame)
                 if pass == nil {
                     // Times are read against the capture's first day: known once the first frame is.
-                    selection.from = from.flatMap { ClockTime.parse($0, reference: frame.timestamp) }
-                    selection.until = until.flatMap { ClockTime.parse($0, reference: frame.timestamp) }
+                    selection = select.selection(reference: frame.timestamp)
                     pass = ExportFrames(selection)
                 }
             }, onMessage: { pass?.add(message: $0) }) { pass?.add(exchange: $0) }

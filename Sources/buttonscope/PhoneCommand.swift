@@ -24,7 +24,8 @@ struct PhoneCommand: ParsableCommand {
         Examples:
           buttonscope phone --listen udp:127.0.0.1:5062 --user 44
           buttonscope phone --listen udp:127.0.0.1:5062 --user 44 --register sip:127.0.0.1:5060 --instance urn:uuid:b255d09d-7a6e-4ad3-9ffb-eeacc9f87d52
-          buttonscope phone --listen udp:127.0.0.1:5062 --listen tls:127.0.0.1:5063 --cert c.pem --key k.pem --user 44 --json
+          buttonscope phone --listen udp:127.0.0.1:5062 --listen tls:127.0.0.1:5063 --tls-cert c.pem --tls-key k.pem --user 44 --json
+          buttonscope phone --listen udp:127.0.0.1:5062 --user 44 --key 3 --json   # print only key 3's changes
         """
     )
 
@@ -34,11 +35,12 @@ struct PhoneCommand: ParsableCommand {
     @Option(help: "The phone's SIP user (its identity): a MESSAGE to any other user gets 404.")
     var user: String
 
-    @Option(help: ArgumentHelp("Certificate (PEM) for tls: listeners.", valueName: "file"))
+    @Option(name: [.customLong("tls-cert"), .customLong("cert")], help: ArgumentHelp("Certificate (PEM) for tls: listeners (--cert is the old spelling).", valueName: "file"))
     var cert: String?
 
-    @Option(help: ArgumentHelp("Private key (PEM) for tls: listeners.", valueName: "file"))
-    var key: String?
+    /// Not `--key`: that is the selection's key, as in every other command.
+    @Option(name: .customLong("tls-key"), help: ArgumentHelp("Private key (PEM) for tls: listeners.", valueName: "file"))
+    var tlsKey: String?
 
     @Option(help: ArgumentHelp("REGISTER to this registrar (with Supported: buttons), e.g. sip:127.0.0.1:5060.", valueName: "uri"))
     var register: String?
@@ -60,11 +62,21 @@ struct PhoneCommand: ParsableCommand {
 
     @OptionGroup var keyLog: TLSKeyLogOutput
 
+    /// Which key changes print: --key, --from/--until (today, UTC). The phone keeps every change
+    /// all the same; the panel shows them all.
+    @OptionGroup(title: "Selection") var select: SelectionOptions
+
     func run() throws {
         var session: PhoneSession?
         try runReporting {
             guard !user.isEmpty, !user.contains(where: { $0 == "@" || $0 == ":" || $0.isWhitespace }) else {
                 throw UnusableInput("--user \(TerminalText.safe(user)): a SIP user name, like 44")
+            }
+            try select.check()
+            try select.refuse(["--frames", "--phone", "--call-id"],
+                              because: "the emulated phone prints key changes, which have no frame, phone or Call-ID to select; use --key, --from or --until")
+            if let key = select.key, key.contains("/") || key.hasSuffix(".pem") || key.hasSuffix(".key") {
+                throw UnusableInput("--key \(TerminalText.safe(key)): --key is the key whose changes print (e.g. 3); give the TLS private key with --tls-key")
             }
             guard (0...200).contains(keys) else { throw UnusableInput("--keys \(keys): give 0 to 200") }
             if let instance, !PhoneOutboundRequests.isInstanceURN(instance) {
@@ -76,16 +88,16 @@ struct PhoneCommand: ParsableCommand {
             let addresses = try (listen.isEmpty ? ["udp:127.0.0.1:5062"] : listen).map { text in
                 do { return try PhoneListenAddress(parsing: text) } catch { throw UnusableInput("\(error)") }
             }
-            if addresses.contains(where: { $0.transport == .tls }), cert == nil || key == nil {
-                throw UnusableInput("a tls: listener needs --cert and --key (PEM files)")
+            if addresses.contains(where: { $0.transport == .tls }), cert == nil || tlsKey == nil {
+                throw UnusableInput("a tls: listener needs --tls-cert and --tls-key (PEM files)")
             }
             let registrar = try register.map { try Self.target($0, option: "--register") }
             let pressTarget = try pressTo.map { try Self.target($0, option: "--press-to") } ?? registrar
             let usesTLS = addresses.contains { $0.transport == .tls } || [registrar, pressTarget].contains { $0?.transport == .tls }
             let keyLogSink = try usesTLS ? TLSKeyLogOutput.sink(path: keyLog.keyLog, memoryForRecording: false) : nil
-            session = PhoneSession(user: user, json: json, numberedKeys: keys, registrar: registrar, pressTarget: pressTarget,
+            session = PhoneSession(user: user, json: json, selection: select.selection(reference: .now()), numberedKeys: keys, registrar: registrar, pressTarget: pressTarget,
                                    configuration: EmulatedPhone.Configuration(user: user, listen: addresses,
-                                                                              certificatePath: cert, privateKeyPath: key,
+                                                                              certificatePath: cert, privateKeyPath: tlsKey,
                                                                               instance: instance?.lowercased(), line: line, keyLog: keyLogSink))
             do {
                 try session?.start()

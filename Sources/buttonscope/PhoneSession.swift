@@ -1,3 +1,4 @@
+import Analysis
 import Buttons
 import Capture
 import Dispatch
@@ -13,6 +14,8 @@ import SIP
 final class PhoneSession: @unchecked Sendable {
     let user: String
     let json: Bool
+    /// Which key changes print (`--key`, `--from`, `--until`).
+    let selection: MessageSelection
     let numberedKeys: Int
     let registrar: SIPTarget?
     let pressTarget: SIPTarget?
@@ -27,10 +30,11 @@ final class PhoneSession: @unchecked Sendable {
     private var throttle = RedrawThrottle(interval: 0.1)
     private var signalSources: [DispatchSourceSignal] = []
 
-    init(user: String, json: Bool, numberedKeys: Int, registrar: SIPTarget?, pressTarget: SIPTarget?,
+    init(user: String, json: Bool, selection: MessageSelection = MessageSelection(), numberedKeys: Int, registrar: SIPTarget?, pressTarget: SIPTarget?,
          configuration: EmulatedPhone.Configuration) {
         self.user = user
         self.json = json
+        self.selection = selection
         self.numberedKeys = numberedKeys
         self.registrar = registrar
         self.pressTarget = pressTarget
@@ -203,6 +207,7 @@ final class PhoneSession: @unchecked Sendable {
     private func show(_ event: PhoneEvent) {
         switch event {
         case .keyChanged(let change, let from, let time):
+            guard selection.key == nil || change.key == selection.key, selection.matchesTime(time) else { return }
             if json {
                 Output.json(.object([("time", .double(time)), ("user", .string(user)), ("key", .string(change.key)),
                                      ("state", Self.stateObject(change.state)), ("from", .string(from)),

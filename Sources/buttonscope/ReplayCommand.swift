@@ -10,14 +10,14 @@ struct ReplayCommand: ParsableCommand {
         commandName: "replay",
         abstract: "Re-send captured x-buttons MESSAGEs to a phone (only to --to), to reproduce what it did.",
         discussion: """
-        By default every x-buttons MESSAGE the PBX sent a phone is chosen (captured retransmissions left out); --select, --phone/--key, --call-id and --from/--until narrow it. Each request keeps its body byte for byte (so a fault reproduces) and its other headers, but gets a new Request-URI and To for the target and fresh Via, Call-ID, From tag and CSeq. Content-Length is computed from the bytes sent, except where the captured one cut the body (a fault to reproduce: it is kept) or with --keep-content-length. --fix sends what the sender evidently meant, so that `buttonscope lint` passes: entries packed on one line split, letters and values lowercased, a missing empty line before the next k= added, k= put first, lines that are no entry left out, Content-Type application/x-buttons, Content-Length counted; it lists every change, and says what it cannot mend (an unknown light, a description with no k=). Nothing is sent to any address in the capture.
+        By default every x-buttons MESSAGE the PBX sent a phone is chosen (captured retransmissions left out); --frames, --phone/--key, --call-id and --from/--until narrow it. Each request keeps its body byte for byte (so a fault reproduces) and its other headers, but gets a new Request-URI and To for the target and fresh Via, Call-ID, From tag and CSeq. Content-Length is computed from the bytes sent, except where the captured one cut the body (a fault to reproduce: it is kept) or with --keep-content-length. --fix sends what the sender evidently meant, so that `buttonscope lint` passes: entries packed on one line split, letters and values lowercased, a missing empty line before the next k= added, k= put first, lines that are no entry left out, Content-Type application/x-buttons, Content-Length counted; it lists every change, and says what it cannot mend (an unknown light, a description with no k=). Nothing is sent to any address in the capture.
 
         Key presses travel the other way (the phone's MESSAGE to its registrar with Proxy-Require: buttons, To = the key's number), so they are never sent to a phone: they are left out, and counted. --presses sends only the presses instead, to the PBX given with --to; each keeps its To user (the key's number) on the PBX's host.
 
         Exit status: 0 all answered 2xx, 1 an exchange failed (no answer, error, or status ≥ 300), 2 unusable input.
 
         Examples:
-          buttonscope replay field.pcap --to sip:44@192.0.2.10:5060 --select 12,15-18 --dry-run
+          buttonscope replay field.pcap --to sip:44@192.0.2.10:5060 --frames 12,15-18 --dry-run
           buttonscope replay field.pcap --to 'sip:44@192.0.2.10;transport=tcp' --phone 44 --key 3 --pace original
           buttonscope replay shared-line.pcap --presses --phone 404 --to sip:404@192.0.2.1:5060   # 404's presses to a PBX
         """
@@ -31,23 +31,8 @@ struct ReplayCommand: ParsableCommand {
     @Flag(help: "Send the phones' own key presses (MESSAGEs with Proxy-Require: buttons) instead of the documents; --to is then a PBX.")
     var presses = false
 
-    @Option(help: ArgumentHelp("Frames and ranges, e.g. 12,15-18 (any request there, not only x-buttons).", valueName: "frames"))
-    var select: String?
-
-    @Option(help: ArgumentHelp("Only requests concerning this phone (its SIP user).", valueName: "user"))
-    var phone: String?
-
-    @Option(help: ArgumentHelp("Only documents that describe this key.", valueName: "key"))
-    var key: String?
-
-    @Option(help: ArgumentHelp("Only this Call-ID.", valueName: "id"))
-    var callID: String?
-
-    @Option(help: ArgumentHelp("Only from this time (HH:MM:SS[.fff] UTC, or epoch seconds).", valueName: "time"))
-    var from: String?
-
-    @Option(help: ArgumentHelp("Only until this time.", valueName: "time"))
-    var until: String?
+    /// --frames (any request there, not only x-buttons; --select is the old spelling), --phone, --key, --call-id, --from, --until.
+    @OptionGroup(title: "Selection") var select: SelectionOptions
 
     @Option(help: ArgumentHelp("original (as captured), Nx (N times faster, e.g. 2x), or fast (each after the previous answer).", valueName: "pace"))
     var pace = "fast"
@@ -71,26 +56,15 @@ struct ReplayCommand: ParsableCommand {
         try runReporting {
             let target = try SenderOptions.target(to)
             let scale = try paceScale()
-            var selection = ReplaySelection(phone: phone, key: key, callID: callID)
+            try select.check()
+            var selection = ReplaySelection()
             selection.presses = presses
-            if let select {
-                guard let frames = FrameRanges(select) else { throw UnusableInput("--select \(select): expected frames and ranges like 12,15-18") }
-                selection.frames = frames
-            }
             // Streamed: only the chosen requests are kept. Times are read against the first
             // message's day, known when it comes.
-            for (name, value) in [("--from", from), ("--until", until)] {
-                if let value, ClockTime.parse(value, reference: nil) == nil {
-                    throw UnusableInput("\(name) \(value): expected HH:MM:SS[.fff] or epoch seconds")
-                }
-            }
             var chosen = ReplaySelection.Result()
             var count = 0
             _ = try LoadedCapture.stream(capture, keyLogMayBeNew: true) { m in
-                if count == 0 {
-                    selection.from = from.flatMap { ClockTime.parse($0, reference: m.time) }
-                    selection.until = until.flatMap { ClockTime.parse($0, reference: m.time) }
-                }
+                if count == 0 { selection.selection = select.selection(reference: m.time) }
                 count += 1
                 selection.consider(m, into: &chosen)
             }

@@ -6,12 +6,7 @@ import SIP
 /// phone/key, Call-ID and time. Captured retransmissions are left out (the sender retransmits
 /// by itself).
 struct ReplaySelection {
-    var frames: FrameRanges?
-    var phone: String?
-    var key: String?
-    var callID: String?
-    var from: Double?
-    var until: Double?
+    var selection = MessageSelection()
     /// Send the phones' own key presses (to a PBX) instead of the documents sent to phones.
     var presses = false
 
@@ -35,13 +30,13 @@ struct ReplaySelection {
     func consider(_ m: CapturedMessage, into result: inout Result) {
         let retransmitted = result.detector.isRetransmission(m)
         guard m.message.isRequest else { return }
-        if let frames {
-            guard m.frames.contains(where: frames.contains) else { return }
+        if selection.frames != nil {
+            guard selection.matchesFrames(m) else { return }
         } else {
             // x-buttons by type, or by look under a wrong type (a fault --fix mends).
             guard m.message.method?.uppercased() == "MESSAGE", CarriedDocument(m) != nil else { return }
         }
-        if let phone, PhoneParty.phone(of: m)?.user != phone { return }
+        guard selection.matchesPhone(m) else { return }
         // Presses go from phone to PBX, documents from PBX to phone: one direction per replay.
         if m.message.method?.uppercased() == "MESSAGE" {
             let isPress = PhoneParty.direction(of: m) == .fromPhone
@@ -50,11 +45,7 @@ struct ReplaySelection {
                 return
             }
         }
-        if let key, !ButtonsDocument(decoding: m.message.body).keys.contains(key) { return }
-        if let callID, m.message.callID != callID { return }
-        let t = m.time.epochSeconds
-        if let from, t < from { return }
-        if let until, t > until { return }
+        guard selection.matchesKey(m), selection.matchesCallID(m), selection.matchesTime(m) else { return }
         if retransmitted { result.retransmissionsSkipped += 1; return }
         result.chosen.append(m)
     }

@@ -48,11 +48,8 @@ struct WatchCommand: ParsableCommand {
     @Option(help: ArgumentHelp("A BPF capture filter, as for tcpdump.", valueName: "filter"))
     var bpf: String?
 
-    @Option(help: ArgumentHelp("Only this phone (its SIP user, e.g. 44).", valueName: "user"))
-    var phone: String?
-
-    @Option(help: ArgumentHelp("Only documents describing this key (e.g. 3), and only its changes.", valueName: "key"))
-    var key: String?
+    /// Which documents print: --frames (numbered from 1 at the start, as printed), --phone, --key (and only its changes), --call-id, --from/--until (today, UTC).
+    @OptionGroup(title: "Selection") var select: SelectionOptions
 
     @Option(name: .short, help: ArgumentHelp("Also write every captured packet to this pcap file (with --hep: every message, as pcapng, one interface per agent).", valueName: "file.pcap"))
     var write: String?
@@ -68,6 +65,7 @@ struct WatchCommand: ParsableCommand {
 
     func run() throws {
         try runReporting {
+            try select.check()
             if let count, count < 1 { throw UnusableInput("--count must be at least 1") }
             if let duration, !(duration > 0 && duration < 1e9) { throw UnusableInput("--duration must be a positive number of seconds") }
             if interface == nil && hep.isEmpty { throw UnusableInput("watch needs -i INTERFACE, --hep udp:ADDR:PORT, or both") }
@@ -120,7 +118,7 @@ struct WatchCommand: ParsableCommand {
         Output.error("buttonscope: listening on \(interface) (\(live.linkType))" + (bpf.map { ", filter \"\($0)\"" } ?? "")
                      + (hepSource.map { " and on \($0.listeningText) for HEP" } ?? "") + "; Ctrl-C to stop")
 
-        var session = WatchSession(phone: phone, key: key, json: json, node: node)
+        var session = WatchSession(selection: select.selection(reference: .now()), json: json, node: node)
         session.sharedNumbering = hepSource != nil
         let start = Timestamp.now()
         var stop = WatchStopRule(count: count, duration: duration, start: start)

@@ -21,7 +21,7 @@ extension WatchCommand {
         }
         Output.error("buttonscope: listening on \(source.listeningText) for HEP"
                      + (node.map { ", node \($0) only" } ?? "") + "; Ctrl-C to stop")
-        var session = WatchSession(phone: phone, key: key, json: json, node: node)
+        var session = WatchSession(selection: select.selection(reference: .now()), json: json, node: node)
         var stop = WatchStopRule(count: count, duration: duration, start: Timestamp.now())
         var stopReason = "stopped"
         var lastTick = Timestamp.now()

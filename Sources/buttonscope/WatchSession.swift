@@ -6,8 +6,8 @@ import SIP
 /// The file pipeline run one frame at a time: extractor → live pairing → key timeline, printing
 /// each event as it is decided. Holds only what the pipeline stages bound.
 struct WatchSession {
-    let phone: String?
-    let key: String?
+    /// Which documents print (`--frames`, `--phone`, `--key`, `--call-id`, `--from`, `--until`).
+    let selection: MessageSelection
     let json: Bool
     /// Only messages mirrored by this capture agent (its HEP node ID).
     let node: UInt32?
@@ -22,9 +22,8 @@ struct WatchSession {
     /// The PBXs (HEP agents) seen so far: once there are several, lines name theirs.
     private var pbxs: Set<String> = []
 
-    init(phone: String?, key: String?, json: Bool, node: UInt32? = nil) {
-        self.phone = phone
-        self.key = key
+    init(selection: MessageSelection = MessageSelection(), json: Bool, node: UInt32? = nil) {
+        self.selection = selection
         self.json = json
         self.node = node
     }
@@ -97,7 +96,7 @@ struct WatchSession {
             shown.insert(m.frame)
             let findings = DocumentLint.findings(for: carried)
             emit(WatchRendering.document(carried, findings: findings, json: json, pbx: pbx(m)))
-            for event in timeline.add(m, outcome: .unknown, status: nil) where key == nil || event.key == key {
+            for event in timeline.add(m, outcome: .unknown, status: nil) where selection.key == nil || event.key == selection.key {
                 emit(WatchRendering.key(event, json: json, from: m, pbx: pbx(m)))
             }
         case .retransmission(let copy, let pending):
@@ -119,8 +118,9 @@ struct WatchSession {
     }
 
     private func selects(_ carried: CarriedDocument) -> Bool {
-        if let phone, PhoneParty.phone(of: carried.request)?.user != phone { return false }
-        if let key, !carried.document.descriptions.contains(where: { $0.key == key }) { return false }
+        let m = carried.request
+        guard selection.matchesPhone(m), selection.matchesKey(carried.document), selection.matchesFrames(m),
+              selection.matchesCallID(m), selection.matchesTime(m) else { return false }
         if let node, carried.request.hep?.nodeID != node { return false }
         return true
     }

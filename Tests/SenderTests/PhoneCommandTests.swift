@@ -57,6 +57,38 @@ import Testing
     }
 
     // Seed: "+sip.instance=\"<urn:uuid:b255d09d-7a6e-4ad3-9ffb-eeacc9f87d52>\"": --instance takes that form only.
+    /// The selection group's `--key` (as in watch, export, replay): only that key's changes print;
+    /// the phone still applies and answers every document.
+    @Test func keyPrintsOnlyThatKeysChanges() throws {
+        let port = try unusedUDPPortForTest()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: PressPhoneTestPaths.buttonscope)
+        process.arguments = ["phone", "--listen", "udp:127.0.0.1:\(port)", "--user", "44", "--json", "--key", "3"]
+        let input = Pipe(), out = Pipe()
+        process.standardInput = input
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+        var answer: SIPMessage?
+        for _ in 0..<40 where answer == nil {
+            answer = try? PhoneWire.exchange(PhoneWire.message(user: "44", body: "k=2\r\nc=on\r\n", branch: "sel1"), udpPort: port)
+        }
+        #expect(answer?.statusCode == 200)
+        #expect(try PhoneWire.exchange(PhoneWire.message(user: "44", body: "k=3\r\nc=on\r\nl=Desk\r\n", branch: "sel2"), udpPort: port).statusCode == 200)
+        input.fileHandleForWriting.write(Data("quit\n".utf8))
+        let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        let lines = stdout.split(separator: "\n")
+        #expect(lines.count == 1 && lines.first?.contains("\"key\":\"3\"") == true, "\(stdout)")
+    }
+
+    @Test func aPEMFileGivenAsKeyIsExplained() throws {
+        let r = try runButtonScopeForTest(["phone", "--listen", "udp:127.0.8.1:0", "--user", "44", "--key", "k.pem"], environment: [:])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("--tls-key"), "\(r.stderr)")
+    }
+
     @Test func anInstanceThatIsNotAUUIDURNIsUnusableInput() throws {
         let r = try runButtonScopeForTest(["phone", "--listen", "udp:127.0.8.1:0", "--user", "44", "--instance", "b255d09d"], environment: [:])
         #expect(r.status == 2)
@@ -66,7 +98,7 @@ import Testing
     @Test func aTLSListenerWithoutCertificateIsUnusableInput() throws {
         let r = try runButtonScopeForTest(["phone", "--listen", "tls:127.0.0.1:0", "--user", "44"], environment: [:])
         #expect(r.status == 2)
-        #expect(r.stderr.contains("--cert"))
+        #expect(r.stderr.contains("--tls-cert"))
     }
 }
 

@@ -127,7 +127,7 @@ import Testing
         let port = try SenderTestKit.freePort(udp: false)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: SenderTestKit.binary)
-        process.arguments = ["phone", "--listen", "tls:\(TLSRecordTests.host):\(port)", "--cert", pki.certificate, "--key", pki.key,
+        process.arguments = ["phone", "--listen", "tls:\(TLSRecordTests.host):\(port)", "--tls-cert", pki.certificate, "--tls-key", pki.key,
                              "--user", "44", "--tls-keylog", phoneKeys]
         let input = Pipe()
         process.standardInput = input
