@@ -37,6 +37,10 @@ public struct LiveExchanges {
     /// request moved on since is re-queued at its new time when it reaches the front.
     private var ages: [(key: ExchangeTracker.Key, stamp: Timestamp)] = []
     private var agesHead = 0
+    /// New requests in arrival order, for Timer F: `expire` looks only at the front, so a tick costs
+    /// what expired, not a walk over the whole table (10,000 copies ten times a second on a fleet).
+    private var started: [(key: ExchangeTracker.Key, time: Timestamp)] = []
+    private var startedHead = 0
 
     public init(timerF: Double = 32, limit: Int = 10_000) {
         self.timerF = timerF
@@ -58,6 +62,7 @@ public struct LiveExchanges {
             if table.count >= limit { evictOldest() }
             table[key] = Pending(request: m, lastActivity: m.time)
             ages.append((key, m.time))
+            started.append((key, m.time))
             trimAges()
             return .request(m)
         }
@@ -84,14 +89,27 @@ public struct LiveExchanges {
     /// forgets what can no longer change.
     public mutating func expire(now: Timestamp) -> [Pending] {
         var expired: [Pending] = []
-        for (key, p) in table {
-            let quiet = now.seconds(since: p.lastActivity)
-            if p.finalStatus == nil, !p.givenUp, now.seconds(since: p.request.time) > timerF {
-                table[key]?.givenUp = true
-                expired.append(p)
-            }
-            if quiet > timerF + 8 { table[key] = nil }
+        while startedHead < started.count, now.seconds(since: started[startedHead].time) > timerF {
+            let (key, time) = started[startedHead]
+            startedHead += 1
+            // The entry may be gone, answered, or a later request under the same key.
+            guard let p = table[key], p.request.time == time, p.finalStatus == nil, !p.givenUp else { continue }
+            table[key]?.givenUp = true
+            expired.append(p)
         }
+        if startedHead > 1024, startedHead * 2 > started.count {
+            started.removeFirst(startedHead)
+            startedHead = 0
+        }
+        // Forget what has been quiet past Timer F and a margin, oldest activity first.
+        while agesHead < ages.count, now.seconds(since: ages[agesHead].stamp) > timerF + 8 {
+            let (key, stamp) = ages[agesHead]
+            agesHead += 1
+            guard let last = table[key]?.lastActivity else { continue }
+            if stamp < last { ages.append((key, last)); continue }
+            table[key] = nil
+        }
+        trimAges()
         return expired.sorted { $0.request.frame < $1.request.frame }
     }
 

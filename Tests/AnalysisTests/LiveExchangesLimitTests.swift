@@ -31,4 +31,29 @@ import SIP
         #expect(isAnswer(live.add(Fix.response(to: req(19_999, at: 19.999), 200, frame: 30_000, at: 20))))
         #expect(!isAnswer(live.add(Fix.response(to: req(18_000, at: 18), 200, frame: 30_001, at: 20))))
     }
+
+    /// RFC 3261 17.1.2.2: "If Timer F fires while the client transaction is still in the 'Trying'
+    /// state, the client transaction SHOULD inform the TU about the timeout" — once, counted from
+    /// the first copy, and a tick looks only at what is due (no walk over the table).
+    @Test func timerFReportsEachUnansweredRequestOnceFromItsFirstCopy() {
+        var live = LiveExchanges(timerF: 32, limit: 100)
+        let r1 = req(1, at: 0), r2 = req(2, at: 1), r3 = req(3, at: 2)
+        _ = live.add(r1); _ = live.add(r2); _ = live.add(r3)
+        _ = live.add(Fix.response(to: r2, 200, frame: 4, at: 1.1))
+        _ = live.add(req(1, at: 20))  // a retransmission does not restart Timer F
+        #expect(live.expire(now: Fix.time(31)).isEmpty)
+        #expect(live.expire(now: Fix.time(32.5)).map(\.request.frame) == [1])
+        #expect(live.expire(now: Fix.time(40)).map(\.request.frame) == [3], "r2 was answered, r1 reported already")
+        #expect(live.expire(now: Fix.time(100)).isEmpty)
+        // Quiet past Timer F and a margin: forgotten, so a late answer matches nothing.
+        #expect(!isAnswer(live.add(Fix.response(to: r1, 200, frame: 9, at: 100))))
+    }
+
+    @Test func anEvictedRequestIsNotReportedAndTheNextKeepsItsOwnTimer() {
+        var live = LiveExchanges(timerF: 32, limit: 1)
+        _ = live.add(req(1, at: 0))
+        _ = live.add(req(2, at: 10))  // evicts 1
+        #expect(live.expire(now: Fix.time(33)).isEmpty, "request 1 left the table: nothing to report for it")
+        #expect(live.expire(now: Fix.time(43)).map(\.request.frame) == [2])
+    }
 }
