@@ -8,20 +8,19 @@ public struct HEPStream {
         case problem(CarrierProblem, frame: Int)
     }
 
-    private struct Mark { var offset: Int; var frame: Int; var time: Timestamp }
     private var buffer: [UInt8] = []
-    private var marks: [Mark] = []
+    private var marks = StreamFrameMarks()
     private var hunting = false
     public var maxInflated = HEPDecoder.defaultMaxInflated
 
     public init() {}
 
     public var bufferedBytes: Int { buffer.count }
-    public var lowestHeldFrame: Int? { buffer.isEmpty ? nil : marks.map(\.frame).min() }
+    public var lowestHeldFrame: Int? { buffer.isEmpty ? nil : marks.lowestFrame(from: 0) }
 
     public mutating func append(_ bytes: ArraySlice<UInt8>, frame: Int, time: Timestamp, emit: (Output) -> Void) {
         guard !bytes.isEmpty else { return }
-        marks.append(Mark(offset: buffer.count, frame: frame, time: time))
+        marks.append(offset: buffer.count, frame: frame, time: time)
         buffer.append(contentsOf: bytes)
         var head = 0
         while head < buffer.count {
@@ -31,8 +30,8 @@ public struct HEPStream {
                 return
             case .packet(let p):
                 let end = head + p.length
-                let frames = framesCovering(head, end)
-                emit(.packet(p, frame: frames.max() ?? frame, frames: frames, time: timeAt(end - 1)))
+                let frames = marks.frames(covering: head, end)
+                emit(.packet(p, frame: frames.max() ?? frame, frames: frames, time: marks.time(at: end - 1)))
                 head = end
                 hunting = false
             case .notHEP(let problem):
@@ -41,7 +40,7 @@ public struct HEPStream {
                 // Hunt to the next magic: a stream that lost its place (a hole, garbage) picks up again.
                 let next = nextMagic(from: head + 1)
                 if !hunting {
-                    emit(.problem(problem ?? CarrierProblem(code: "hep-resync", message: "bytes in a HEP stream that are not a HEP3 packet were skipped to the next \"HEP3\""), frame: frameAt(head)))
+                    emit(.problem(problem ?? CarrierProblem(code: "hep-resync", message: "bytes in a HEP stream that are not a HEP3 packet were skipped to the next \"HEP3\""), frame: marks.frame(at: head)))
                 }
                 hunting = next == nil
                 head = next ?? buffer.count - 3
@@ -60,7 +59,7 @@ public struct HEPStream {
     }
 
     public mutating func close(emit: (Output) -> Void) {
-        if !buffer.isEmpty, let f = marks.last?.frame {
+        if !buffer.isEmpty, let f = marks.lastFrame {
             emit(.problem(CarrierProblem(code: "hep-incomplete", message: "the stream ended inside a HEP packet (\(buffer.count) bytes)"), frame: f))
         }
         buffer.removeAll()
@@ -79,26 +78,6 @@ public struct HEPStream {
         guard head > 0 else { return }
         if head >= buffer.count { buffer.removeAll(keepingCapacity: true); marks.removeAll(); return }
         buffer.removeFirst(head)
-        var kept: [Mark] = []
-        for (i, m) in marks.enumerated() {
-            let end = i + 1 < marks.count ? marks[i + 1].offset : Int.max
-            if end > head { kept.append(Mark(offset: max(0, m.offset - head), frame: m.frame, time: m.time)) }
-        }
-        marks = kept
-    }
-
-    private func markIndex(_ offset: Int) -> Int {
-        var lo = 0, hi = marks.count - 1, found = 0
-        while lo <= hi {
-            let mid = (lo + hi) / 2
-            if marks[mid].offset <= offset { found = mid; lo = mid + 1 } else { hi = mid - 1 }
-        }
-        return found
-    }
-    private func frameAt(_ offset: Int) -> Int { marks.isEmpty ? 0 : marks[markIndex(offset)].frame }
-    private func timeAt(_ offset: Int) -> Timestamp { marks.isEmpty ? Timestamp(seconds: 0, nanoseconds: 0) : marks[markIndex(offset)].time }
-    private func framesCovering(_ start: Int, _ end: Int) -> [Int] {
-        guard !marks.isEmpty, end > start else { return [] }
-        return Array(Set(marks[markIndex(start)...markIndex(end - 1)].map(\.frame))).sorted()
+        marks.drop(head)
     }
 }

@@ -11,12 +11,10 @@ public struct WebSocketStream {
         case problem(CarrierProblem, frame: Int)
     }
 
-    private struct Mark { var offset: Int; var frame: Int; var time: Timestamp }
-
     public var maxMessageBytes = 256 << 10
     private var buffer: [UInt8] = []
     private var head = 0
-    private var marks: [Mark] = []
+    private var marks = StreamFrameMarks()
     private var message: [UInt8] = []
     private var messageFrames: [Int] = []
     private var inMessage = false
@@ -29,13 +27,13 @@ public struct WebSocketStream {
     public var lowestHeldFrame: Int? {
         let m = messageFrames.min()
         guard head < buffer.count, !marks.isEmpty else { return m }
-        let b = marks[markIndex(head)...].lazy.map(\.frame).min()
+        let b = marks.lowestFrame(from: head)
         return [m, b].compactMap { $0 }.min()
     }
 
     public mutating func append(_ bytes: ArraySlice<UInt8>, frame: Int, time: Timestamp, emit: (Output) -> Void) {
         guard !closed, !bytes.isEmpty else { return }
-        marks.append(Mark(offset: buffer.count, frame: frame, time: time))
+        marks.append(offset: buffer.count, frame: frame, time: time)
         buffer.append(contentsOf: bytes)
         process(emit: emit)
     }
@@ -102,7 +100,7 @@ public struct WebSocketStream {
                 hunting = false
             }
             guard let h = header(at: head) else { compact(); return }
-            let f = frameAt(head)
+            let f = marks.frame(at: head)
             let reserved = buffer[head] & 0x70 != 0
             let known: Set<UInt8> = [0, 1, 2, 8, 9, 10]
             guard !reserved, known.contains(h.opcode) else {
@@ -127,9 +125,9 @@ public struct WebSocketStream {
                 let key = buffer[(start - 4)..<start].map { $0 }
                 for k in payload.indices { payload[k] ^= key[k & 3] }
             }
-            let frames = framesCovering(head, start + length)
+            let frames = marks.frames(covering: head, start + length)
             let last = frames.max() ?? f
-            let time = timeAt(start + length - 1)
+            let time = marks.time(at: start + length - 1)
             head = start + length
             switch h.opcode {
             case 8:
@@ -203,31 +201,7 @@ public struct WebSocketStream {
         guard head > 0 else { return }
         if head >= buffer.count { reset(); return }
         buffer.removeFirst(head)
-        var kept: [Mark] = []
-        for (i, m) in marks.enumerated() {
-            let end = i + 1 < marks.count ? marks[i + 1].offset : Int.max
-            if end > head { kept.append(Mark(offset: max(0, m.offset - head), frame: m.frame, time: m.time)) }
-        }
-        marks = kept
+        marks.drop(head)
         head = 0
-    }
-
-    private func markIndex(_ offset: Int) -> Int {
-        var lo = 0, hi = marks.count - 1, found = 0
-        while lo <= hi {
-            let mid = (lo + hi) / 2
-            if marks[mid].offset <= offset { found = mid; lo = mid + 1 } else { hi = mid - 1 }
-        }
-        return found
-    }
-
-    private func frameAt(_ offset: Int) -> Int { marks.isEmpty ? 0 : marks[markIndex(offset)].frame }
-    private func timeAt(_ offset: Int) -> Timestamp {
-        marks.isEmpty ? Timestamp(seconds: 0, nanoseconds: 0) : marks[markIndex(max(0, offset))].time
-    }
-
-    private func framesCovering(_ start: Int, _ end: Int) -> [Int] {
-        guard !marks.isEmpty, end > start else { return [] }
-        return Array(Set(marks[markIndex(start)...markIndex(end - 1)].map(\.frame))).sorted()
     }
 }

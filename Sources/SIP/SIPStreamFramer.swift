@@ -28,7 +28,6 @@ public struct SIPStreamFramer {
         case diagnostic(Diagnostic)
     }
 
-    private struct Mark { var offset: Int; var frame: Int; var time: Timestamp }
 
     public private(set) var kind: Kind = .undecided
     public var maxHeaderBytes = 64 << 10
@@ -40,7 +39,7 @@ public struct SIPStreamFramer {
 
     private var buffer: [UInt8] = []
     private var head = 0
-    private var marks: [Mark] = []
+    private var marks = StreamFrameMarks()
     private var hunting = true
     private var skipped = 0
     private var skippedFrame = 0
@@ -63,11 +62,11 @@ public struct SIPStreamFramer {
 
     /// Memory held as allocated (buffer and frame marks by capacity, not only what is in use): what
     /// the extractor's budget for all streams together counts.
-    public var footprint: Int { buffer.capacity + marks.capacity * MemoryLayout<Mark>.stride }
+    public var footprint: Int { buffer.capacity + marks.footprint }
 
     /// The frame where the bytes held begin, so the oldest partial message can be given up first.
     /// Nil when nothing is held.
-    public var heldSince: Int? { bufferedBytes > 0 && !marks.isEmpty ? marks[markIndex(head)].frame : nil }
+    public var heldSince: Int? { bufferedBytes > 0 && !marks.isEmpty ? marks.frame(at: head) : nil }
 
     /// Gives up what is held to free memory (the budget for all streams ran out): a message in
     /// progress is reported with `reason`, as at a gap; reading resumes at the next start line.
@@ -82,7 +81,7 @@ public struct SIPStreamFramer {
             hunting = true
         }
         buffer = []
-        marks = []
+        marks = StreamFrameMarks()
         head = 0
         scannedTo = 0
         waitingHeader = nil
@@ -92,7 +91,7 @@ public struct SIPStreamFramer {
     /// reported at an earlier frame. Nil when it holds nothing.
     public var lowestHeldFrame: Int? {
         guard head < buffer.count, !marks.isEmpty else { return nil }
-        return marks[markIndex(head)...].lazy.map(\.frame).min()
+        return marks.lowestFrame(from: head)
     }
 
     public mutating func append(_ bytes: ArraySlice<UInt8>, frame: Int, time: Timestamp, emit: (Output) -> Void) {
@@ -106,7 +105,7 @@ public struct SIPStreamFramer {
             handover = (Array(bytes[c.offset...]), frame)
             return
         }
-        marks.append(Mark(offset: buffer.count, frame: frame, time: time))
+        marks.append(offset: buffer.count, frame: frame, time: time)
         buffer.append(contentsOf: bytes)
         process(emit: emit)
     }
@@ -131,7 +130,7 @@ public struct SIPStreamFramer {
     /// The stream ended: a message still waiting for bytes is reported as incomplete.
     public mutating func close(emit: (Output) -> Void) {
         if kind == .sip || kind == .undecided, !hunting, bufferedBytes > 0, !onlyLineBreaks(from: head) {
-            let f = marks.last?.frame ?? 0
+            let f = marks.lastFrame ?? 0
             emitPartial(reason: Diagnostic("message-incomplete", .error,
                 "frame \(f): the stream ended before this message was complete", frame: f), truncated: false, emit: emit)
         }
@@ -175,7 +174,7 @@ public struct SIPStreamFramer {
                 guard let foundEnd = SIPHeaderParser.headerEnd(buffer, from: max(head, scannedTo - 3)) else {
                     scannedTo = buffer.count
                     if buffer.count - head > maxHeaderBytes {
-                        let f = frameAt(head)
+                        let f = marks.frame(at: head)
                         emit(.diagnostic(Diagnostic("header-too-long", .error,
                             "frame \(f): a SIP header section longer than \(maxHeaderBytes / 1024) KiB; skipped to the next start line", frame: f)))
                         head = (buffer[head...].firstIndex(of: 0x0a) ?? buffer.count - 1) + 1
@@ -212,14 +211,14 @@ public struct SIPStreamFramer {
                 // without a final line break must not make its first line look like a start line.
                 if !startLineBegins(at: bodyEnd), let q = nextStartLine(from: headerEnd, before: bodyEnd) {
                     // A Content-Length too large swallows the next message: the receiver would too.
-                    let f = frameAt(q)
+                    let f = marks.frame(at: q)
                     diagnostics.append(Diagnostic("content-length-mismatch", .error,
                         "frame \(f): Content-Length \(n) runs into the next SIP message: the receiver takes that message's start as body", frame: f))
                     bodyEnd = q
                 }
             case .value(let n):
                 bodyEnd = nextStartLine(from: headerEnd, before: buffer.count) ?? buffer.count
-                let f = frameAt(headerEnd - 1)
+                let f = marks.frame(at: headerEnd - 1)
                 diagnostics.append(Diagnostic("content-length-too-large", .error,
                     "frame \(f): Content-Length \(n) is beyond any real body; \(bodyEnd - headerEnd) bytes taken as body", frame: f))
             default:
@@ -236,16 +235,16 @@ public struct SIPStreamFramer {
                 }
             }
             message.body = Array(buffer[headerEnd..<wireEnd])
-            let frames = framesCovering(head, wireEnd)
+            let frames = marks.frames(covering: head, wireEnd)
             // Out of order, the frame that completes a message need not carry its last byte.
-            let last = frames.max() ?? frameAt(wireEnd - 1)
+            let last = frames.max() ?? marks.frame(at: wireEnd - 1)
             var reading = BodyReading.read(body: message.body, declared: declared, transport: .tcp,
                                            truncatedByCapture: false, frame: last)
             if case .value(let n) = declared, n <= maxBodyBytes, bodyEnd < headerEnd + n {
                 reading.effective = Array(buffer[headerEnd..<bodyEnd])
             }
             diagnostics.insert(contentsOf: reading.diagnostics, at: 0)
-            emit(.message(FramedMessage(message: message, frame: last, frames: frames, time: timeAt(wireEnd - 1),
+            emit(.message(FramedMessage(message: message, frame: last, frames: frames, time: marks.time(at: wireEnd - 1),
                                         diagnostics: diagnostics, effectiveBody: reading.effective,
                                         isTruncatedByCapture: false)))
             kind = .sip
@@ -259,7 +258,7 @@ public struct SIPStreamFramer {
     /// what follows must not hold it either).
     private mutating func emitPartial(reason: Diagnostic, truncated: Bool, keepBody: Bool = true, emit: (Output) -> Void) {
         let end = buffer.count
-        let f = frameAt(end - 1)
+        let f = marks.frame(at: end - 1)
         if let headerEnd = SIPHeaderParser.headerEnd(buffer, from: head),
            var message = SIPHeaderParser.parse(buffer[head..<headerEnd]) {
             message.body = keepBody ? Array(buffer[headerEnd..<end]) : []
@@ -268,7 +267,7 @@ public struct SIPStreamFramer {
                 diagnostics += BodyReading.read(body: message.body, declared: .absent, transport: .tcp,
                                                 truncatedByCapture: false, frame: f).diagnostics
             }
-            emit(.message(FramedMessage(message: message, frame: f, frames: framesCovering(head, end), time: timeAt(end - 1),
+            emit(.message(FramedMessage(message: message, frame: f, frames: marks.frames(covering: head, end), time: marks.time(at: end - 1),
                                         diagnostics: diagnostics, effectiveBody: message.body, isTruncatedByCapture: truncated)))
             kind = .sip
         } else {
@@ -283,7 +282,7 @@ public struct SIPStreamFramer {
     // MARK: - Bookkeeping
 
     private mutating func noteSkipped(_ from: Int, _ to: Int) {
-        if skipped == 0 { skippedFrame = frameAt(from) }
+        if skipped == 0 { skippedFrame = marks.frame(at: from) }
         skipped += to - from
     }
 
@@ -317,37 +316,9 @@ public struct SIPStreamFramer {
         } else {
             buffer.removeFirst(head)
         }
-        var kept: [Mark] = []
-        for (i, m) in marks.enumerated() {
-            let end = i + 1 < marks.count ? marks[i + 1].offset : Int.max
-            if end > head { kept.append(Mark(offset: max(0, m.offset - head), frame: m.frame, time: m.time)) }
-        }
-        marks = kept
+        marks.drop(head)
         scannedTo = max(0, scannedTo - head)
         head = 0
-    }
-
-    private func markIndex(_ offset: Int) -> Int {
-        var lo = 0, hi = marks.count - 1, found = 0
-        while lo <= hi {
-            let mid = (lo + hi) / 2
-            if marks[mid].offset <= offset { found = mid; lo = mid + 1 } else { hi = mid - 1 }
-        }
-        return found
-    }
-
-    private func frameAt(_ offset: Int) -> Int { marks.isEmpty ? 0 : marks[markIndex(offset)].frame }
-    private func timeAt(_ offset: Int) -> Timestamp {
-        marks.isEmpty ? Timestamp(seconds: 0, nanoseconds: 0) : marks[markIndex(offset)].time
-    }
-
-    private func framesCovering(_ start: Int, _ end: Int) -> [Int] {
-        guard !marks.isEmpty, end > start else { return [] }
-        var frames: [Int] = []
-        for i in markIndex(start)...markIndex(end - 1) where frames.last != marks[i].frame {
-            frames.append(marks[i].frame)
-        }
-        return Array(Set(frames)).sorted()
     }
 
     /// The complete line starting at `i` (without its ending), or nil if its end has not arrived.
