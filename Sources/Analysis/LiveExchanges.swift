@@ -64,6 +64,7 @@ public struct LiveExchanges {
             ages.append((key, m.time))
             started.append((key, m.time))
             trimAges()
+            trimStarted()
             return .request(m)
         }
         guard let status = msg.statusCode, var p = table[key] else { return .unmatched }
@@ -97,10 +98,7 @@ public struct LiveExchanges {
             table[key]?.givenUp = true
             expired.append(p)
         }
-        if startedHead > 1024, startedHead * 2 > started.count {
-            started.removeFirst(startedHead)
-            startedHead = 0
-        }
+        trimStarted()
         // Forget what has been quiet past Timer F and a margin, oldest activity first.
         while agesHead < ages.count, now.seconds(since: ages[agesHead].stamp) > timerF + 8 {
             let (key, stamp) = ages[agesHead]
@@ -112,6 +110,9 @@ public struct LiveExchanges {
         trimAges()
         return expired.sorted { $0.request.frame < $1.request.frame }
     }
+
+    /// Requests waiting in the Timer F queue (for the bound's test).
+    var timerQueueLength: Int { started.count - startedHead }
 
     /// Requests still waiting for a final answer.
     public var waiting: Int { table.values.filter { $0.finalStatus == nil && !$0.givenUp }.count }
@@ -126,6 +127,19 @@ public struct LiveExchanges {
             break
         }
         trimAges()
+    }
+
+    /// Requests evicted before their Timer F stay in `started` until they reach the front: dropped
+    /// here, so a fleet sending faster than the table holds does not grow it for 32 s of requests.
+    private mutating func trimStarted() {
+        if startedHead > 1024, startedHead * 2 > started.count {
+            started.removeFirst(startedHead)
+            startedHead = 0
+        }
+        if started.count - startedHead > 4 * max(limit, 1024) {
+            started = started[startedHead...].filter { table[$0.key]?.request.time == $0.time }
+            startedHead = 0
+        }
     }
 
     /// Keys forgotten by expire() stay in `ages` until they reach the front: dropped here, so

@@ -56,4 +56,13 @@ import SIP
         #expect(live.expire(now: Fix.time(33)).isEmpty, "request 1 left the table: nothing to report for it")
         #expect(live.expire(now: Fix.time(43)).map(\.request.frame) == [2])
     }
+
+    /// Requests faster than the table holds: what waits for Timer F stays within a few times the
+    /// table, not 32 s of requests.
+    @Test func theTimerQueueStaysBoundedByTheTable() {
+        var live = LiveExchanges(timerF: 32, limit: 1000)
+        for n in 0..<50_000 { _ = live.add(req(n, at: Double(n) / 10_000)) }
+        #expect(live.timerQueueLength <= 4 * 1024 + 1)
+        #expect(live.expire(now: Fix.time(40)).count == 1000, "only the requests still in the table are reported")
+    }
 }
