@@ -160,6 +160,23 @@ import Testing
         #expect(watcher.stderr.contains("4 HEP packets from 3 agents"), "\(watcher.stderr)")
     }
 
+    /// The selection options every live command shares: a Call-ID, a time window (epoch seconds),
+    /// frames as watch numbers them.
+    @Test(arguments: [(["--call-id", "sel-3"], ["sel-3"]), (["--from", "1800000005", "--until", "1800000015"], ["sel-2"]),
+                      (["--frames", "1-2"], ["sel-1", "sel-2"])])
+    func theSelectionNarrowsWhatPrints(_ options: [String], _ expected: [String]) throws {
+        guard let watcher = try Self.start(["--hep", "udp:127.0.23.1:23068", "--json", "--duration", "30"] + options) else { return }
+        let agent = try Agent("127.0.23.15")
+        for (i, id) in ["sel-1", "sel-2", "sel-3"].enumerated() {
+            agent.send(Self.hep3(Self.message(id, light: "on"), node: 41, micros: 0, seconds: 1_800_000_000 + 10 * i), to: "127.0.23.1", port: 23068)
+        }
+        Thread.sleep(forTimeInterval: 0.6)
+        watcher.process.interrupt()
+        #expect(watcher.finish() == 0, "\(watcher.stderr)")
+        let documents = try CommandRunner.ndjson(watcher.stdout).filter { $0["event"] as? String == "document" }
+        #expect(documents.compactMap { $0["call_id"] as? String } == expected, "\(watcher.stdout) \(watcher.stderr)")
+    }
+
     /// Several PBXs: the terminal lines name theirs.
     @Test func textLinesNameThePBXOnceThereAreSeveral() throws {
         guard let watcher = try Self.start(["--hep", "udp:127.0.23.1:23065", "--duration", "30"]) else { return }
