@@ -55,6 +55,7 @@ let package = Package(
             "Capture", "SIP", "Buttons", "Analysis", "Sender", "Phone", "Diagnostics",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "TOMLKit", package: "TOMLKit"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
         ]),
         // libFuzzer targets: `scripts/fuzz` builds them with -DFUZZING -sanitize=fuzzer,address;
         // a plain build makes harmless stubs.

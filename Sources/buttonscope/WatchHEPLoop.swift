@@ -25,8 +25,10 @@ extension WatchCommand {
         var stop = WatchStopRule(count: count, duration: duration, start: Timestamp.now())
         var stopReason = "stopped"
         var lastTick = Timestamp.now()
+        let intake = HEPIntakeThread(source: source)
+        intake.start()
         while true {
-            try source.poll(timeoutMs: 50, session: &session)
+            for batch in intake.take(timeoutMs: 50) { try source.deliver(batch, to: &session) }
             let now = Timestamp.now()
             // Timer F needs no finer clock than 100 ms; ticking per packet costs a scan per packet.
             if now.seconds(since: lastTick) >= 0.1 {
@@ -36,8 +38,8 @@ extension WatchCommand {
             Output.flush()
             if let reason = stop.reason(now: now, session: session, signals: &stopSignals) { stopReason = reason; break }
         }
-        try source.drainQueued(session: &session)
-        try source.finish(session: &session)
+        for batch in intake.stop() { try source.deliver(batch, to: &session) }
+        try source.flushFile()
         session.finish()
         Output.flush()
         Output.error("buttonscope: \(stopReason): \(session.documents) document\(session.documents == 1 ? "" : "s"); \(source.summary)")

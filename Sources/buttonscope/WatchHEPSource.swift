@@ -1,4 +1,5 @@
 import Capture
+import Diagnostics
 import SIP
 
 /// `watch --hep`: the collector's sockets, its decoding and its `-w` file, run from the watch loop.
@@ -21,36 +22,75 @@ final class WatchHEPSource {
         }.joined(separator: ", ")
     }
 
-    /// Packets still queued when the user stopped: read them (for at most `seconds`) so that what
-    /// had arrived is shown, not dropped unsaid.
-    private(set) var leftQueued = false
-    func drainQueued(session: inout WatchSession, seconds: Double = 5) throws {
-        let end = Timestamp.now().adding(seconds: seconds)
-        while try poll(timeoutMs: 0, session: &session) > 0 {
-            if !(Timestamp.now() < end) { leftQueued = true; return }
-        }
+    /// What the intake hands to the session, in the order it happened: a problem an agent's packet
+    /// had (printed at once), or messages that left the reorder window.
+    enum Item {
+        case diagnostic(Diagnostic)
+        case released([HEPCollector.Released])
     }
 
+    /// Packets still queued when the user stopped: read them (for at most `seconds`) so that what
+    /// had arrived is shown, not dropped unsaid; then what the window still holds, open streams closed.
+    private(set) var leftQueued = false
+    func drainAndFinish(seconds: Double = 5) -> [Item] {
+        var items: [Item] = []
+        let end = Timestamp.now().adding(seconds: seconds)
+        while intake(timeoutMs: 0, into: &items) > 0 {
+            if !(Timestamp.now() < end) { leftQueued = true; break }
+        }
+        return items + finishItems()
+    }
+
+    /// What the reorder window still holds, open streams closed (and their problems).
+    private func finishItems() -> [Item] {
+        var items: [Item] = []
+        let last = collector.finish(now: Timestamp.now()) { items.append(.diagnostic($0)) }
+        return items + [.released(last)]
+    }
+
+    /// Receive and decode what arrives within `timeoutMs`, and take what leaves the reorder window.
+    /// Touches only the sockets and the collector: the intake thread runs it.
     @discardableResult
-    func poll(timeoutMs: Int32, session: inout WatchSession) throws -> Int {
+    func intake(timeoutMs: Int32, into items: inout [Item]) -> Int {
         let now = Timestamp.now()
         let handed = receiver.poll(timeoutMs: timeoutMs) { arrival in
             switch arrival {
             case .datagram(let bytes, let from):
-                collector.receive(datagram: bytes, from: from, arrival: now) { session.report($0) }
+                collector.receive(datagram: bytes, from: from, arrival: now) { items.append(.diagnostic($0)) }
             case .stream(let bytes, let connection, let from):
-                collector.receive(stream: bytes, connection: connection, from: from, arrival: now) { session.report($0) }
+                collector.receive(stream: bytes, connection: connection, from: from, arrival: now) { items.append(.diagnostic($0)) }
             case .streamClosed(let connection, let from):
-                collector.close(connection: connection, from: from, arrival: now) { session.report($0) }
+                collector.close(connection: connection, from: from, arrival: now) { items.append(.diagnostic($0)) }
             }
         }
-        try deliver(collector.release(now: Timestamp.now()), to: &session)
+        let released = collector.release(now: Timestamp.now())
+        if !released.isEmpty { items.append(.released(released)) }
         return handed
     }
 
+    /// Both steps on the calling thread (with `-i`, whose loop also polls the interface).
+    func poll(timeoutMs: Int32, session: inout WatchSession) throws {
+        var items: [Item] = []
+        intake(timeoutMs: timeoutMs, into: &items)
+        try deliver(items, to: &session)
+    }
+
     func finish(session: inout WatchSession) throws {
-        try deliver(collector.finish(now: Timestamp.now()) { session.report($0) }, to: &session)
-        try writer?.flush()
+        try deliver(finishItems(), to: &session)
+        try flushFile()
+    }
+
+    func flushFile() throws { try writer?.flush() }
+
+    /// Items to the `-w` file and the session. Touches only the writer, the agents' clock and the
+    /// session: the watch loop runs it.
+    func deliver(_ items: [Item], to session: inout WatchSession) throws {
+        for item in items {
+            switch item {
+            case .diagnostic(let d): session.report(d)
+            case .released(let released): try deliver(released, to: &session)
+            }
+        }
     }
 
     /// The agents' clock as this box sees it: the latest original time released, moved on by the
