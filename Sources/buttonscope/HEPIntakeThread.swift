@@ -5,8 +5,9 @@ import NIOConcurrencyHelpers
 /// duplicate removal run on a thread of their own, and hand what they made to the watch loop,
 /// which pairs, tracks keys and prints. Either half alone was under half of a busy collector's time.
 ///
-/// Bounded: at most `capacity` batches wait; a full handoff stops the intake until the loop has
-/// taken them, and the kernel's receive buffer (and its counted drops) absorbs the rest.
+/// Bounded: at most `capacity` messages wait (about 2 KB each); a full handoff stops the intake
+/// until the loop has taken them, and the kernel's receive buffer (and its counted drops) absorbs
+/// the rest.
 ///
 /// `@unchecked Sendable`: `source`'s receiver and collector are touched only by the intake thread
 /// until `stop()` has joined it; `batches` and `state` only with `lock` held.
@@ -16,11 +17,13 @@ final class HEPIntakeThread: @unchecked Sendable {
     /// 1 while batches wait, 0 when none does: the loop waits for 1, a full intake for 0.
     private let lock = ConditionLock(value: 0)
     private var batches: [[WatchHEPSource.Item]] = []
+    /// Messages and diagnostics in `batches`.
+    private var waiting = 0
     private var stopping = false
     private var finished = false
     private var thread: Thread?
 
-    init(source: WatchHEPSource, capacity: Int = 64) {
+    init(source: WatchHEPSource, capacity: Int = 10_000) {
         self.source = source
         self.capacity = capacity
     }
@@ -37,6 +40,7 @@ final class HEPIntakeThread: @unchecked Sendable {
         guard lock.lock(whenValue: 1, timeoutSeconds: Double(timeoutMs) / 1000) else { return [] }
         let taken = batches
         batches.removeAll(keepingCapacity: true)
+        waiting = 0
         lock.unlock(withValue: 0)
         return taken
     }
@@ -76,12 +80,15 @@ final class HEPIntakeThread: @unchecked Sendable {
 
     private func put(_ items: [WatchHEPSource.Item]) {
         lock.lock()
-        while batches.count >= capacity && !stopping {
+        while waiting >= capacity && !stopping {
             lock.unlock(withValue: 1)
             // Full: wait until the loop has taken every batch (re-checking `stopping` now and then).
             if !lock.lock(whenValue: 0, timeoutSeconds: 0.1) { lock.lock() }
         }
         batches.append(items)
+        waiting += items.reduce(0) { n, item in
+            if case .released(let r) = item { return n + r.count } else { return n + 1 }
+        }
         lock.unlock(withValue: 1)
     }
 }
