@@ -25,26 +25,27 @@ let package = Package(
         ),
         // zlib inflates HEP's compressed payload chunk (bounded, see ZlibInflater).
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
-        .target(name: "Diagnostics"),
-        .target(name: "Capture", dependencies: ["Diagnostics", "CPcap", "CZlib"]),
+        // What every layer shares: Diagnostic, Endpoint, Timestamp, string helpers.
+        .target(name: "Base"),
+        .target(name: "Capture", dependencies: ["Base", "CPcap", "CZlib"]),
         // Decrypts SIP over TLS in captures, given the keys (TLSSecrets); swift-crypto does the ciphers.
         .target(name: "TLSDecryption", dependencies: [
-            "Capture", "Diagnostics",
+            "Capture", "Base",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "_CryptoExtras", package: "swift-crypto"),
         ]),
-        .target(name: "SIP", dependencies: ["Capture", "Diagnostics", "TLSDecryption"]),
-        .target(name: "Buttons", dependencies: ["Diagnostics"]),
-        .target(name: "Analysis", dependencies: ["Capture", "SIP", "Buttons", "Diagnostics"]),
+        .target(name: "SIP", dependencies: ["Base", "Capture", "TLSDecryption"]),
+        .target(name: "Buttons", dependencies: ["Base"]),
+        .target(name: "Analysis", dependencies: ["Base", "Capture", "SIP", "Buttons"]),
         .target(name: "Sender", dependencies: [
-            "SIP", "Buttons", "Capture",
+            "Base", "SIP", "Buttons", "Capture",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
         ]),
         .target(name: "Phone", dependencies: [
-            "SIP", "Buttons", "Sender", "Capture",
+            "Base", "SIP", "Buttons", "Sender", "Capture",
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
@@ -52,33 +53,33 @@ let package = Package(
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
         ]),
         .executableTarget(name: "buttonscope", dependencies: [
-            "Capture", "SIP", "Buttons", "Analysis", "Sender", "Phone", "Diagnostics",
+            "Capture", "SIP", "Buttons", "Analysis", "Sender", "Phone", "Base",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "TOMLKit", package: "TOMLKit"),
         ]),
         // libFuzzer targets: `scripts/fuzz` builds them with -DFUZZING -sanitize=fuzzer,address;
         // a plain build makes harmless stubs.
-        .executableTarget(name: "FuzzCapture", dependencies: ["Capture", "SIP", "Analysis"]),
-        .executableTarget(name: "FuzzSIP", dependencies: ["Capture", "SIP"]),
+        .executableTarget(name: "FuzzCapture", dependencies: ["Base", "Capture", "SIP", "Analysis"]),
+        .executableTarget(name: "FuzzSIP", dependencies: ["Base", "Capture", "SIP"]),
         .executableTarget(name: "FuzzButtons", dependencies: ["Buttons"]),
         .executableTarget(name: "hep-load", path: "Sources/HEPLoad"),
-        .testTarget(name: "CaptureTests", dependencies: ["Capture"]),
+        .testTarget(name: "CaptureTests", dependencies: ["Base", "Capture"]),
         .testTarget(name: "TLSDecryptionTests", dependencies: [
-            "TLSDecryption", "Capture", "SIP",
+            "Base", "TLSDecryption", "Capture", "SIP",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "_CryptoExtras", package: "swift-crypto"),
         ]),
-        .testTarget(name: "SIPTests", dependencies: ["SIP", "Capture"], exclude: ["FuzzRegressions"]),
-        .testTarget(name: "ButtonsTests", dependencies: ["Buttons"]),
+        .testTarget(name: "SIPTests", dependencies: ["Base", "SIP", "Capture"], exclude: ["FuzzRegressions"]),
+        .testTarget(name: "ButtonsTests", dependencies: ["Base", "Buttons"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "SIP", "Buttons", "Capture"]),
         .testTarget(name: "SenderTests", dependencies: [
-            "Sender", "Phone", "SIP", "Buttons", "Capture",
+            "Base", "Sender", "Phone", "SIP", "Buttons", "Capture",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
         ], exclude: ["Fixtures"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["Capture"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["Base", "Capture"]),
     ],
     swiftLanguageModes: [.v5]
 )

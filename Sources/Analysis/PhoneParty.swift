@@ -1,5 +1,5 @@
 import Capture
-import Diagnostics
+import Base
 import SIP
 
 /// Which way an x-buttons document travels.

@@ -1,4 +1,4 @@
-import Diagnostics
+import Base
 
 /// The Decryption Secrets Blocks a pcapng capture carries, handed out as the reader meets them.
 extension CaptureReader {

@@ -1,3 +1,5 @@
+import Base
+
 /// pcapng Decryption Secrets Block (block type 0x0000000A): key material carried inside the
 /// capture, so a file can travel with the keys that unlock it. `editcap --inject-secrets
 /// tls,keys.log` writes one holding an NSS key log (secrets type "TLSK"); Wireshark reads it

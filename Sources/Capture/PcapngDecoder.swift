@@ -1,3 +1,5 @@
+import Base
+
 /// pcapng: sections, several interfaces with their own link types and timestamp resolutions.
 final class PcapngDecoder {
     private struct Interface {

@@ -1,5 +1,5 @@
 import Capture
-import Diagnostics
+import Base
 
 /// How a message travelled. `tcp` and `tls` are byte streams (Content-Length frames messages);
 /// `udp`, `ws` (RFC 7118, one SIP message per WebSocket message) and `sctp` (one per user message)

@@ -1,5 +1,5 @@
 import Capture
-import Diagnostics
+import Base
 import TLSDecryption
 
 /// Counts of what the capture held, for the summary and for "nothing found" explanations.

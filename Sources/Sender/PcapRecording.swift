@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Base
 import Capture
 
 /// The sender's log as a classic pcap (link type 101, raw IP), so ButtonScope can analyse its

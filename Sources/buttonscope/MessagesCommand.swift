@@ -1,6 +1,6 @@
 import ArgumentParser
 import Capture
-import Diagnostics
+import Base
 import SIP
 
 /// `buttonscope messages`: every SIP message in the capture, reassembled as the receiver saw it.

@@ -2,7 +2,7 @@ import Analysis
 import ArgumentParser
 import Buttons
 import Capture
-import Diagnostics
+import Base
 import SIP
 
 /// `buttonscope summary`: what to run first on an unknown capture.

@@ -1,6 +1,6 @@
 import Analysis
 import Capture
-import Diagnostics
+import Base
 import SIP
 
 /// The file pipeline run one frame at a time: extractor → live pairing → key timeline, printing
