@@ -1,3 +1,4 @@
+import SIPCapture
 import Buttons
 import Base
 import SIP

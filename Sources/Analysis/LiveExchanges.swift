@@ -1,3 +1,4 @@
+import SIPCapture
 import Base
 import Capture
 import SIP

@@ -1,3 +1,4 @@
+import SIPCapture
 import Capture
 import Base
 import SIP

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import TLSKeys
 import Base
 
 /// Reads pcap and pcapng from a path or stdin (`-`), one frame at a time.

@@ -1,3 +1,4 @@
+import TLSKeys
 import Base
 
 /// The Decryption Secrets Blocks a pcapng capture carries, handed out as the reader meets them.

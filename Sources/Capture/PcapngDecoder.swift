@@ -1,3 +1,4 @@
+import TLSKeys
 import Base
 
 /// pcapng: sections, several interfaces with their own link types and timestamp resolutions.

@@ -1,5 +1,4 @@
 import Base
-import Capture
 import NIOCore
 import SIP
 

@@ -1,5 +1,4 @@
 import Base
-import Capture
 import Buttons
 import NIOConcurrencyHelpers
 import SIP

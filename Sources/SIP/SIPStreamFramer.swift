@@ -1,4 +1,3 @@
-import Capture
 import Base
 
 /// A SIP message cut out of a byte stream, with the frames that carried it.

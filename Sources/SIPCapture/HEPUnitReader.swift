@@ -1,3 +1,4 @@
+import SIP
 import Capture
 import Base
 

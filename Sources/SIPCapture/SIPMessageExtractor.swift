@@ -1,3 +1,5 @@
+import SIP
+import TLSKeys
 import Capture
 import Base
 import TLSDecryption

@@ -4,7 +4,6 @@ import Glibc
 import Darwin
 #endif
 import Base
-import Capture
 import NIOCore
 
 extension Endpoint {

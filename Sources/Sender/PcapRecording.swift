@@ -3,8 +3,8 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import TLSKeys
 import Base
-import Capture
 
 /// The sender's log as a classic pcap (link type 101, raw IP), so ButtonScope can analyse its
 /// own traffic: `buttonscope messages out.pcap` shows what a replay really sent and got back.

@@ -1,5 +1,4 @@
 import Base
-import Capture
 import Foundation
 import SIP
 

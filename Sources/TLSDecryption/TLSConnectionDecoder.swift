@@ -1,4 +1,4 @@
-import Capture
+import TLSKeys
 import Base
 
 /// One TLS connection of a capture, both directions: follows the handshake in the clear (randoms,

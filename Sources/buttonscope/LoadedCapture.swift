@@ -1,3 +1,5 @@
+import TLSKeys
+import SIPCapture
 import ArgumentParser
 import Foundation
 import Capture

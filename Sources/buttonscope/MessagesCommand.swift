@@ -1,3 +1,4 @@
+import SIPCapture
 import ArgumentParser
 import Capture
 import Base

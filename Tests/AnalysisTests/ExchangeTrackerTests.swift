@@ -1,3 +1,4 @@
+@testable import SIPCapture
 import Base
 @testable import Capture
 import SIP

@@ -1,3 +1,4 @@
+@testable import SIPCapture
 import Base
 import Capture
 import SIP

@@ -1,3 +1,5 @@
+import TLSKeys
+@testable import SIPCapture
 import Foundation
 import Testing
 @testable import Capture
