@@ -1,8 +1,10 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-/// The pipeline runs one way: Capture → SIP → Buttons → Analysis → renderers (the CLI).
-/// Sender and Phone are the other direction: they speak SIP to live peers.
+/// The pipeline runs one way: Capture → SIPCapture → Buttons → Analysis → renderers (the CLI).
+/// Sender and Phone are the other direction: they speak SIP to live peers, with SIP's wire model
+/// only (no Capture, so no libpcap). Base is under every layer; TLSKeys is the key material both
+/// directions share (read from captures, written by `--record`).
 let package = Package(
     name: "ButtonScope",
     platforms: [.macOS(.v13)],
@@ -25,26 +27,32 @@ let package = Package(
         ),
         // zlib inflates HEP's compressed payload chunk (bounded, see ZlibInflater).
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
-        .target(name: "Diagnostics"),
-        .target(name: "Capture", dependencies: ["Diagnostics", "CPcap", "CZlib"]),
+        // What every layer shares: Diagnostic, Endpoint, Timestamp, string helpers.
+        .target(name: "Base"),
+        // TLS key material (key logs, Decryption Secrets Blocks): read by Capture, written by Sender.
+        .target(name: "TLSKeys", dependencies: ["Base"]),
+        .target(name: "Capture", dependencies: ["Base", "TLSKeys", "CPcap", "CZlib"]),
         // Decrypts SIP over TLS in captures, given the keys (TLSSecrets); swift-crypto does the ciphers.
         .target(name: "TLSDecryption", dependencies: [
-            "Capture", "Diagnostics",
+            "Base", "TLSKeys",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "_CryptoExtras", package: "swift-crypto"),
         ]),
-        .target(name: "SIP", dependencies: ["Capture", "Diagnostics", "TLSDecryption"]),
-        .target(name: "Buttons", dependencies: ["Diagnostics"]),
-        .target(name: "Analysis", dependencies: ["Capture", "SIP", "Buttons", "Diagnostics"]),
+        // SIP's wire model: messages, parser, serializer, URIs, stream framing.
+        .target(name: "SIP", dependencies: ["Base"]),
+        // SIP out of captures: extraction, reassembly accounting, carriers, HEP collection.
+        .target(name: "SIPCapture", dependencies: ["Base", "Capture", "SIP", "TLSDecryption", "TLSKeys"]),
+        .target(name: "Buttons", dependencies: ["Base"]),
+        .target(name: "Analysis", dependencies: ["Base", "Capture", "SIP", "SIPCapture", "Buttons"]),
         .target(name: "Sender", dependencies: [
-            "SIP", "Buttons", "Capture",
+            "Base", "SIP", "Buttons", "TLSKeys",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
         ]),
         .target(name: "Phone", dependencies: [
-            "SIP", "Buttons", "Sender", "Capture",
+            "Base", "SIP", "Buttons", "Sender",
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
@@ -52,34 +60,34 @@ let package = Package(
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
         ]),
         .executableTarget(name: "buttonscope", dependencies: [
-            "Capture", "SIP", "Buttons", "Analysis", "Sender", "Phone", "Diagnostics",
+            "Base", "Capture", "TLSKeys", "SIP", "SIPCapture", "Buttons", "Analysis", "Sender", "Phone",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "TOMLKit", package: "TOMLKit"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
         ]),
         // libFuzzer targets: `scripts/fuzz` builds them with -DFUZZING -sanitize=fuzzer,address;
         // a plain build makes harmless stubs.
-        .executableTarget(name: "FuzzCapture", dependencies: ["Capture", "SIP", "Analysis"]),
-        .executableTarget(name: "FuzzSIP", dependencies: ["Capture", "SIP"]),
+        .executableTarget(name: "FuzzCapture", dependencies: ["Base", "Capture", "SIP", "SIPCapture", "Analysis"]),
+        .executableTarget(name: "FuzzSIP", dependencies: ["Base", "Capture", "SIP", "SIPCapture"]),
         .executableTarget(name: "FuzzButtons", dependencies: ["Buttons"]),
         .executableTarget(name: "hep-load", path: "Sources/HEPLoad"),
-        .testTarget(name: "CaptureTests", dependencies: ["Capture"]),
+        .testTarget(name: "CaptureTests", dependencies: ["Base", "Capture", "TLSKeys"]),
         .testTarget(name: "TLSDecryptionTests", dependencies: [
-            "TLSDecryption", "Capture", "SIP",
+            "Base", "TLSKeys", "TLSDecryption", "Capture", "SIP", "SIPCapture",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "_CryptoExtras", package: "swift-crypto"),
         ]),
-        .testTarget(name: "SIPTests", dependencies: ["SIP", "Capture"], exclude: ["FuzzRegressions"]),
-        .testTarget(name: "ButtonsTests", dependencies: ["Buttons"]),
-        .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "SIP", "Buttons", "Capture"]),
+        .testTarget(name: "SIPTests", dependencies: ["Base", "SIP", "SIPCapture", "Capture"], exclude: ["FuzzRegressions"]),
+        .testTarget(name: "ButtonsTests", dependencies: ["Base", "Buttons"]),
+        .testTarget(name: "AnalysisTests", dependencies: ["Base", "Analysis", "SIP", "SIPCapture", "Buttons", "Capture"]),
         .testTarget(name: "SenderTests", dependencies: [
-            "Sender", "Phone", "SIP", "Buttons", "Capture",
+            "Base", "Sender", "Phone", "SIP", "Buttons", "Capture", "TLSKeys",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
         ], exclude: ["Fixtures"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["Capture"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["Base", "Capture"]),
     ],
     swiftLanguageModes: [.v5]
 )

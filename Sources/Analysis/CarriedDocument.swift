@@ -1,5 +1,6 @@
+import SIPCapture
 import Buttons
-import Diagnostics
+import Base
 import SIP
 
 /// An x-buttons document found in a SIP request, decoded from the body the receiver read.

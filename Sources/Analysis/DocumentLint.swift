@@ -1,5 +1,6 @@
+import SIPCapture
 import Buttons
-import Diagnostics
+import Base
 import SIP
 
 /// Every fault of one carried document: how it travelled (SIP framing, capture), how it was

@@ -1,3 +1,5 @@
+import SIPCapture
+import Base
 import Capture
 import SIP
 

@@ -1,3 +1,4 @@
+import Base
 import Capture
 
 /// `why` over exchanges already in memory (tests, small inputs): each question streams them

@@ -1,3 +1,4 @@
+import SIPCapture
 import Buttons
 import Capture
 import SIP

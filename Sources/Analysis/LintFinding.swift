@@ -1,4 +1,4 @@
-import Diagnostics
+import Base
 
 /// One fault in one x-buttons document, tied to where it shows: frame, phone, key.
 public struct LintFinding: Sendable {

@@ -1,5 +1,5 @@
 import Buttons
-import Capture
+import SIPCapture
 import SIP
 
 /// The one selection of captured messages that `export`, `replay` and `watch` share (`--frames`,

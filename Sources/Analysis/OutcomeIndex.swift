@@ -1,3 +1,4 @@
+import SIPCapture
 import SIP
 
 /// Finds the exchange a captured request belongs to: its first copy or a retransmission.

@@ -1,5 +1,6 @@
+import SIPCapture
 import Capture
-import Diagnostics
+import Base
 import SIP
 
 /// Which way an x-buttons document travels.

@@ -1,3 +1,4 @@
+import SIPCapture
 import SIP
 
 /// One copy of a request, named so that it cannot be confused with another: its frame is not

@@ -1,3 +1,4 @@
+import Base
 import Capture
 
 /// One retransmission of a request, held against RFC 3261 Timer E: a UDP client retransmits

@@ -1,6 +1,7 @@
+import SIPCapture
 import Buttons
 import Capture
-import Diagnostics
+import Base
 import SIP
 
 /// One lamp description the registrar sent a phone: the key it was meant for, how the phone read

@@ -1,6 +1,6 @@
 import Buttons
 import Capture
-import Diagnostics
+import Base
 import SIP
 
 /// Walks the chain for the last change of one key of one phone and names the first broken link.
@@ -103,7 +103,7 @@ extension WhyFacts {
             let secs = doc.time.seconds(since: end)
             let source = r.contacts.first.map { " (expires=\($0.expires) s from the \($0.expiresSource))" } ?? ""
             return link(false, r.exchange.finalResponse?.frame ?? r.frame,
-                        "\(user)'s registration (REGISTER frame \(r.frame), answered in frame \(r.exchange.finalResponse?.frame ?? r.frame))\(source) ran out at \(end.clockString), \(Self.seconds(secs)) before the document was sent: the phone was no longer registered")
+                        "\(user)'s registration (REGISTER frame \(r.frame), answered in frame \(r.exchange.finalResponse?.frame ?? r.frame))\(source) ran out at \(end.clockString), \(DurationText.rounded(secs)) before the document was sent: the phone was no longer registered")
         case .live(let r):
             let contact = r.contacts.first.map { " contact \($0.uri.raw), expires \($0.expires) s" } ?? ""
             if !r.supportedButtons {
@@ -158,7 +158,7 @@ extension WhyFacts {
         switch e.outcome {
         case .accepted, .rejected:
             let r = e.finalResponse
-            let latency = e.latencyMs.map { " after \(Self.milliseconds($0))" } ?? ""
+            let latency = e.latencyMs.map { " after \(DurationText.milliseconds($0))" } ?? ""
             let retrans = e.retransmissions.isEmpty ? "" : " (the request went \(e.retransmissions.count + 1) times)"
             answered = WhyLink(check: "answered", verdict: .unanswered, ok: true, frame: r?.frame,
                                detail: "answered \(r?.status ?? 0) \(r?.reason ?? "") in frame \(r?.frame ?? 0)\(latency)\(retrans)")
@@ -173,7 +173,7 @@ extension WhyFacts {
             var detail = "no answer to frame \(frame)"
             if !e.retransmissions.isEmpty {
                 let timings = e.retransmissionTimings
-                let gaps = timings.map { Self.seconds($0.interval) }.joined(separator: ", ")
+                let gaps = timings.map { DurationText.rounded($0.interval) }.joined(separator: ", ")
                 detail += "; sent \(e.retransmissions.count + 1) times (retransmissions in frames \(e.retransmissions.map { String($0.frame) }.joined(separator: ", ")), \(gaps) apart"
                 detail += timings.allSatisfy(\.followsTimerE) ? ", as Timer E schedules)" : "; not Timer E's 0.5, 1, 2, 4 s schedule)"
             }
@@ -183,7 +183,7 @@ extension WhyFacts {
                     + ": nothing listens on \(icmp.originalDestination), the phone is off or its SIP port changed"
             }
             if e.outcome == .unknown, let end = captureEnd {
-                detail += "; the capture ends \(Self.seconds(end.seconds(since: e.request.time))) later, before Timer F (32 s): an answer may simply not be in it (a one-sided capture?)"
+                detail += "; the capture ends \(DurationText.rounded(end.seconds(since: e.request.time))) later, before Timer F (32 s): an answer may simply not be in it (a one-sided capture?)"
             } else if e.retransmissions.isEmpty && e.unreachable.isEmpty {
                 detail += "; Timer F (32 s) ran out with no answer"
             }
@@ -272,20 +272,6 @@ extension WhyFacts {
         }
     }
 
-    static func seconds(_ s: Double) -> String {
-        let ms = (s * 1000).rounded() / 1000
-        return ms < 1 ? "\(Int((ms * 1000).rounded())) ms" : "\(String(format1: ms)) s"
-    }
-
-    static func milliseconds(_ ms: Double) -> String { "\(Int(ms.rounded())) ms" }
-}
-
-extension String {
-    /// One decimal place, without Foundation.
-    init(format1 value: Double) {
-        let tenths = Int((value * 10).rounded())
-        self = "\(tenths / 10).\(abs(tenths % 10))"
-    }
 }
 
 /// Body bytes shown with their line endings visible: `"k=3\r\nc"`.

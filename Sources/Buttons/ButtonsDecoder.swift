@@ -1,4 +1,4 @@
-import Diagnostics
+import Base
 
 /// Reads an x-buttons body the way a Snom phone does and says what it would misread.
 ///

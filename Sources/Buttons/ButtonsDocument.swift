@@ -1,4 +1,4 @@
-import Diagnostics
+import Base
 
 /// An `application/x-buttons` body as a phone reads it: its lamp descriptions and what is wrong
 /// with them.

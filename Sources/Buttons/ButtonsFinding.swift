@@ -1,4 +1,4 @@
-import Diagnostics
+import Base
 
 /// A diagnostic about an x-buttons body, with where it points: the line and, when known, the key.
 ///

@@ -1,4 +1,4 @@
-import Diagnostics
+import Base
 
 /// The grammar's edges a value can pass the value lists with and still break: the spec's ABNF
 /// makes text one or more characters (`text = TEXT-UTF8-TRIM = 1*TEXT-UTF8char …`), `f=` a mode

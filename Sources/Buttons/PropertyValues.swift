@@ -1,4 +1,4 @@
-import Diagnostics
+import Base
 
 /// What the value grammars say about one entry's value.
 enum ValueVerdict: Equatable {

@@ -1,7 +1,8 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import Diagnostics
+import TLSKeys
+import Base
 
 /// Reads pcap and pcapng from a path or stdin (`-`), one frame at a time.
 ///
@@ -107,8 +108,3 @@ enum CaptureRecord {
     case damaged(String, String)
 }
 
-extension String {
-    func leftPadded(to width: Int, with pad: Character = "0") -> String {
-        count >= width ? self : String(repeating: pad, count: width - count) + self
-    }
-}

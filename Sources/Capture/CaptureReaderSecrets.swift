@@ -1,4 +1,5 @@
-import Diagnostics
+import TLSKeys
+import Base
 
 /// The Decryption Secrets Blocks a pcapng capture carries, handed out as the reader meets them.
 extension CaptureReader {

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import TLSKeys
 
 /// Writes frames to a new capture file as they were read: same bytes, same lengths, same
 /// timestamps. Classic pcap when every frame has one link type; pcapng when they differ

@@ -1,3 +1,5 @@
+import Base
+
 /// One packet record as the capture file holds it.
 public struct CapturedFrame: Sendable {
     /// Wireshark's frame number: the 1-based index of the packet in the file.

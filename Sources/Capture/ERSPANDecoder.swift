@@ -1,3 +1,5 @@
+import Base
+
 /// ERSPAN, the mirror sessions of data-centre switches, inside GRE: type I (GRE protocol 0x88be
 /// without a sequence number: the mirrored Ethernet frame follows GRE at once), type II (0x88be
 /// with a sequence number, an 8-byte header) and type III (0x22eb, a 12-byte header and an

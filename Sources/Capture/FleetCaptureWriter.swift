@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Base
 
 /// The `-w` file of a HEP collector: pcapng, one interface per capture agent (named for its node
 /// and address), each message as a synthetic packet with its original addresses and time, and the

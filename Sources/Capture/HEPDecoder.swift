@@ -1,3 +1,5 @@
+import Base
+
 /// What a HEP (EEP) envelope says about the message it carries: where and when the capture agent
 /// saw it, and who that agent was. Kept beside the message so a HOMER user can find it again.
 public struct HEPEnvelope: Sendable, Equatable {

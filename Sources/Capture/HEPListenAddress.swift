@@ -1,3 +1,5 @@
+import Base
+
 /// Where a HEP collector listens: `udp:ADDR:PORT` or `tcp:ADDR:PORT`, IPv6 as `udp:[::1]:9060`
 /// (brackets optional when unambiguous: the last colon is the port's). Parsed without touching a socket.
 public struct HEPListenAddress: Hashable, Sendable, CustomStringConvertible {

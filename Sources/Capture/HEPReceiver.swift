@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Base
 
 /// Why a HEP listener could not start: one line for the user (exit status 2).
 public struct HEPReceiverError: Error, Sendable, CustomStringConvertible {

@@ -1,3 +1,5 @@
+import Base
+
 /// HEP3 packets back to back in one direction of a TCP connection (how captagent, heplify and
 /// Kamailio send HEP over TCP): a packet may be split across segments or share one with others.
 /// The frame of a packet is the frame that completed it. Bounded: a HEP3 packet is at most

@@ -1,3 +1,5 @@
+import Base
+
 /// A whole IP datagram's transport payload, possibly rebuilt from fragments.
 public struct IPDatagram {
     public var source: IPAddress

@@ -1,3 +1,5 @@
+import Base
+
 /// Parses IPv4 and IPv6 headers (walking IPv6 extension headers) into a datagram or a fragment.
 public enum IPDecoder {
     public enum Parsed {

@@ -1,4 +1,4 @@
-import Diagnostics
+import Base
 
 /// Rebuilds IP datagrams from fragments that may come in any order, twice, or overlapping.
 ///

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Base
 import CPcap
 
 /// Why a live capture could not start: each is one line for the user (exit status 2).

@@ -1,3 +1,5 @@
+import Base
+
 /// Classic pcap: micro- or nanosecond magic, either byte order.
 final class PcapDecoder {
     private let source: ByteSource

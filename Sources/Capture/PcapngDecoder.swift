@@ -1,3 +1,6 @@
+import TLSKeys
+import Base
+
 /// pcapng: sections, several interfaces with their own link types and timestamp resolutions.
 final class PcapngDecoder {
     private struct Interface {

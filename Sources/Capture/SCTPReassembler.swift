@@ -1,3 +1,5 @@
+import Base
+
 /// SCTP (IP protocol 132, RFC 9260) to user messages: DATA chunks (several per packet) and I-DATA
 /// chunks (RFC 8260), fragments joined by their B/E flags in TSN order per stream, chunks seen twice
 /// (a retransmission: same TSN) dropped, every other chunk type skipped by its length.

@@ -1,3 +1,5 @@
+import Base
+
 /// A message as the packet that carried it, rebuilt from its original endpoints: Ethernet, IPv4 or
 /// IPv6, then UDP or one TCP segment. For a collector's `-w` file, where only the payload and the
 /// addresses came (by HEP), so every tool that reads pcap can read them. Checksums are real.

@@ -1,4 +1,4 @@
-import Diagnostics
+import Base
 
 /// One direction of a TCP connection.
 public struct TCPFlowKey: Hashable, Sendable, CustomStringConvertible {

@@ -1,3 +1,5 @@
+import Base
+
 /// Turns an IP datagram into the transport unit it carries.
 public enum TransportDecoder {
     public enum Decoded {

@@ -1,3 +1,5 @@
+import Base
+
 /// A UDP datagram's payload: one SIP message at most.
 public struct UDPDatagram: Sendable {
     public var source: Endpoint

@@ -1,3 +1,5 @@
+import Base
+
 /// One tunnel a packet came through: its kind, its identifier (VNI, key, TEID, label, session)
 /// and the outer addresses, so two tunnels carrying the same private addresses stay apart.
 ///

@@ -1,3 +1,5 @@
+import Base
+
 /// One direction of a WebSocket connection (RFC 6455) after its HTTP Upgrade: frames unmasked,
 /// continuation frames joined, one output per data message (text or binary); ping, pong and close
 /// are skipped. RFC 7118 carries exactly one SIP message in each WebSocket message.

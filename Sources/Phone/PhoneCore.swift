@@ -1,4 +1,4 @@
-import Capture
+import Base
 import Buttons
 import NIOConcurrencyHelpers
 import SIP

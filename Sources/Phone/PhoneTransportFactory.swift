@@ -1,4 +1,4 @@
-import Capture
+import Base
 import NIOConcurrencyHelpers
 import NIOCore
 import Sender

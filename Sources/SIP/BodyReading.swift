@@ -1,4 +1,4 @@
-import Diagnostics
+import Base
 
 /// Decides what a receiver read of a body, from Content-Length and the bytes that came.
 ///

@@ -1,5 +1,4 @@
-import Capture
-import Diagnostics
+import Base
 
 /// A SIP message cut out of a byte stream, with the frames that carried it.
 public struct FramedMessage {

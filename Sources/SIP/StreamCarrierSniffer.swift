@@ -1,4 +1,3 @@
-import Capture
 
 /// Recognises, from the first bytes of a TCP direction, a stream that carries SIP inside another
 /// protocol: an HTTP Upgrade to WebSocket (RFC 7118, on any port: the request or its 101 answer)

@@ -3,7 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Capture
+import Base
 import NIOCore
 
 extension Endpoint {

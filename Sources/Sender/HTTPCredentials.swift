@@ -1,3 +1,5 @@
+import Base
+
 /// A web-interface user and password, and the `Authorization` header answering a challenge:
 /// Basic (RFC 7617) or Digest (RFC 7616/2617, MD5 and MD5-sess, qop=auth or none).
 public struct HTTPCredentials: Sendable {
@@ -80,10 +82,6 @@ enum HTTPBase64 {
 }
 
 fileprivate extension String {
-    func leftPadded(to width: Int, with pad: Character = "0") -> String {
-        count >= width ? self : String(repeating: pad, count: width - count) + self
-    }
-
     func replacingAll(_ target: Character, with replacement: String) -> String {
         var out = ""
         for c in self { if c == target { out += replacement } else { out.append(c) } }

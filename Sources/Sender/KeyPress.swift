@@ -1,3 +1,4 @@
+import Base
 import NIOCore
 import NIOPosix
 
@@ -44,11 +45,5 @@ public struct KeyPress: Sendable {
     static func cnonce() -> String {
         var g = SystemRandomNumberGenerator()
         return (0..<4).map { _ in String(g.next() as UInt32, radix: 16).leftPadded(to: 8) }.joined()
-    }
-}
-
-private extension String {
-    func leftPadded(to width: Int) -> String {
-        count >= width ? self : String(repeating: "0", count: width - count) + self
     }
 }

@@ -3,7 +3,8 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Capture
+import TLSKeys
+import Base
 
 /// The sender's log as a classic pcap (link type 101, raw IP), so ButtonScope can analyse its
 /// own traffic: `buttonscope messages out.pcap` shows what a replay really sent and got back.

@@ -1,3 +1,5 @@
+import Base
+
 /// What went wrong, in words a user can act on. Every case names the address involved.
 public enum SenderError: Error, Sendable, Equatable, CustomStringConvertible {
     case invalidTarget(String)
@@ -33,13 +35,13 @@ public enum SenderError: Error, Sendable, Equatable, CustomStringConvertible {
         case .portUnreachable(let a):
             return "\(a): ICMP port unreachable: nothing listens on that UDP port (wrong port, or the phone's SIP is off)"
         case .connectTimeout(let a, let s):
-            return "\(a): no connection within \(SenderError.seconds(s)) (host down, or a firewall drops the SYN)"
+            return "\(a): no connection within \(DurationText.exact(s)) (host down, or a firewall drops the SYN)"
         case .noAnswer(let a, let t, let s, let n):
             let tries = t == .udp ? " after \(n) transmission\(n == 1 ? "" : "s")" : ""
-            return "\(a): no answer within \(SenderError.seconds(s)) (Timer F)\(tries) over \(t.rawValue.uppercased()): "
+            return "\(a): no answer within \(DurationText.exact(s)) (Timer F)\(tries) over \(t.rawValue.uppercased()): "
                 + "the phone may drop it silently (\"Support broken Registrar\" off, or \"Filter packets from registrar\" on), or a firewall does"
         case .onlyProvisional(let a, let t, let s, let status, let n):
-            return "\(a): only provisional answers within \(SenderError.seconds(s)) (Timer F) over \(t.rawValue.uppercased()): "
+            return "\(a): only provisional answers within \(DurationText.exact(s)) (Timer F) over \(t.rawValue.uppercased()): "
                 + "\(n) answer\(n == 1 ? "" : "s") below 200 (the last \(status)) and no final one: the request arrived, but was never accepted or rejected"
         case .tlsHandshakeFailed(let a, let r):
             let hint = r.contains("not signed by a CA") ? " (use --ca-file with the phone's CA, or --insecure for a lab phone)" : ""
@@ -50,9 +52,5 @@ public enum SenderError: Error, Sendable, Equatable, CustomStringConvertible {
         case .transport(let a, let r): return "\(a): \(r)"
         case .shutDown: return "the sender was shut down"
         }
-    }
-
-    static func seconds(_ s: Double) -> String {
-        s == s.rounded() ? "\(Int(s)) s" : "\((s * 1000).rounded() / 1000) s"
     }
 }

@@ -1,4 +1,4 @@
-import Capture
+import Base
 import NIOCore
 import NIOPosix
 import NIOSSL

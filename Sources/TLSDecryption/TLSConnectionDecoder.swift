@@ -1,5 +1,5 @@
-import Capture
-import Diagnostics
+import TLSKeys
+import Base
 
 /// One TLS connection of a capture, both directions: follows the handshake in the clear (randoms,
 /// suite, version, extensions), finds the keys (key log, RSA key, an earlier session), opens the

@@ -1,3 +1,4 @@
+import TLSKeys
 /// The handshake messages that carry what decryption needs, parsed from their bodies (after the
 /// 4-byte handshake header). Everything else in them is skipped by length.
 enum TLSHandshakeType {

@@ -1,4 +1,4 @@
-import Capture
+import TLSKeys
 
 /// Everything that unlocks connections, shared by all connections of a capture: the user's
 /// secrets, the RSA keys parsed once, and the master secrets of sessions seen earlier in the

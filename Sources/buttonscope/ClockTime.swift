@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Base
 import Capture
 
 /// Times as people read them in the text output: `10:42:07.123`, in UTC (captures carry UTC).

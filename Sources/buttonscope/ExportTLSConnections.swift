@@ -1,3 +1,4 @@
+import TLSKeys
 import Capture
 
 /// `export` and TLS: a kept record of a TLS connection is readable only with the connection's

@@ -1,3 +1,4 @@
+import SIPCapture
 import SIP
 
 /// What `messages` shows of a HEP envelope: the capture agent (node ID, name) and the correlation

@@ -1,3 +1,5 @@
+import Base
+
 /// Builds an HTML document where escaping is structural: text and attribute values are always
 /// escaped, and only compile-time literals (`StaticString`) can be written as markup. Everything
 /// from a capture (labels, caller IDs, headers, bodies, Call-IDs, file names) is untrusted and

@@ -1,3 +1,5 @@
+import Base
+
 /// JSON with keys in the order we write them: NDJSON lines stay readable and diffable.
 /// (Foundation's JSONSerialization sorts or scrambles keys.)
 enum JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral {
@@ -98,11 +100,5 @@ enum JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, Express
             }
             o.append(0x22)
         }
-    }
-}
-
-extension String {
-    func leftPadded(to width: Int, with pad: Character = "0") -> String {
-        count >= width ? self : String(repeating: pad, count: width - count) + self
     }
 }

@@ -1,3 +1,4 @@
+import Base
 import Analysis
 import Buttons
 import Capture

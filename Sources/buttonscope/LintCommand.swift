@@ -1,6 +1,7 @@
+import SIPCapture
 import Analysis
 import ArgumentParser
-import Diagnostics
+import Base
 import SIP
 
 /// `buttonscope lint`: every fault in every x-buttons document, exit status 1 if any is an error.

@@ -1,7 +1,9 @@
+import TLSKeys
+import SIPCapture
 import ArgumentParser
 import Foundation
 import Capture
-import Diagnostics
+import Base
 import SIP
 
 /// What the pipeline got out of one capture: the SIP messages in frame order, the ICMP errors,

@@ -1,6 +1,7 @@
+import SIPCapture
 import ArgumentParser
 import Capture
-import Diagnostics
+import Base
 import SIP
 
 /// `buttonscope messages`: every SIP message in the capture, reassembled as the receiver saw it.

@@ -1,3 +1,4 @@
+import SIPCapture
 import SIP
 
 /// What a capture held that was not read, in words and in JSON: the frames each reason covers

@@ -1,4 +1,5 @@
 import Analysis
+import Base
 import Buttons
 import Capture
 import Dispatch

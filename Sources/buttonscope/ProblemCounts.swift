@@ -1,4 +1,4 @@
-import Diagnostics
+import Base
 
 /// Diagnostics counted by code as they stream by: a count, the worst severity, and the first
 /// occurrence as the example. Bounded by the number of codes, not of occurrences.

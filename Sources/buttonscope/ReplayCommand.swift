@@ -1,3 +1,4 @@
+import SIPCapture
 import Analysis
 import ArgumentParser
 import Buttons

@@ -1,3 +1,4 @@
+import SIPCapture
 import Analysis
 import Buttons
 import SIP

@@ -1,6 +1,6 @@
 import Analysis
 import ArgumentParser
-import Capture
+import Base
 
 /// The selection options `replay`, `export`, `watch` and `phone` share, spelled the same in each.
 /// `--select` is `replay`'s old spelling of `--frames`, kept so scripts keep working.

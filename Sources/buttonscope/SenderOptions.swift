@@ -1,3 +1,4 @@
+import Base
 import ArgumentParser
 import Capture
 import Sender

@@ -1,8 +1,9 @@
+import SIPCapture
 import Analysis
 import ArgumentParser
 import Buttons
 import Capture
-import Diagnostics
+import Base
 import SIP
 
 /// `buttonscope summary`: what to run first on an unknown capture.

@@ -1,3 +1,4 @@
+import TLSKeys
 import ArgumentParser
 import Capture
 #if canImport(Glibc)

@@ -1,4 +1,4 @@
-import Diagnostics
+import Base
 
 /// "Nothing unsaid" for TLS in `summary`: how many TLS connections could not be read for want
 /// of keys, the option that would help, and each connection's line (its endpoints, client

@@ -1,3 +1,5 @@
+import Base
+
 /// Untrusted text from a capture made safe for a terminal: control characters (an ANSI escape
 /// in a label, say) are shown escaped instead of repainting the user's screen.
 enum TerminalText {

@@ -1,3 +1,4 @@
+import SIPCapture
 import Capture
 import SIP
 

@@ -1,6 +1,7 @@
+import Base
 import Capture
-import Diagnostics
 import SIP
+import SIPCapture
 
 /// `watch --hep`: the collector's sockets, its decoding and its `-w` file, run from the watch loop.
 /// Each message that leaves the reorder window goes to the file (if any) and then to the session.

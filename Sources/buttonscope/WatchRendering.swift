@@ -1,6 +1,7 @@
+import SIPCapture
 import Analysis
 import Capture
-import Diagnostics
+import Base
 import SIP
 
 /// The lines and NDJSON events of `watch`. Every value from the wire is made terminal-safe in text.

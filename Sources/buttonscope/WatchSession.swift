@@ -1,6 +1,7 @@
+import SIPCapture
 import Analysis
 import Capture
-import Diagnostics
+import Base
 import SIP
 
 /// The file pipeline run one frame at a time: extractor → live pairing → key timeline, printing

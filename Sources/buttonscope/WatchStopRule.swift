@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Base
 import Capture
 
 /// When `watch` stops, whatever its source (an interface, HEP listeners, both): SIGINT or SIGTERM,

@@ -1,5 +1,5 @@
 import Analysis
-import Diagnostics
+import Base
 
 /// Keys `why` finds broken, as summary problems, so that `summary` and `why` agree on what is a
 /// problem. Only the verdicts no other problem already counts: an unanswered or rejected MESSAGE

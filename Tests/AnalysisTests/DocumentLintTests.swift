@@ -1,3 +1,4 @@
+@testable import SIPCapture
 import Testing
 import Buttons
 import SIP

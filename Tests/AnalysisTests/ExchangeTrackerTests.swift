@@ -1,3 +1,5 @@
+@testable import SIPCapture
+import Base
 @testable import Capture
 import SIP
 import Testing

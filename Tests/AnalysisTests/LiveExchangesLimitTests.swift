@@ -1,3 +1,4 @@
+@testable import SIPCapture
 import Testing
 @testable import Analysis
 import Capture

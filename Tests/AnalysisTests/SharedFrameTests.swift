@@ -1,3 +1,4 @@
+@testable import SIPCapture
 import Capture
 import SIP
 import Testing

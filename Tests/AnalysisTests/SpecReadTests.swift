@@ -1,3 +1,5 @@
+@testable import SIPCapture
+import Base
 import Capture
 import SIP
 import Testing

@@ -1,3 +1,4 @@
+import TLSKeys
 import Foundation
 import Testing
 @testable import Capture

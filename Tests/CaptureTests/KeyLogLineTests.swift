@@ -1,3 +1,4 @@
+import TLSKeys
 import Testing
 @testable import Capture
 

@@ -1,5 +1,5 @@
 import Testing
-@testable import Capture
+import Base
 
 /// The bookkeeping every stream reader shares: which frames brought a message's bytes, and when.
 @Suite struct StreamFrameMarksTests {

@@ -1,7 +1,7 @@
 import Testing
 @testable import Capture
 @testable import SIP
-import Diagnostics
+import Base
 
 func le16(_ v: UInt16) -> [UInt8] { be16(v).reversed() }
 func le32(_ v: UInt32) -> [UInt8] { be32(v).reversed() }

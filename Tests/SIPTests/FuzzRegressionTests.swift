@@ -1,3 +1,4 @@
+@testable import SIPCapture
 import Foundation
 import Testing
 @testable import Capture

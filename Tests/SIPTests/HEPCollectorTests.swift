@@ -1,7 +1,8 @@
+@testable import SIPCapture
 import Testing
 @testable import Capture
 @testable import SIP
-import Diagnostics
+import Base
 
 /// HEP3 from a collector's point of view: agents with their own node IDs and clocks.
 enum FleetHEP {

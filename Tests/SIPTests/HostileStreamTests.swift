@@ -1,7 +1,8 @@
+@testable import SIPCapture
 import Testing
 @testable import Capture
 @testable import SIP
-import Diagnostics
+import Base
 
 /// Hostile shapes fed to the SIP layer: a Content-Length of 9999999999, a 10 MB header line, and
 /// 100 000 connections each left with a partial message. Each ends with a diagnostic, keeps the

@@ -1,7 +1,8 @@
+@testable import SIPCapture
 import Testing
 @testable import Capture
 @testable import SIP
-import Diagnostics
+import Base
 
 /// Issue 16, item 3: partial TCP messages are bounded in total, not only per stream. Many streams
 /// each holding part of a large body exceed the budget; the oldest partial messages are given up

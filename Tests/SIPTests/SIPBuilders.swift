@@ -1,7 +1,7 @@
 import Testing
 @testable import Capture
 @testable import SIP
-import Diagnostics
+import Base
 
 // Byte builders for the SIP layer tests: SIP text, and just enough Ethernet/IPv4/UDP/TCP/ICMP to
 // feed the extractor whole frames.

@@ -1,7 +1,8 @@
+@testable import SIPCapture
 import Testing
 @testable import Capture
 @testable import SIP
-import Diagnostics
+import Base
 
 /// Runs frames through an extractor and sorts what comes out.
 struct ExtractorRun {

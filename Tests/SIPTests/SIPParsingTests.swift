@@ -1,6 +1,6 @@
 import Testing
 @testable import SIP
-import Diagnostics
+import Base
 
 @Suite struct SIPStartLineTests {
     func line(_ s: String) -> SIPMessage.StartLine? { SIPStartLine.parse(bytes(s)[...]) }

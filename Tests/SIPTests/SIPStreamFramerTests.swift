@@ -1,6 +1,6 @@
 import Testing
 @testable import SIP
-import Diagnostics
+import Base
 
 @Suite struct SIPStreamFramerTests {
     @Test func twoMessagesInOneChunk() {

@@ -1,8 +1,10 @@
+import TLSKeys
+@testable import SIPCapture
 import Foundation
 import Testing
 @testable import Capture
 @testable import SIP
-import Diagnostics
+import Base
 
 /// Issue 11, hostile input: what the TLS connections hold is bounded in total, not only per
 /// connection. Hundreds of connections each holding a partial record (a header claiming

@@ -1,7 +1,8 @@
+@testable import SIPCapture
 import Testing
 @testable import Capture
 @testable import SIP
-import Diagnostics
+import Base
 
 /// Tunnelled packets through the whole extractor: inner SIP read as any other, flows kept apart
 /// by the tunnel they came in, and hostile nesting reported without stopping the capture.

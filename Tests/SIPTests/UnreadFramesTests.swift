@@ -1,3 +1,4 @@
+@testable import SIPCapture
 import Testing
 @testable import Capture
 @testable import SIP

@@ -1,3 +1,4 @@
+import TLSKeys
 import Capture
 import Foundation
 import Phone

@@ -1,3 +1,4 @@
+import TLSKeys
 import Capture
 import Testing
 @testable import TLSDecryption

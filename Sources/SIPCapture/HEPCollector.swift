@@ -1,5 +1,5 @@
 import Capture
-import Diagnostics
+import Base
 
 /// A HEP collector's decoding, pure: bytes as they came from agents (datagrams, or TCP streams
 /// of back-to-back HEP3 packets) in, SIP messages out, each with its original endpoints and time

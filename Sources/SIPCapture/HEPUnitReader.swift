@@ -1,5 +1,6 @@
+import SIP
 import Capture
-import Diagnostics
+import Base
 
 /// A HEP packet's payload as a SIP message between the original endpoints at the original
 /// capture time; the envelope (node, correlation ID) rides along. The frame is the HEP packet's.

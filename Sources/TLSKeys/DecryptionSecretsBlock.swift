@@ -1,3 +1,5 @@
+import Base
+
 /// pcapng Decryption Secrets Block (block type 0x0000000A): key material carried inside the
 /// capture, so a file can travel with the keys that unlock it. `editcap --inject-secrets
 /// tls,keys.log` writes one holding an NSS key log (secrets type "TLSK"); Wireshark reads it
@@ -17,9 +19,9 @@ public enum DecryptionSecretsBlock {
     }
 
     /// Reads a block's body (after type and length, before the trailing length).
-    static func decode(_ body: ArraySlice<UInt8>, bigEndian: Bool) -> Content {
+    public static func decode(_ body: ArraySlice<UInt8>, bigEndian: Bool) -> Content {
         let base = body.startIndex
-        guard let type = body.u32(base, bigEndian: bigEndian), let length = body.u32(base + 4, bigEndian: bigEndian),
+        guard let type = u32(body, base, bigEndian), let length = u32(body, base + 4, bigEndian),
               Int(length) <= body.endIndex - (base + 8) else { return .damaged }
         guard type == tlsKeyLog else { return .otherType(type) }
         let data = body[(base + 8)..<(base + 8 + Int(length))]
@@ -45,6 +47,13 @@ public enum DecryptionSecretsBlock {
         let bytes = [UInt8(type >> 24), UInt8(type >> 16 & 0xff), UInt8(type >> 8 & 0xff), UInt8(type & 0xff)]
         if bytes.allSatisfy({ $0 >= 0x20 && $0 < 0x7f }) { return String(decoding: bytes, as: UTF8.self) }
         return "0x" + String(type, radix: 16).leftPadded(to: 8)
+    }
+
+    /// The 32-bit word at `at`, nil past the end: this module reads no other binary fields.
+    private static func u32(_ b: ArraySlice<UInt8>, _ at: Int, _ bigEndian: Bool) -> UInt32? {
+        guard at >= b.startIndex, at + 4 <= b.endIndex else { return nil }
+        let v = (0..<4).reduce(UInt32(0)) { $0 << 8 | UInt32(b[at + (bigEndian ? $1 : 3 - $1)]) }
+        return v
     }
 
     private static func le32(_ v: UInt32) -> [UInt8] { [UInt8(v & 0xff), UInt8(v >> 8 & 0xff), UInt8(v >> 16 & 0xff), UInt8(v >> 24)] }

@@ -1,3 +1,4 @@
+import Base
 import Capture
 
 /// Who mirrored a message: the capture agent's node ID and the address its HEP packets came from.

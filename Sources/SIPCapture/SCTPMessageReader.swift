@@ -1,5 +1,5 @@
 import Capture
-import Diagnostics
+import Base
 
 /// SIP over SCTP (RFC 4168): one SIP message per SCTP user message, reassembled by
 /// `SCTPReassembler`; the frame is the one that completed the user message.

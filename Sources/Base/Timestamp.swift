@@ -81,7 +81,7 @@ public struct Timestamp: Hashable, Comparable, Sendable {
 
 extension Int64 {
     /// `self + other`, held at `.max` or `.min` instead of trapping.
-    func addingSaturating(_ other: Int64) -> Int64 {
+    public func addingSaturating(_ other: Int64) -> Int64 {
         let (sum, overflow) = addingReportingOverflow(other)
         return overflow ? (other > 0 ? .max : .min) : sum
     }

@@ -34,7 +34,7 @@ public struct IPAddress: Hashable, Sendable, CustomStringConvertible {
     public var isIPv6: Bool { length == 16 }
 
     /// A fixed total order (length, then bytes), for deterministic tie-breaking.
-    func precedes(_ other: IPAddress) -> Bool {
+    public func precedes(_ other: IPAddress) -> Bool {
         (length, high, low) < (other.length, other.high, other.low)
     }
 
@@ -78,7 +78,7 @@ public struct Endpoint: Hashable, Sendable, CustomStringConvertible {
         address.isIPv6 ? "[\(address)]:\(port)" : "\(address):\(port)"
     }
 
-    func precedes(_ other: Endpoint) -> Bool {
+    public func precedes(_ other: Endpoint) -> Bool {
         address != other.address ? address.precedes(other.address) : port < other.port
     }
 }

@@ -1,5 +1,5 @@
 import Capture
-import Diagnostics
+import Base
 
 /// One budget for the partial TCP messages of all streams together, as gopacket and Suricata keep
 /// one: each framer is bounded on its own (a 64 KiB header, a 1 MiB body), but thousands of streams

@@ -1,5 +1,7 @@
+import SIP
+import TLSKeys
 import Capture
-import Diagnostics
+import Base
 import TLSDecryption
 
 /// Counts of what the capture held, for the summary and for "nothing found" explanations.

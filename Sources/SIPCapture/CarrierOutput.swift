@@ -1,5 +1,5 @@
 import Capture
-import Diagnostics
+import Base
 
 /// What the carrier layers (WebSocket, HEP, SCTP) hand the extractor: messages, problems, and
 /// frames that yielded no SIP (to be counted under a reason, see `UnreadFrames`).

@@ -1,5 +1,6 @@
+import SIP
 import Capture
-import Diagnostics
+import Base
 
 /// TCP directions that carry SIP inside another protocol (WebSocket after an HTTP Upgrade, HEP3
 /// back to back), taken over from the stream framer once it recognised them.

@@ -1,3 +1,4 @@
+import Base
 import Capture
 
 /// The extractor's books: every frame ends up either read (it carried SIP, a keepalive, or a

@@ -1,5 +1,6 @@
+import SIP
 import Capture
-import Diagnostics
+import Base
 
 /// Reads one SIP message from a unit that carries exactly one (a UDP datagram's payload, a
 /// WebSocket message, an SCTP user message, a HEP payload): the message ends where the unit ends,

@@ -1,5 +1,5 @@
 import Capture
-import Diagnostics
+import Base
 import TLSDecryption
 
 /// One budget for what all TLS connections hold together, as `PartialMessageBudget` keeps one for

@@ -1,5 +1,7 @@
+import SIP
+import TLSKeys
 import Capture
-import Diagnostics
+import Base
 import TLSDecryption
 
 /// The TLS stage of the extractor: every TCP connection whose first bytes are TLS records goes

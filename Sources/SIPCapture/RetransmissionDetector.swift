@@ -1,3 +1,4 @@
+import Base
 import Capture
 
 /// Tells whether a message repeats one seen moments ago (same direction, same top Via branch,
