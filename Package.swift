@@ -78,7 +78,7 @@ let package = Package(
             .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
         ], exclude: ["Fixtures"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["Capture"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["Capture"], exclude: ["Golden"]),
     ],
     swiftLanguageModes: [.v5]
 )
