@@ -51,8 +51,13 @@ let package = Package(
             .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
         ]),
+        // Runs the pipeline on a capture or a live source and hands out messages, exchanges, key
+        // events and summaries; prints nothing.
+        .target(name: "Pipeline", dependencies: ["Capture", "SIP", "Buttons", "Analysis", "Diagnostics"]),
+        // Terminal text, JSON/NDJSON and the HTML report: returns text, prints nothing.
+        .target(name: "Rendering", dependencies: ["Pipeline", "Capture", "SIP", "Buttons", "Analysis", "Diagnostics"]),
         .executableTarget(name: "buttonscope", dependencies: [
-            "Capture", "SIP", "Buttons", "Analysis", "Sender", "Phone", "Diagnostics",
+            "Capture", "SIP", "Buttons", "Analysis", "Sender", "Phone", "Diagnostics", "Pipeline", "Rendering",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "TOMLKit", package: "TOMLKit"),
         ]),

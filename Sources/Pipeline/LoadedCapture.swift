@@ -1,4 +1,3 @@
-import ArgumentParser
 import Foundation
 import Capture
 import Diagnostics
@@ -9,33 +8,30 @@ import SIP
 ///
 /// `stream` hands messages to the caller as they come and keeps none: memory stays bounded
 /// whatever the capture's size.
-struct LoadedCapture {
-    var path: String
-    var format: String
+public struct LoadedCapture {
+    public var path: String
+    public var format: String
     /// Capture-level problems (file damage, fragments, stream gaps), in the order found; at most
     /// `maxKeptDiagnostics` (a hostile capture can have millions), the rest only counted.
-    var diagnostics: [Diagnostic] = []
-    var droppedDiagnostics = 0
-    var statistics = ExtractionStatistics()
+    public var diagnostics: [Diagnostic] = []
+    public var droppedDiagnostics = 0
+    public var statistics = ExtractionStatistics()
     /// Every TLS secret the run had: from `--tls-keylog`/`--tls-key`/SSLKEYLOGFILE and from the
     /// capture's Decryption Secrets Blocks (`export` embeds those its connections need).
-    var tlsSecrets = TLSSecrets()
+    public var tlsSecrets = TLSSecrets()
     /// The key log read (nil when none was given), for "keys missing" advice.
-    var tlsKeyLog: TLSKeyOptions.KeyLogSource?
+    public var tlsKeyLog: KeyLogSource?
 
-    static let maxKeptDiagnostics = 10_000
+    public static let maxKeptDiagnostics = 10_000
 
     /// Reads the whole capture, handing each message (in frame order) and each ICMP error to the
     /// callbacks as soon as its turn comes; keeps none of them. Diagnostics go to `onDiagnostic`
-    /// when given, else are kept (bounded). Throws `UnusableInput` (exit 2). `keyLogMayBeNew`:
-    /// see `TLSKeyOptions.load`.
-    static func stream(_ capture: CaptureArgument, keyLogMayBeNew: Bool = false, onDiagnostic: ((Diagnostic) -> Void)? = nil,
+    /// when given, else are kept (bounded). Throws `UnusableInput` (exit 2).
+    public static func stream(_ capture: CaptureSource, onDiagnostic: ((Diagnostic) -> Void)? = nil,
                        onUnreachable: (ICMPUnreachable, Timestamp) -> Void = { _, _ in },
                        onFrame: ((CapturedFrame) -> Void)? = nil,
                        onMessage: (CapturedMessage) -> Void) throws -> LoadedCapture {
         let path = capture.path
-        let keys = try capture.tlsKeys.load(keyLogMayBeNew: keyLogMayBeNew)
-        keys.warnings.forEach { Output.error("buttonscope: warning: \(TerminalText.safe($0))") }
         let reader: CaptureReader
         do {
             reader = try CaptureReader(path: path)
@@ -43,8 +39,8 @@ struct LoadedCapture {
             throw UnusableInput(e.description)
         }
         var loaded = LoadedCapture(path: path, format: reader.format)
-        loaded.tlsKeyLog = keys.keyLog
-        let extractor = SIPMessageExtractor(ordered: true, tlsSecrets: keys.secrets)
+        loaded.tlsKeyLog = capture.keyLog
+        let extractor = SIPMessageExtractor(ordered: true, tlsSecrets: capture.tlsSecrets)
         let keep: (Diagnostic) -> Void = { d in
             if let onDiagnostic { onDiagnostic(d); return }
             if loaded.diagnostics.count < maxKeptDiagnostics { loaded.diagnostics.append(d) } else { loaded.droppedDiagnostics += 1 }
@@ -57,16 +53,15 @@ struct LoadedCapture {
                 onUnreachable(icmp, time)
             }
         }
-        var progress = ProgressBar(path: path)
         // Decryption Secrets Blocks exist only in pcapng: a pcap file skips the check on every frame.
         let mayEmbedSecrets = reader.format == "pcapng"
         while let frame = reader.next() {
             if mayEmbedSecrets, let embedded = reader.takeSecrets() { extractor.addTLSSecrets(embedded) }
             onFrame?(frame)
             extractor.process(frame, emit: handle)
-            progress?.update(bytesRead: reader.bytesRead)
+            capture.progress?(reader.bytesRead)
         }
-        progress?.finish()
+        capture.progress?(nil)
         extractor.finish(emit: handle)
         if let embedded = reader.takeSecrets() { extractor.addTLSSecrets(embedded) }
         loaded.tlsSecrets = extractor.tlsSecrets
@@ -77,32 +72,5 @@ struct LoadedCapture {
             throw UnusableInput("\(path == "-" ? "stdin" : path): \(types) is not a link type ButtonScope can decode (it reads Ethernet with VLAN tags, Linux SLL/SLL2, raw IP and BSD loopback)")
         }
         return loaded
-    }
-}
-
-/// The capture-file argument every analysis command takes.
-struct CaptureArgument: ParsableArguments {
-    @Argument(help: ArgumentHelp("A pcap or pcapng file, or - to read from stdin (e.g. tcpdump -w - | buttonscope …).",
-                                 valueName: "capture"))
-    var path: String
-
-    @OptionGroup var tlsKeys: TLSKeyOptions
-
-    /// A capture named by another option (`press --registrations FILE`): the path, keys from
-    /// SSLKEYLOGFILE as for any capture.
-    static func forPath(_ path: String) throws -> CaptureArgument {
-        do { return try parse(["--", path]) } catch { throw UnusableInput("\(path): \(fullMessage(for: error))") }
-    }
-}
-
-/// Runs a command body, turning `UnusableInput` into one stderr line and exit status 2.
-func runReporting(_ body: () throws -> Void) throws {
-    do {
-        try body()
-        Output.flush()
-    } catch let e as UnusableInput {
-        // One line, whatever the file name or the input holds (an ESC in a name is shown, not obeyed).
-        Output.error("buttonscope: \(TerminalText.safe(e.description))")
-        throw ExitStatus.unusableInput
     }
 }

@@ -5,44 +5,46 @@ import SIP
 /// Everything the report shows, gathered in one streamed read of the capture by the same
 /// analyses `summary`, `why`, `timeline`, `state` and `lint` use, each bounded: the summary's
 /// tally (`SummaryTally`, whose `WhyFacts` give the why chains), the key timeline, each lane's
-/// first `KeyLaneSVG.eventLimit` changes and faults, and the ladder's first `ladderLimit`
+/// first `laneEventLimit` changes and faults, and the ladder's first `ladderLimit`
 /// transactions. So a capture of any size, file or stdin, is read once in bounded memory.
-struct ReportData {
+public struct ReportData {
     /// The ladder stops here: a page with more arrows is too heavy to open.
-    static let ladderLimit = 2_000
+    /// A lane keeps its first this many changes and faults (the drawing shows them all).
+    public static let laneEventLimit = 500
+    public static let ladderLimit = 2_000
     /// Phones drawn with panels and lanes; the rest are counted.
-    static let phoneLimit = 200
+    public static let phoneLimit = 200
     /// Events and faults kept for all lanes together: past it they are only counted.
-    static let laneBudget = 20_000
+    public static let laneBudget = 20_000
     /// ICMP errors whose time the ladder can show.
-    static let icmpLimit = 10_000
+    public static let icmpLimit = 10_000
 
     /// One key's life: its first events in time order and the faults found in its documents.
-    struct Lane {
-        var key: String
-        var slot: KeySlot?
-        var events: [KeyEvent] = []
-        var faults: [(finding: LintFinding, time: Timestamp)] = []
+    public struct Lane {
+        public var key: String
+        public var slot: KeySlot?
+        public var events: [KeyEvent] = []
+        public var faults: [(finding: LintFinding, time: Timestamp)] = []
         /// Every event, drawn or not.
-        var eventCount = 0
+        public var eventCount = 0
     }
 
-    struct Phone {
-        var panel: PhonePanel
-        var lanes: [Lane]
+    public struct Phone {
+        public var panel: PhonePanel
+        public var lanes: [Lane]
     }
 
-    var summary: CaptureSummary
-    var phones: [Phone] = []
-    var phonesTotal = 0
+    public var summary: CaptureSummary
+    public var phones: [Phone] = []
+    public var phonesTotal = 0
     /// MESSAGE and REGISTER exchanges in the ladder (capped), and how many there were in all.
-    var ladder: [Exchange] = []
-    var ladderTotal = 0
+    public var ladder: [Exchange] = []
+    public var ladderTotal = 0
     /// Frames whose documents were sent under the wrong Content-Type: accepted, yet ignored.
-    var ignoredFrames: Set<Int> = []
-    var icmpTimes: [Int: Timestamp] = [:]
+    public var ignoredFrames: Set<Int> = []
+    public var icmpTimes: [Int: Timestamp] = [:]
 
-    init(capture: CaptureArgument) throws {
+    public init(capture: CaptureSource) throws {
         let path = capture.path
         var tally = SummaryTally()
         var timeline = KeyTimeline()
@@ -89,21 +91,21 @@ struct ReportData {
         phonesTotal = timeline.phones.count
     }
 
-    var start: Timestamp? { summary.tracked.start }
-    var end: Timestamp? { summary.tracked.end }
+    public var start: Timestamp? { summary.tracked.start }
+    public var end: Timestamp? { summary.tracked.end }
 }
 
 /// The report's lanes while the capture streams: only for the phones that will be drawn (the
 /// first `ReportData.phoneLimit` in panel order, user then host), each lane capped.
-struct LaneTable {
-    private(set) var byPhone: [PhoneRef: [String: ReportData.Lane]] = [:]
+public struct LaneTable {
+    public private(set) var byPhone: [PhoneRef: [String: ReportData.Lane]] = [:]
     /// Events and faults held in all lanes.
-    private(set) var kept = 0
+    public private(set) var kept = 0
 
-    mutating func add(_ e: KeyEvent) {
+    public mutating func add(_ e: KeyEvent) {
         change(e.phone, e.key) { l, room in
             l.eventCount += 1
-            guard room && l.events.count < KeyLaneSVG.eventLimit else { return 0 }
+            guard room && l.events.count < ReportData.laneEventLimit else { return 0 }
             // The lane knows its phone and a drawing needs no Call-ID: one copy of each for all.
             var kept = e
             kept.phone = l.events.first?.phone ?? e.phone
@@ -113,9 +115,9 @@ struct LaneTable {
         }
     }
 
-    mutating func add(_ finding: LintFinding, time: Timestamp, phone: PhoneRef, key: String) {
+    public mutating func add(_ finding: LintFinding, time: Timestamp, phone: PhoneRef, key: String) {
         change(phone, key) { l, room in
-            guard room && l.faults.count < KeyLaneSVG.eventLimit else { return 0 }
+            guard room && l.faults.count < ReportData.laneEventLimit else { return 0 }
             l.faults.append((finding, time))
             return 1
         }
@@ -135,5 +137,5 @@ struct LaneTable {
         byPhone[id, default: [:]][key] = l
     }
 
-    static func precedes(_ a: PhoneRef, _ b: PhoneRef) -> Bool { (a.user, a.host) < (b.user, b.host) }
+    public static func precedes(_ a: PhoneRef, _ b: PhoneRef) -> Bool { (a.user, a.host) < (b.user, b.host) }
 }

@@ -11,20 +11,20 @@ import SIP
 /// last ~40 s of capture time, never the capture's length. The queue is also capped (`maxPending`):
 /// past it the oldest request goes with the fate known so far (none: `unknown`), reported in
 /// `forcedEarly`.
-final class StreamedKeyRun {
-    let maxPending: Int
-    private(set) var firstMessageTime: Timestamp?
-    private(set) var forcedEarly = 0
+public final class StreamedKeyRun {
+    public let maxPending: Int
+    public private(set) var firstMessageTime: Timestamp?
+    public private(set) var forcedEarly = 0
     private var pending: [CapturedMessage] = []
     private var head = 0
     private var decided: [RequestCopy: Exchange] = [:]
 
-    init(maxPending: Int = 10_000) { self.maxPending = maxPending }
+    public init(maxPending: Int = 10_000) { self.maxPending = maxPending }
 
     /// Reads `path`, calling `onRequest` for every request in frame order with its exchange (nil
     /// when the tracker makes none of it), and `onExchange` for every exchange as it settles: in
     /// request frame order when `orderedExchanges` (which can make requests wait a little longer).
-    func run(_ capture: CaptureArgument, orderedExchanges: Bool = false, onMessage: (CapturedMessage) -> Void = { _ in },
+    public func run(_ capture: CaptureSource, orderedExchanges: Bool = false, onMessage: (CapturedMessage) -> Void = { _ in },
              onUnreachable: (ICMPUnreachable, Timestamp) -> Void = { _, _ in }, onExchange: (Exchange) -> Void = { _ in },
              onRequest: (CapturedMessage, Exchange?) -> Void) throws -> TrackedCapture {
         let tracked = try TrackedCapture.stream(capture, ordered: orderedExchanges, onMessage: { m in

@@ -7,20 +7,20 @@ import SIP
 /// they come; exchanges go to `onExchange` as they settle, in request frame order
 /// (`OrderedExchanges`). Nothing is kept but open transactions and a short settling window, so
 /// memory stays bounded whatever the capture's size.
-struct TrackedCapture {
-    var loaded: LoadedCapture
+public struct TrackedCapture {
+    public var loaded: LoadedCapture
     /// The earliest and latest time of any message, ICMP error or frame.
-    var start: Timestamp?
-    var end: Timestamp?
-    var messageCount = 0
-    var exchangeCount = 0
-    var unmatchedResponses = 0
+    public var start: Timestamp?
+    public var end: Timestamp?
+    public var messageCount = 0
+    public var exchangeCount = 0
+    public var unmatchedResponses = 0
     /// Exchanges handed on behind a later one (a transaction kept open past the settling window).
-    var exchangesOutOfOrder = 0
+    public var exchangesOutOfOrder = 0
 
     /// Reads the capture once. `onFrame` sees every frame as it is read. `ordered: false` hands exchanges
     /// on as soon as they settle, in no particular order. Throws `UnusableInput` (exit 2).
-    static func stream(_ capture: CaptureArgument, keyLogMayBeNew: Bool = false, ordered: Bool = true, onFrame: ((CapturedFrame) -> Void)? = nil,
+    public static func stream(_ capture: CaptureSource, ordered: Bool = true, onFrame: ((CapturedFrame) -> Void)? = nil,
                        onMessage: (CapturedMessage) -> Void = { _ in },
                        onUnreachable: (ICMPUnreachable, Timestamp) -> Void = { _, _ in },
                        onExchange: (Exchange) -> Void) throws -> TrackedCapture {
@@ -35,7 +35,7 @@ struct TrackedCapture {
             settled += 1
             onExchange(e)
         }
-        let loaded = try LoadedCapture.stream(capture, keyLogMayBeNew: keyLogMayBeNew, onUnreachable: { icmp, time in
+        let loaded = try LoadedCapture.stream(capture, onUnreachable: { icmp, time in
             saw(time)
             onUnreachable(icmp, time)
             exchanges.add(icmp, time: time)
@@ -53,7 +53,7 @@ struct TrackedCapture {
     }
 
     /// Epoch seconds back to a timestamp; a hostile value near Int64's limits must not trap.
-    static func timestamp(_ epoch: Double) -> Timestamp {
+    public static func timestamp(_ epoch: Double) -> Timestamp {
         guard epoch.isFinite, abs(epoch) < 1e15 else { return Timestamp(seconds: 0, nanoseconds: 0) }
         let whole = epoch.rounded(.down)
         return Timestamp(seconds: Int64(whole), nanoseconds: Int64(((epoch - whole) * 1e9).rounded()))

@@ -4,10 +4,10 @@ import Diagnostics
 /// Keys `why` finds broken, as summary problems, so that `summary` and `why` agree on what is a
 /// problem. Only the verdicts no other problem already counts: an unanswered or rejected MESSAGE
 /// and a broken document are counted by their exchange or their findings.
-enum WhyProblems {
-    static let uncountedVerdicts: Set<WhyVerdict> = [.registration, .wrongDestination, .noDocument]
+public enum WhyProblems {
+    public static let uncountedVerdicts: Set<WhyVerdict> = [.registration, .wrongDestination, .noDocument]
 
-    static func uncounted(_ broken: [WhyReport]) -> ProblemCounts {
+    public static func uncounted(_ broken: [WhyReport]) -> ProblemCounts {
         var counts = ProblemCounts()
         for r in broken where uncountedVerdicts.contains(r.verdict) {
             let detail = r.firstBroken?.detail ?? r.verdict.rawValue

@@ -4,12 +4,12 @@ import Glibc
 import Capture
 
 /// Times as people read them in the text output: `10:42:07.123`, in UTC (captures carry UTC).
-enum ClockTime {
-    static func format(_ t: Timestamp, millis: Bool = true) -> String {
+public enum ClockTime {
+    public static func format(_ t: Timestamp, millis: Bool = true) -> String {
         millis ? t.clockString : String(t.clockString.prefix(8))
     }
 
-    static func date(_ t: Timestamp) -> String {
+    public static func date(_ t: Timestamp) -> String {
         var secs = time_t(t.seconds)
         var parts = tm()
         gmtime_r(&secs, &parts)
@@ -17,7 +17,7 @@ enum ClockTime {
     }
 
     /// Reads `--at`: `HH:MM:SS[.fff]` (UTC, on the capture's first day), or epoch seconds.
-    static func parse(_ text: String, reference: Timestamp?) -> Double? {
+    public static func parse(_ text: String, reference: Timestamp?) -> Double? {
         if let epoch = Double(text), epoch > 100_000 { return epoch }
         let parts = text.split(separator: ":")
         guard parts.count == 3 || parts.count == 2, let h = Int(parts[0]), let m = Int(parts[1]),

@@ -3,15 +3,15 @@ import Analysis
 /// A phone's model and firmware in `summary`, `state` and the report. Shown only for a Snom
 /// User-Agent: other agents (SIPp in the bundled captures) name no model or firmware, and
 /// `why` says so where it matters, in its advice.
-enum DeviceRendering {
+public enum DeviceRendering {
     /// `  snom370 firmware 8.7.5.35`, or nothing.
-    static func suffix(_ device: PhoneDevice?) -> String {
+    public static func suffix(_ device: PhoneDevice?) -> String {
         guard let device, let model = device.model else { return "" }
         return "  \(TerminalText.safe(model)) firmware \(TerminalText.safe(device.firmware ?? "unknown"))"
     }
 
     /// `model`, `firmware`, `firmware_series` and `user_agent` for a Snom; nothing otherwise.
-    static func jsonFields(_ device: PhoneDevice?) -> [(String, JSONValue)] {
+    public static func jsonFields(_ device: PhoneDevice?) -> [(String, JSONValue)] {
         guard let device, let model = device.model else { return [] }
         let series: String? = device.series.map {
             switch $0 {

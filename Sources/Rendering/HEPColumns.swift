@@ -3,7 +3,7 @@ import SIP
 /// What `messages` shows of a HEP envelope: the capture agent (node ID, name) and the correlation
 /// ID, so a HOMER user can find the message again. Messages that did not come by HEP show nothing more.
 extension MessagesTable {
-    static func hepText(_ m: CapturedMessage) -> String {
+    public static func hepText(_ m: CapturedMessage) -> String {
         guard let e = m.hep else { return "" }
         var parts = ["HEP\(e.version)"]
         if let node = e.nodeID { parts.append("node \(node)") }
@@ -12,7 +12,7 @@ extension MessagesTable {
         return "  " + parts.joined(separator: " ")
     }
 
-    static func hepJSON(_ m: CapturedMessage, _ fields: [(String, JSONValue)]) -> [(String, JSONValue)] {
+    public static func hepJSON(_ m: CapturedMessage, _ fields: [(String, JSONValue)]) -> [(String, JSONValue)] {
         guard let e = m.hep else { return fields }
         return fields + [
             ("hep_version", .int(e.version)),

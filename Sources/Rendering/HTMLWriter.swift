@@ -2,59 +2,59 @@
 /// escaped, and only compile-time literals (`StaticString`) can be written as markup. Everything
 /// from a capture (labels, caller IDs, headers, bodies, Call-IDs, file names) is untrusted and
 /// can only enter through `text` or an attribute value.
-struct HTMLWriter {
-    private(set) var html = ""
+public struct HTMLWriter {
+    public private(set) var html = ""
 
     /// A `name="value"` pair: the name is a literal, the value is escaped when written.
-    struct Attribute {
-        var name: StaticString
-        var value: String
+    public struct Attribute {
+        public var name: StaticString
+        public var value: String
     }
 
     /// Markup we wrote ourselves (tags, CSS, the page script): never capture text.
-    mutating func markup(_ s: StaticString) {
+    public mutating func markup(_ s: StaticString) {
         html += s.description
     }
 
     /// Untrusted text, escaped for element content.
-    mutating func text(_ s: String) {
+    public mutating func text(_ s: String) {
         HTMLWriter.escape(s, into: &html)
     }
 
     /// An integer is safe as it is.
-    mutating func number(_ n: Int) {
+    public mutating func number(_ n: Int) {
         html += String(n)
     }
 
-    mutating func open(_ tag: StaticString, _ attributes: [Attribute] = []) {
+    public mutating func open(_ tag: StaticString, _ attributes: [Attribute] = []) {
         html += "<"
         html += tag.description
         for a in attributes { attribute(a) }
         html += ">"
     }
 
-    mutating func close(_ tag: StaticString) {
+    public mutating func close(_ tag: StaticString) {
         html += "</"
         html += tag.description
         html += ">"
     }
 
     /// `<tag attrs>text</tag>`.
-    mutating func element(_ tag: StaticString, _ attributes: [Attribute] = [], text: String) {
+    public mutating func element(_ tag: StaticString, _ attributes: [Attribute] = [], text: String) {
         open(tag, attributes)
         self.text(text)
         close(tag)
     }
 
     /// `<tag attrs>…</tag>` around what `body` writes.
-    mutating func element(_ tag: StaticString, _ attributes: [Attribute] = [], _ body: (inout HTMLWriter) -> Void) {
+    public mutating func element(_ tag: StaticString, _ attributes: [Attribute] = [], _ body: (inout HTMLWriter) -> Void) {
         open(tag, attributes)
         body(&self)
         close(tag)
     }
 
     /// A self-closing element (`<circle …/>`, `<br/>`): SVG and void elements.
-    mutating func empty(_ tag: StaticString, _ attributes: [Attribute] = []) {
+    public mutating func empty(_ tag: StaticString, _ attributes: [Attribute] = []) {
         html += "<"
         html += tag.description
         for a in attributes { attribute(a) }
@@ -71,7 +71,7 @@ struct HTMLWriter {
 
     /// `& < > " '` become entities; control characters and invisible direction overrides are
     /// shown as `\xNN` / `\u{NNNN}` so a hostile label cannot hide or reorder text.
-    static func escape(_ s: String, into out: inout String) {
+    public static func escape(_ s: String, into out: inout String) {
         for u in s.unicodeScalars {
             switch u {
             case "&": out += "&amp;"
@@ -90,7 +90,7 @@ struct HTMLWriter {
         }
     }
 
-    static func escaped(_ s: String) -> String {
+    public static func escaped(_ s: String) -> String {
         var out = ""
         escape(s, into: &out)
         return out
@@ -103,21 +103,21 @@ struct HTMLWriter {
 }
 
 /// Attribute shorthand: `.attr("class", "lamp")`.
-func attr(_ name: StaticString, _ value: String) -> HTMLWriter.Attribute {
+public func attr(_ name: StaticString, _ value: String) -> HTMLWriter.Attribute {
     HTMLWriter.Attribute(name: name, value: value)
 }
 
-func attr(_ name: StaticString, _ value: Int) -> HTMLWriter.Attribute {
+public func attr(_ name: StaticString, _ value: Int) -> HTMLWriter.Attribute {
     HTMLWriter.Attribute(name: name, value: String(value))
 }
 
-func attr(_ name: StaticString, _ value: Double) -> HTMLWriter.Attribute {
+public func attr(_ name: StaticString, _ value: Double) -> HTMLWriter.Attribute {
     HTMLWriter.Attribute(name: name, value: SVGNumber.format(value))
 }
 
 /// Coordinates for SVG: short, finite, never `nan` or exponent forms.
-enum SVGNumber {
-    static func format(_ v: Double) -> String {
+public enum SVGNumber {
+    public static func format(_ v: Double) -> String {
         guard v.isFinite else { return "0" }
         let clamped = max(-1e7, min(1e7, v))
         let tenths = (clamped * 10).rounded()

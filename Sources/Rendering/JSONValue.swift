@@ -1,6 +1,6 @@
 /// JSON with keys in the order we write them: NDJSON lines stay readable and diffable.
 /// (Foundation's JSONSerialization sorts or scrambles keys.)
-enum JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral {
+public enum JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral {
     case string(String)
     case int(Int)
     case double(Double)
@@ -9,16 +9,16 @@ enum JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, Express
     case array([JSONValue])
     case object([(String, JSONValue)])
 
-    init(stringLiteral value: String) { self = .string(value) }
-    init(integerLiteral value: Int) { self = .int(value) }
-    init(booleanLiteral value: Bool) { self = .bool(value) }
+    public init(stringLiteral value: String) { self = .string(value) }
+    public init(integerLiteral value: Int) { self = .int(value) }
+    public init(booleanLiteral value: Bool) { self = .bool(value) }
 
-    static func optional(_ s: String?) -> JSONValue { s.map(JSONValue.string) ?? .null }
-    static func optional(_ i: Int?) -> JSONValue { i.map(JSONValue.int) ?? .null }
-    static func optional(_ d: Double?) -> JSONValue { d.map(JSONValue.double) ?? .null }
+    public static func optional(_ s: String?) -> JSONValue { s.map(JSONValue.string) ?? .null }
+    public static func optional(_ i: Int?) -> JSONValue { i.map(JSONValue.int) ?? .null }
+    public static func optional(_ d: Double?) -> JSONValue { d.map(JSONValue.double) ?? .null }
 
     /// Compact, one line.
-    var rendered: String {
+    public var rendered: String {
         var out: [UInt8] = []
         out.reserveCapacity(256)
         write(to: &out)
@@ -27,7 +27,7 @@ enum JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, Express
 
     /// Written as UTF-8 bytes: appending a byte is a store, appending to a String a call that
     /// checks capacity and ASCII-ness; `messages --json` writes a few hundred values a message.
-    func write(to out: inout [UInt8]) {
+    public func write(to out: inout [UInt8]) {
         switch self {
         case .string(let s): JSONValue.writeString(s, to: &out)
         case .int(let i): out.append(contentsOf: String(i).utf8)
@@ -62,7 +62,7 @@ enum JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, Express
     /// controls, the line and paragraph separators and the bidi controls (U+202A–202E,
     /// U+2066–2069) as `\uXXXX`, so that a JSON viewer neither breaks nor reorders the text. A
     /// String's UTF-8 is valid, so those scalars are recognised by their bytes.
-    static func writeString(_ s: String, to o: inout [UInt8]) {
+    public static func writeString(_ s: String, to o: inout [UInt8]) {
         let hex: StaticString = "0123456789abcdef"
         func escape(_ c: UInt8) {
             o.append(0x5c)
@@ -102,7 +102,7 @@ enum JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, Express
 }
 
 extension String {
-    func leftPadded(to width: Int, with pad: Character = "0") -> String {
+    public func leftPadded(to width: Int, with pad: Character = "0") -> String {
         count >= width ? self : String(repeating: pad, count: width - count) + self
     }
 }

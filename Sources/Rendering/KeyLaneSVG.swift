@@ -1,38 +1,39 @@
 import Analysis
 import Buttons
 import Capture
+import Pipeline
 
 /// One key's life as an SVG lane over the capture's time: the lamp's light as coloured spans
 /// (what the phone took), a mark at every document naming its frame and fate, presses below,
 /// and the faults found in its documents as red triangles.
-enum KeyLaneSVG {
-    static let width = 1100.0
-    static let height = 60.0
-    static let pad = 12.0
-    static let bandY = 22.0
-    static let bandHeight = 16.0
+public enum KeyLaneSVG {
+    public static let width = 1100.0
+    public static let height = 60.0
+    public static let pad = 12.0
+    public static let bandY = 22.0
+    public static let bandHeight = 16.0
     /// Events drawn per lane; a busier lane says how many it left out.
-    static let eventLimit = 500
+    public static let eventLimit = ReportData.laneEventLimit
 
     /// Maps capture time onto the lane's width.
-    struct Scale {
-        var start: Timestamp
-        var span: Double
+    public struct Scale {
+        public var start: Timestamp
+        public var span: Double
 
-        init(start: Timestamp?, end: Timestamp?) {
+        public init(start: Timestamp?, end: Timestamp?) {
             let s = start ?? Timestamp(seconds: 0, nanoseconds: 0)
             self.start = s
             self.span = max(0.001, (end ?? s).seconds(since: s))
         }
 
-        func x(_ t: Timestamp) -> Double {
+        public func x(_ t: Timestamp) -> Double {
             let f = min(1, max(0, t.seconds(since: start) / span))
             return KeyLaneSVG.pad + f * (KeyLaneSVG.width - 2 * KeyLaneSVG.pad)
         }
     }
 
     /// The time axis above a phone's lanes: five ticks with UTC times.
-    static func axis(_ scale: Scale, into w: inout HTMLWriter) {
+    public static func axis(_ scale: Scale, into w: inout HTMLWriter) {
         w.open("div", [attr("class", "axis")])
         w.element("div", [attr("class", "lane-name muted")], text: "UTC")
         w.open("svg", [attr("xmlns", "http://www.w3.org/2000/svg"), attr("viewBox", "0 0 1100 22"), attr("aria-hidden", "true")])
@@ -49,7 +50,7 @@ enum KeyLaneSVG {
         w.close("div")
     }
 
-    static func write(_ lane: ReportData.Lane, scale: Scale, links: ReportLinks, ignored: Set<Int>, into w: inout HTMLWriter) {
+    public static func write(_ lane: ReportData.Lane, scale: Scale, links: ReportLinks, ignored: Set<Int>, into w: inout HTMLWriter) {
         let shownState = lane.slot?.shown?.state ?? lane.slot?.sent?.state
         w.open("div", [attr("class", "key-lane"), attr("data-key", lane.key)])
         w.element("div", [attr("class", "lane-name")]) { w in
@@ -75,7 +76,7 @@ enum KeyLaneSVG {
 
     /// What the lamp showed: a document changes it when the phone accepted it (solid) or when the
     /// capture cannot tell (hatched); rejected, unanswered and ignored documents leave it as it was.
-    static func spans(_ events: [KeyEvent], scale: Scale, ignored: Set<Int>, into w: inout HTMLWriter) {
+    public static func spans(_ events: [KeyEvent], scale: Scale, ignored: Set<Int>, into w: inout HTMLWriter) {
         var changes: [(time: Timestamp, event: KeyEvent, unsure: Bool)] = []
         for e in events where e.direction == .toPhone {
             if e.outcome == .accepted && !ignored.contains(e.frame) { changes.append((e.time, e, false)) }
@@ -108,7 +109,7 @@ enum KeyLaneSVG {
 
     /// A tick per document (coloured by its fate, labelled `#12 ✓` where there is room) and a
     /// small blue triangle per key press.
-    static func marks(_ events: [KeyEvent], scale: Scale, links: ReportLinks, ignored: Set<Int>, into w: inout HTMLWriter) {
+    public static func marks(_ events: [KeyEvent], scale: Scale, links: ReportLinks, ignored: Set<Int>, into w: inout HTMLWriter) {
         var lastLabel = -Double.infinity
         for e in events {
             let x = scale.x(e.time)
@@ -137,7 +138,7 @@ enum KeyLaneSVG {
     }
 
     /// `accepted`, `rejected 404`…, and the colour of its mark.
-    static func fate(_ e: KeyEvent, ignored: Set<Int>) -> (String, String) {
+    public static func fate(_ e: KeyEvent, ignored: Set<Int>) -> (String, String) {
         if ignored.contains(e.frame) { return ("accepted but ignored: wrong Content-Type", "#c62828") }
         switch e.outcome {
         case .accepted: return ("accepted" + (e.status.map { " \($0)" } ?? ""), "#2e7d32")
@@ -147,7 +148,7 @@ enum KeyLaneSVG {
         }
     }
 
-    static func symbol(_ e: KeyEvent, ignored: Set<Int>) -> String {
+    public static func symbol(_ e: KeyEvent, ignored: Set<Int>) -> String {
         if ignored.contains(e.frame) { return "✗ type" }
         switch e.outcome {
         case .accepted: return "✓"
@@ -158,7 +159,7 @@ enum KeyLaneSVG {
     }
 
     /// Red triangles under the band where a document of this key had a fault, one per frame and code.
-    static func faults(_ list: [(finding: LintFinding, time: Timestamp)], scale: Scale, links: ReportLinks, into w: inout HTMLWriter) {
+    public static func faults(_ list: [(finding: LintFinding, time: Timestamp)], scale: Scale, links: ReportLinks, into w: inout HTMLWriter) {
         var seen = Set<String>()
         for (f, time) in list.prefix(eventLimit) {
             guard seen.insert("\(f.frame) \(f.code)").inserted else { continue }

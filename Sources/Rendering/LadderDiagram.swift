@@ -1,41 +1,42 @@
 import Analysis
 import Capture
 import SIP
+import Pipeline
 
 /// The call flow of MESSAGE and REGISTER transactions, like sngrep's: one vertical line per host,
 /// one arrow per request, retransmission, answer and ICMP error, in frame order, each naming its
 /// frame and time. Clicking an arrow opens the message's panel.
-enum LadderDiagram {
+public enum LadderDiagram {
     /// More hosts than this share one last column ("other hosts").
-    static let hostLimit = 16
-    static let rowHeight = 26.0
-    static let top = 46.0
-    static let left = 150.0
-    static let columnWidth = 190.0
-    static let noteWidth = 260.0
+    public static let hostLimit = 16
+    public static let rowHeight = 26.0
+    public static let top = 46.0
+    public static let left = 150.0
+    public static let columnWidth = 190.0
+    public static let noteWidth = 260.0
 
-    enum Kind: String {
+    public enum Kind: String {
         case request, retransmission, ok, provisional, error
     }
 
-    struct Row {
-        var frame: Int
-        var time: Timestamp
-        var from: String
-        var to: String
-        var kind: Kind
-        var label: String
-        var note: String
-        var anchor: String
-        var tooltip: String
+    public struct Row {
+        public var frame: Int
+        public var time: Timestamp
+        public var from: String
+        public var to: String
+        public var kind: Kind
+        public var label: String
+        public var note: String
+        public var anchor: String
+        public var tooltip: String
     }
 
     /// Columns by address; by address and port when two parties share an address (loopback).
-    static func hostName(_ e: Endpoint, withPorts: Bool) -> String {
+    public static func hostName(_ e: Endpoint, withPorts: Bool) -> String {
         withPorts ? e.description : e.address.description
     }
 
-    static func rows(_ ladder: [Exchange], icmpTimes: [Int: Timestamp]) -> [Row] {
+    public static func rows(_ ladder: [Exchange], icmpTimes: [Int: Timestamp]) -> [Row] {
         let withPorts = ladder.contains { $0.request.source.address == $0.request.destination.address }
         func host(_ e: Endpoint) -> String { hostName(e, withPorts: withPorts) }
         var rows: [Row] = []
@@ -70,7 +71,7 @@ enum LadderDiagram {
     }
 
     /// `to 44 · k=3 c=pickup` for documents, `44 registers` for REGISTER; the outcome when it failed.
-    static func requestNote(_ e: Exchange, user: String?) -> String {
+    public static func requestNote(_ e: Exchange, user: String?) -> String {
         var parts: [String] = []
         // Decoded once: a REGISTER carries no document.
         let carried = e.method == "REGISTER" ? nil : CarriedDocument(e.request)
@@ -91,7 +92,7 @@ enum LadderDiagram {
         return parts.joined(separator: " · ")
     }
 
-    static func write(_ data: ReportData, into w: inout HTMLWriter) {
+    public static func write(_ data: ReportData, into w: inout HTMLWriter) {
         let rows = rows(data.ladder, icmpTimes: data.icmpTimes)
         guard !rows.isEmpty else {
             w.element("p", [attr("class", "muted")], text: "No MESSAGE or REGISTER transactions in this capture.")
@@ -150,7 +151,7 @@ enum LadderDiagram {
     }
 
     /// Which phone user lives at each host, for the column heads.
-    static func hostLabels(_ data: ReportData, hosts: [String]) -> [String: String] {
+    public static func hostLabels(_ data: ReportData, hosts: [String]) -> [String: String] {
         var out: [String: String] = [:]
         for p in data.phones {
             let host = p.panel.phone.host
@@ -161,7 +162,7 @@ enum LadderDiagram {
         return out
     }
 
-    static func clip(_ s: String, _ n: Int) -> String {
+    public static func clip(_ s: String, _ n: Int) -> String {
         s.count > n ? String(s.prefix(n - 1)) + "…" : s
     }
 }

@@ -2,12 +2,12 @@ import SIP
 
 /// What a capture held that was not read, in words and in JSON: the frames each reason covers
 /// and the first of them, so that "0 SIP messages" never stands alone.
-enum NotReadText {
+public enum NotReadText {
     /// Reasons listed before "… N more".
-    static let shownReasons = 8
+    public static let shownReasons = 8
 
     /// `20 RTP/RTCP-like UDP (first frame 5); 4 DNS on UDP 53 (first frame 1)`.
-    static func reasons(_ unread: UnreadFrames) -> String {
+    public static func reasons(_ unread: UnreadFrames) -> String {
         let all = unread.sorted
         var parts = all.prefix(shownReasons).map { "\($0.count.frames) \(TerminalText.safe($0.reason)) (first frame \($0.count.firstFrame))" }
         if all.count > shownReasons {
@@ -19,7 +19,7 @@ enum NotReadText {
 
     /// "Not read: 57 frames — …", or "57 frames, none of them SIP: …" when nothing was SIP; nil
     /// when every frame was read.
-    static func line(_ s: ExtractionStatistics) -> String? {
+    public static func line(_ s: ExtractionStatistics) -> String? {
         guard s.unread.total > 0 else { return nil }
         if s.sipMessages == 0 && s.framesRead == 0 {
             return "\(s.frames) frame\(s.frames == 1 ? "" : "s"), none of them SIP: " + reasons(s.unread)
@@ -28,7 +28,7 @@ enum NotReadText {
     }
 
     /// `{"frames": 57, "reasons": [{"reason", "frames", "first_frame"}]}`.
-    static func json(_ s: ExtractionStatistics) -> JSONValue {
+    public static func json(_ s: ExtractionStatistics) -> JSONValue {
         .object([
             ("frames", .int(s.unread.total)),
             ("reasons", .array(s.unread.sorted.map { r in

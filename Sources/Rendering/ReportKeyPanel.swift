@@ -1,11 +1,12 @@
 import Analysis
 import Buttons
+import Pipeline
 
 /// A phone's key panel as it stood at the end of the capture: one cell per key with its lamp
 /// (colour and blink mode), label and caller. It shows what the phone accepted; a key nothing
 /// was accepted for shows what was sent, marked `?`.
-enum ReportKeyPanel {
-    static func write(_ phone: ReportData.Phone, into w: inout HTMLWriter) {
+public enum ReportKeyPanel {
+    public static func write(_ phone: ReportData.Phone, into w: inout HTMLWriter) {
         w.open("div", [attr("class", "panel")])
         for lane in phone.lanes {
             guard let slot = lane.slot else { continue }
@@ -14,7 +15,7 @@ enum ReportKeyPanel {
         w.close("div")
     }
 
-    static func cell(_ slot: KeySlot, into w: inout HTMLWriter) {
+    public static func cell(_ slot: KeySlot, into w: inout HTMLWriter) {
         let state = slot.shown?.state ?? slot.sent?.state ?? KeyState.defaults
         let lamp = ReportLamp(light: state.light)
         var title = "key \(slot.key): light \(state.light)"
@@ -40,7 +41,7 @@ enum ReportKeyPanel {
     }
 
     /// The legend: every light drawn as in the panel and in the lanes.
-    static func legend(into w: inout HTMLWriter) {
+    public static func legend(into w: inout HTMLWriter) {
         w.open("div", [attr("class", "legend")])
         for lamp in ReportLamp.allCases {
             w.element("span") { w in

@@ -1,18 +1,18 @@
 /// A lamp's light as the report draws it. The capture's `c=` value is untrusted: it is mapped
 /// onto this fixed list, so only our own names ever reach a class attribute or a pattern id.
-enum ReportLamp: String, CaseIterable {
+public enum ReportLamp: String, CaseIterable {
     case on, off, hold, pickup, park, message, record, offline, error
     /// A value the spec does not list: drawn as a question.
     case other
 
-    init(light: String) {
+    public init(light: String) {
         self = ReportLamp(rawValue: light.lowercased()) ?? .other
     }
 
     /// The CSS class of a lamp (`lamp-pickup`) and the SVG fill of a lane span.
-    var cssClass: String { "lamp-" + rawValue }
+    public var cssClass: String { "lamp-" + rawValue }
 
-    var svgFill: String {
+    public var svgFill: String {
         switch self {
         case .on: return "#2e9d46"
         case .off: return "#e3e6ea"
@@ -24,7 +24,7 @@ enum ReportLamp: String, CaseIterable {
     }
 
     /// How it shows on a phone, in words for the legend.
-    var meaning: String {
+    public var meaning: String {
         switch self {
         case .on: return "on (steady)"
         case .off: return "off"
@@ -40,7 +40,7 @@ enum ReportLamp: String, CaseIterable {
     }
 
     /// The `o=` colour when it is one we can draw safely: a known name, or exactly `#RRGGBB`.
-    static func colour(_ value: String?) -> String? {
+    public static func colour(_ value: String?) -> String? {
         guard let v = value?.lowercased() else { return nil }
         switch v {
         case "red": return "#d32f2f"

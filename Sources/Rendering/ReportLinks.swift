@@ -3,10 +3,10 @@ import Analysis
 /// Where each frame's message sits in the page: the ids of the ladder's message panels, so the
 /// why chain, the lanes and the panels themselves can link to a frame. Ids are our own
 /// (`q12`, `a12-0`), never text from the capture.
-struct ReportLinks {
+public struct ReportLinks {
     private var byFrame: [Int: String] = [:]
 
-    init(ladder: [Exchange]) {
+    public init(ladder: [Exchange]) {
         for (i, e) in ladder.enumerated() {
             remember(e.request.frame, Self.requestID(i))
             for copy in e.retransmissions { remember(copy.frame, Self.requestID(i)) }
@@ -21,13 +21,13 @@ struct ReportLinks {
         if byFrame[frame] == nil { byFrame[frame] = id }
     }
 
-    static func requestID(_ index: Int) -> String { "q\(index)" }
-    static func responseID(_ index: Int, _ response: Int) -> String { "a\(index)-\(response)" }
+    public static func requestID(_ index: Int) -> String { "q\(index)" }
+    public static func responseID(_ index: Int, _ response: Int) -> String { "a\(index)-\(response)" }
 
-    func anchor(_ frame: Int) -> String? { byFrame[frame] }
+    public func anchor(_ frame: Int) -> String? { byFrame[frame] }
 
     /// `#12` linked to its message panel, or plain when the frame is not in the ladder.
-    func frame(_ frame: Int, into w: inout HTMLWriter, label: String? = nil) {
+    public func frame(_ frame: Int, into w: inout HTMLWriter, label: String? = nil) {
         let text = label ?? "#\(frame)"
         if let id = byFrame[frame] {
             w.element("a", [attr("class", "frame"), attr("href", "#" + id), attr("data-msg", id)], text: text)

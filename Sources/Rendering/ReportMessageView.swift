@@ -5,11 +5,11 @@ import SIP
 
 /// One captured message as the report's side panel shows it: where and when it travelled, its
 /// full text (start line, headers, body) and, for an x-buttons body, the decoded descriptions.
-enum ReportMessageView {
+public enum ReportMessageView {
     /// Longest body text shown; longer bodies are cut (and say so).
-    static let bodyLimit = 16_384
+    public static let bodyLimit = 16_384
 
-    static func write(_ m: CapturedMessage, id: String, exchange: Exchange, index: Int, into w: inout HTMLWriter) {
+    public static func write(_ m: CapturedMessage, id: String, exchange: Exchange, index: Int, into w: inout HTMLWriter) {
         w.open("div", [attr("class", "msg"), attr("id", id)])
         w.open("h3")
         w.text(title(m))
@@ -34,14 +34,14 @@ enum ReportMessageView {
         w.close("div")
     }
 
-    static func title(_ m: CapturedMessage) -> String {
+    public static func title(_ m: CapturedMessage) -> String {
         let msg = m.message
         if let method = msg.method { return "\(method) \(msg.requestURI ?? "")" }
         return "\(msg.statusCode ?? 0) \(msg.reasonPhrase ?? "")"
     }
 
     /// What became of the transaction the message belongs to, with links to its other messages.
-    static func exchangeLine(_ e: Exchange, index: Int, into w: inout HTMLWriter) {
+    public static func exchangeLine(_ e: Exchange, index: Int, into w: inout HTMLWriter) {
         w.open("p")
         w.text("\(e.method) transaction: ")
         let cls = e.outcome == .accepted ? "ok" : e.outcome == .unknown ? "unsure" : "bad"
@@ -59,12 +59,12 @@ enum ReportMessageView {
     }
 
     /// A link to a panel of the same transaction (not by frame: one frame may carry several messages).
-    static func link(_ frame: Int, _ id: String, _ w: inout HTMLWriter) {
+    public static func link(_ frame: Int, _ id: String, _ w: inout HTMLWriter) {
         w.element("a", [attr("class", "frame"), attr("href", "#" + id), attr("data-msg", id)], text: "#\(frame)")
     }
 
     /// Start line, headers and body as sent; header names tinted, controls made visible.
-    static func fullText(_ m: CapturedMessage, into w: inout HTMLWriter) {
+    public static func fullText(_ m: CapturedMessage, into w: inout HTMLWriter) {
         let msg = m.message
         w.open("pre")
         let start: String
@@ -97,7 +97,7 @@ enum ReportMessageView {
     }
 
     /// Lines as text: CR before LF dropped, a bare CR shown as `\r`, other controls escaped by the writer.
-    static func bodyText(_ bytes: [UInt8]) -> String {
+    public static func bodyText(_ bytes: [UInt8]) -> String {
         var out = ""
         let text = String(decoding: bytes, as: UTF8.self)
         var pendingCR = false
@@ -112,7 +112,7 @@ enum ReportMessageView {
     }
 
     /// The descriptions as the phone reads them: one row per description, its entries by name.
-    static func decoded(_ carried: CarriedDocument, into w: inout HTMLWriter) {
+    public static func decoded(_ carried: CarriedDocument, into w: inout HTMLWriter) {
         let doc = carried.document
         w.element("h3", text: "x-buttons body, decoded (\(doc.descriptions.count) description\(doc.descriptions.count == 1 ? "" : "s"), \(doc.lineEnding.rawValue) line endings)")
         if let d = carried.contentTypeDiagnostic {

@@ -1,10 +1,11 @@
 import Analysis
 import Capture
+import Pipeline
 
 /// The whole report page: header, summary and why verdicts, one card per phone (panel and
 /// lanes), the ladder, and the side panel that shows a clicked message.
-enum ReportPage {
-    static func render(_ data: ReportData, path: String, nonce: String) -> String {
+public enum ReportPage {
+    public static func render(_ data: ReportData, path: String, nonce: String, version: String) -> String {
         var w = HTMLWriter()
         let links = ReportLinks(ladder: data.ladder)
         w.markup("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
@@ -40,7 +41,7 @@ enum ReportPage {
         LadderDiagram.write(data, into: &w)
         w.close("section")
         w.close("main")
-        w.element("footer", [attr("class", "muted")], text: "Made by ButtonScope \(ButtonScopeVersion.current).")
+        w.element("footer", [attr("class", "muted")], text: "Made by ButtonScope \(version).")
 
         w.open("aside", [attr("id", "viewer"), attr("aria-label", "message")])
         w.markup("<button class=\"close\" type=\"button\">close ✕</button>")
@@ -58,7 +59,7 @@ enum ReportPage {
         return w.html
     }
 
-    static func phones(_ data: ReportData, links: ReportLinks, into w: inout HTMLWriter) {
+    public static func phones(_ data: ReportData, links: ReportLinks, into w: inout HTMLWriter) {
         w.open("section", [attr("class", "card"), attr("id", "phones")])
         w.element("h2", text: "Phones: key panels at the end, and every key over time")
         ReportKeyPanel.legend(into: &w)
@@ -89,12 +90,12 @@ enum ReportPage {
         w.close("section")
     }
 
-    static func span(_ data: ReportData) -> String {
+    public static func span(_ data: ReportData) -> String {
         guard let start = data.start, let end = data.end else { return "no packets" }
         return "\(ClockTime.date(start)) \(ClockTime.format(start)) – \(ClockTime.format(end)) UTC (\(KeyDiagnosisFormat.seconds(end.seconds(since: start))))"
     }
 
-    static func baseName(_ path: String) -> String {
+    public static func baseName(_ path: String) -> String {
         path.split(separator: "/").last.map(String.init) ?? path
     }
 }

@@ -1,7 +1,7 @@
 /// The report's own CSS, script and SVG patterns: literals, so they cannot carry capture text.
 /// Fonts are the system's: the page needs no network.
-enum ReportStyle {
-    static let css: StaticString = """
+public enum ReportStyle {
+    public static let css: StaticString = """
     :root{--fg:#1d2330;--muted:#5f6b7a;--line:#d7dce3;--bg:#f6f7f9;--card:#fff;--ok:#2e7d32;--bad:#c62828;--warn:#b26a00;--accent:#2457a6}
     *{box-sizing:border-box}
     body{margin:0;font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;color:var(--fg);background:var(--bg)}
@@ -99,7 +99,7 @@ enum ReportStyle {
 
     /// Shows a message's panel when an arrow, a lane mark or a frame link is clicked. It only
     /// toggles classes on elements we made; it never writes HTML.
-    static let script: StaticString = """
+    public static let script: StaticString = """
     (function(){
       var viewer=document.getElementById('viewer'),shown=null,selected=[];
       function clearHash(){if(location.hash){try{history.replaceState(null,'',location.pathname+location.search)}catch(x){}}}
@@ -127,7 +127,7 @@ enum ReportStyle {
     """
 
     /// Fills for blinking lights in the lanes: stripes and dots, so they read without colour too.
-    static let svgDefs: StaticString = """
+    public static let svgDefs: StaticString = """
     <svg width="0" height="0" style="position:absolute" aria-hidden="true"><defs>
     <pattern id="pat-hold" width="10" height="10" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="10" height="10" fill="#f6d48a"/><rect width="5" height="10" fill="#e8a317"/></pattern>
     <pattern id="pat-pickup" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#fbd3cf"/><rect width="3" height="6" fill="#d93025"/></pattern>

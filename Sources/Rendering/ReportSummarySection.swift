@@ -1,9 +1,10 @@
 import Analysis
+import Pipeline
 
 /// The top of the report: what `summary` says, then the `why` chain of every key whose last
 /// document did not come through (the keys `summary` suggests asking about).
-enum ReportSummarySection {
-    static func write(_ data: ReportData, links: ReportLinks, into w: inout HTMLWriter) {
+public enum ReportSummarySection {
+    public static func write(_ data: ReportData, links: ReportLinks, into w: inout HTMLWriter) {
         let s = data.summary
         w.open("section", [attr("class", "card"), attr("id", "summary")])
         w.element("h2", text: "Summary")
@@ -31,14 +32,14 @@ enum ReportSummarySection {
         w.close("section")
     }
 
-    static func stat(_ value: String, _ name: String, _ kind: String, _ w: inout HTMLWriter) {
+    public static func stat(_ value: String, _ name: String, _ kind: String, _ w: inout HTMLWriter) {
         w.element("div", [attr("class", "stat " + kind)]) { w in
             w.element("b", text: value)
             w.text(name)
         }
     }
 
-    static func phones(_ s: CaptureSummary, links: ReportLinks, into w: inout HTMLWriter) {
+    public static func phones(_ s: CaptureSummary, links: ReportLinks, into w: inout HTMLWriter) {
         guard !s.phones.isEmpty else {
             w.element("p", text: "Phones: none (no REGISTER and no x-buttons MESSAGE).")
             return
@@ -73,7 +74,7 @@ enum ReportSummarySection {
         if s.phones.count > 500 { w.element("p", [attr("class", "muted")], text: "… \(s.phones.count - 500) more phones") }
     }
 
-    static func problems(_ s: CaptureSummary, links: ReportLinks, into w: inout HTMLWriter) {
+    public static func problems(_ s: CaptureSummary, links: ReportLinks, into w: inout HTMLWriter) {
         w.element("h3", text: "Problems")
         guard !s.problems.isEmpty else {
             w.element("p", [attr("class", "muted")], text: "None found.")
@@ -95,7 +96,7 @@ enum ReportSummarySection {
     }
 
     /// One `why` verdict: every link of the chain, the broken one first in red, later ones dimmed.
-    static func why(_ r: WhyReport, command: String, links: ReportLinks, into w: inout HTMLWriter) {
+    public static func why(_ r: WhyReport, command: String, links: ReportLinks, into w: inout HTMLWriter) {
         w.open("div", [attr("class", "why")])
         w.element("h3") { w in
             w.text("Phone \(r.user), key \(r.key)")

@@ -2,9 +2,9 @@ import Analysis
 import SIP
 
 /// How every command says that the snap length cut documents away (`SnapLengthCuts`).
-enum SnapLengthText {
+public enum SnapLengthText {
     /// `{"snap_length", "documents", "registers", "phones": [{"user", "documents", "registers", "frames"}], "command"}`.
-    static func json(_ cuts: SnapLengthCuts, snapLength: Int?, only user: String? = nil) -> JSONValue {
+    public static func json(_ cuts: SnapLengthCuts, snapLength: Int?, only user: String? = nil) -> JSONValue {
         let users = cuts.users.filter { user == nil || $0 == user || $0 == SnapLengthCuts.unknownPhone }
         let phones = users.compactMap { u in cuts.byUser[u].map { (u, $0) } }
         return .object([
@@ -20,11 +20,11 @@ enum SnapLengthText {
     }
 
     /// Whether `cuts` has anything for `user` (every phone when nil).
-    static func concerns(_ cuts: SnapLengthCuts, user: String?) -> Bool {
+    public static func concerns(_ cuts: SnapLengthCuts, user: String?) -> Bool {
         cuts.byUser.keys.contains { user == nil || $0 == user || $0 == SnapLengthCuts.unknownPhone }
     }
 
-    static func lines(_ cuts: SnapLengthCuts, snapLength: Int?, only user: String? = nil) -> [String] {
+    public static func lines(_ cuts: SnapLengthCuts, snapLength: Int?, only user: String? = nil) -> [String] {
         cuts.sentences(snapLength: snapLength, only: user).map(TerminalText.safe)
     }
 }

@@ -1,7 +1,7 @@
 /// Untrusted text from a capture made safe for a terminal: control characters (an ANSI escape
 /// in a label, say) are shown escaped instead of repainting the user's screen.
-enum TerminalText {
-    static func safe(_ s: String) -> String {
+public enum TerminalText {
+    public static func safe(_ s: String) -> String {
         if isPrintableASCII(s) { return s }
         guard s.unicodeScalars.contains(where: isControl) else { return s }
         var out = ""
@@ -30,7 +30,7 @@ enum TerminalText {
 
     /// Raw message bytes for a terminal: lines kept (CRLF or LF ends a line), every other control
     /// character escaped as `safe` does, and bytes that are not UTF-8 shown as `\xNN`.
-    static func safeLines(_ bytes: [UInt8]) -> String {
+    public static func safeLines(_ bytes: [UInt8]) -> String {
         func escape(_ v: UInt32) -> String {
             v < 0x100 ? "\\x" + String(v, radix: 16).leftPadded(to: 2) : "\\u{" + String(v, radix: 16) + "}"
         }
@@ -56,7 +56,7 @@ enum TerminalText {
     }
 
     /// Pads or cuts to a column width (by characters).
-    static func column(_ s: String, _ width: Int) -> String {
+    public static func column(_ s: String, _ width: Int) -> String {
         if s.count > width { return String(s.prefix(max(1, width - 1))) + "…" }
         return s + String(repeating: " ", count: width - s.count)
     }

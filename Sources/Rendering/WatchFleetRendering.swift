@@ -3,21 +3,15 @@ import SIP
 
 /// What `watch` adds to its lines and events for messages that came by HEP: the capture agent
 /// (node ID and address), so a fleet's PBXs can be told apart. Messages from an interface get nothing.
-enum WatchFleetRendering {
+public enum WatchFleetRendering {
     /// NDJSON fields: `node` (the agent's node ID, null when it sent none) and `agent` (its address).
-    static func agentFields(_ m: CapturedMessage) -> [(String, JSONValue)] {
+    public static func agentFields(_ m: CapturedMessage) -> [(String, JSONValue)] {
         guard let e = m.hep else { return [] }
         return [("node", e.nodeID.map { .int(Int($0)) } ?? .null), ("agent", .optional(e.agent?.description))]
     }
 
-    /// The PBX a message came from, as a line shows it: "node 2001" (or its agent's address).
-    static func label(_ m: CapturedMessage) -> String? {
-        guard let e = m.hep else { return nil }
-        return e.nodeID.map { "node \($0)" } ?? e.agent.map { "agent \($0)" } ?? "node -"
-    }
-
     /// The column that groups a fleet's lines by PBX, when there are several.
-    static func tag(_ pbx: String?) -> String {
+    public static func tag(_ pbx: String?) -> String {
         guard let pbx else { return "" }
         return "[\(TerminalText.safe(pbx))] "
     }

@@ -1,17 +1,30 @@
 import Analysis
 import Capture
 import Diagnostics
+import Pipeline
 import SIP
 
 /// The lines and NDJSON events of `watch`. Every value from the wire is made terminal-safe in text.
-enum WatchRendering {
-    static let indent = String(repeating: " ", count: 21)
+public enum WatchRendering {
+    public static let indent = String(repeating: " ", count: 21)
 
-    static func head(_ time: Timestamp, _ frame: Int) -> String {
+    /// The lines (or the one NDJSON line) of one event the session decided.
+    public static func lines(_ event: WatchEvent, json: Bool) -> [String] {
+        switch event {
+        case .document(let c, let findings, let pbx): return document(c, findings: findings, json: json, pbx: pbx)
+        case .key(let e, let m, let pbx): return key(e, json: json, from: m, pbx: pbx)
+        case .answer(let r, let p, let pbx): return answer(r, to: p, json: json, pbx: pbx)
+        case .retransmission(let copy, let p, let pbx): return retransmission(copy, of: p, json: json, pbx: pbx)
+        case .unanswered(let p, let reason, let time, let pbx): return unanswered(p, reason: reason, time: time, json: json, pbx: pbx)
+        case .diagnostic(let d): return diagnostic(d, json: json)
+        }
+    }
+
+    public static func head(_ time: Timestamp, _ frame: Int) -> String {
         "\(ClockTime.format(time))  \(TerminalText.column("#\(frame)", 6)) "
     }
 
-    static func document(_ c: CarriedDocument, findings: [LintFinding], json: Bool, pbx: String? = nil) -> [String] {
+    public static func document(_ c: CarriedDocument, findings: [LintFinding], json: Bool, pbx: String? = nil) -> [String] {
         let m = c.request
         let phone = PhoneParty.phone(of: m)
         let direction = PhoneParty.direction(of: m)
@@ -47,7 +60,7 @@ enum WatchRendering {
         return lines
     }
 
-    static func key(_ e: KeyEvent, json: Bool, from m: CapturedMessage? = nil, pbx: String? = nil) -> [String] {
+    public static func key(_ e: KeyEvent, json: Bool, from m: CapturedMessage? = nil, pbx: String? = nil) -> [String] {
         if json {
             guard case .object(let fields) = TimelineRendering.json(e) else { return [] }
             return [JSONValue.object([("event", "key")] + fields + (m.map(WatchFleetRendering.agentFields) ?? [])).rendered]
@@ -55,7 +68,7 @@ enum WatchRendering {
         return [indent + WatchFleetRendering.tag(pbx) + "key \(TerminalText.safe(e.key))  " + TimelineRendering.change(e)]
     }
 
-    static func answer(_ r: CapturedMessage, to p: LiveExchanges.Pending, json: Bool, pbx: String? = nil) -> [String] {
+    public static func answer(_ r: CapturedMessage, to p: LiveExchanges.Pending, json: Bool, pbx: String? = nil) -> [String] {
         let status = r.message.statusCode ?? 0
         let outcome: ExchangeOutcome? = status < 200 ? nil : status < 300 ? .accepted : .rejected
         let latency = r.time.seconds(since: p.request.time) * 1000
@@ -73,7 +86,7 @@ enum WatchRendering {
                 + " after \(KeyDiagnosisFormat.seconds(latency / 1000)): " + verdict]
     }
 
-    static func retransmission(_ copy: CapturedMessage, of p: LiveExchanges.Pending, json: Bool, pbx: String? = nil) -> [String] {
+    public static func retransmission(_ copy: CapturedMessage, of p: LiveExchanges.Pending, json: Bool, pbx: String? = nil) -> [String] {
         if json {
             return [JSONValue.object([("event", "retransmission"), ("time", .double(copy.time.epochSeconds)),
                                       ("frame", .int(copy.frame)), ("document_frame", .int(p.request.frame))]
@@ -82,7 +95,7 @@ enum WatchRendering {
         return [head(copy.time, copy.frame) + WatchFleetRendering.tag(pbx) + KeyStateRendering.paint("retransmission of #\(p.request.frame) (\(p.retransmissions))", .dim)]
     }
 
-    static func unanswered(_ p: LiveExchanges.Pending, reason: String, time: Timestamp, json: Bool, pbx: String? = nil) -> [String] {
+    public static func unanswered(_ p: LiveExchanges.Pending, reason: String, time: Timestamp, json: Bool, pbx: String? = nil) -> [String] {
         if json {
             return [JSONValue.object([("event", "unanswered"), ("time", .double(time.epochSeconds)),
                                       ("document_frame", .int(p.request.frame)), ("reason", .string(reason)),
@@ -92,7 +105,7 @@ enum WatchRendering {
         return [head(time, p.request.frame) + WatchFleetRendering.tag(pbx) + KeyStateRendering.outcome(.unanswered, status: nil) + " #\(p.request.frame): \(TerminalText.safe(reason))"]
     }
 
-    static func diagnostic(_ d: Diagnostic, json: Bool) -> [String] {
+    public static func diagnostic(_ d: Diagnostic, json: Bool) -> [String] {
         if json {
             return [JSONValue.object([("event", "diagnostic"), ("frame", .optional(d.frame)), ("code", .string(d.code)),
                                       ("severity", .string(d.severity.rawValue)), ("message", .string(d.message))]).rendered]
@@ -100,7 +113,7 @@ enum WatchRendering {
         return [indent + "\(d.severity.rawValue) \(d.code): \(TerminalText.safe(d.message))"]
     }
 
-    static func fragmentWarning(filter: String, _ v: FragmentFilterProbe.Verdict) -> String {
+    public static func fragmentWarning(filter: String, _ v: FragmentFilterProbe.Verdict) -> String {
         let families = [v.dropsIPv4Fragments ? "IPv4" : nil, v.dropsIPv6Fragments ? "IPv6" : nil].compactMap { $0 }.joined(separator: " and ")
         return "the filter \"\(TerminalText.safe(filter))\" drops \(families) fragments of SIP datagrams: fragmented MESSAGEs (initial states over 1500 bytes) will be lost. Keep them with --bpf '\(TerminalText.safe(FragmentFilterProbe.suggestion(for: filter, v)))'"
     }

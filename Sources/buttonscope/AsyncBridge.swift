@@ -1,4 +1,6 @@
 import Dispatch
+import Pipeline
+import Rendering
 
 /// Runs async work from a synchronous command (the root command is not async), waiting for it.
 enum AsyncBridge {

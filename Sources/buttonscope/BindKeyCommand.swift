@@ -2,6 +2,8 @@ import ArgumentParser
 import Buttons
 import SIP
 import Sender
+import Pipeline
+import Rendering
 
 /// `buttonscope bind-key`: FreeSWITCH mod_snom's `snom_bind_key`, argument order and body exactly.
 struct BindKeyCommand: ParsableCommand {

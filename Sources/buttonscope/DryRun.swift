@@ -2,6 +2,8 @@
 import Glibc
 #endif
 import Sender
+import Pipeline
+import Rendering
 
 /// `--dry-run`: the exact bytes each step would send, stamped as the sender stamps them. Only
 /// the fresh identifiers and our local address/port are decided for real at send time

@@ -1,6 +1,8 @@
 import Foundation
 import SIP
 import Sender
+import Pipeline
+import Rendering
 
 /// One request to send, with its place in the run.
 struct ExchangeStep: Sendable {

@@ -1,6 +1,8 @@
 import Analysis
 import Capture
 import SIP
+import Pipeline
+import Rendering
 
 /// Pass 1 of `export`: which frames a selection needs. A selected message brings every frame it
 /// was made of (IP fragments, TCP segments); a selected request brings its whole exchange: its

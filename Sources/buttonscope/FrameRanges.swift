@@ -1,3 +1,5 @@
+import Pipeline
+import Rendering
 /// `12,15-18` (`export --frames`, `replay --select`): frame numbers as ranges, never expanded (a range may be huge).
 struct FrameRanges {
     var ranges: [ClosedRange<Int>]

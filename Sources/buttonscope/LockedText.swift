@@ -1,6 +1,8 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Pipeline
+import Rendering
 
 /// Text that several threads append to, written out in the order it was appended.
 ///

@@ -1,6 +1,8 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Rendering
+import Pipeline
 
 /// Where commands print: stdout for results, stderr for problems. Only this CLI writes to the
 /// terminal; the libraries return values.
@@ -43,7 +45,6 @@ enum Output {
         _ = text.withCString { fputs($0, stderr) }
     }
 
-    /// Whether stdout is a terminal: colours and symbols only then (and never with NO_COLOR).
+    /// Whether stdout is a terminal (colours: `TerminalColour`).
     static var stdoutIsTerminal: Bool { isatty(1) != 0 }
-    static var useColor: Bool { stdoutIsTerminal && getenv("NO_COLOR") == nil }
 }

@@ -6,6 +6,8 @@ import Glibc
 #endif
 import Phone
 import Sender
+import Pipeline
+import Rendering
 
 /// `buttonscope phone`: an emulated Snom on the desk, to replay against and to watch.
 struct PhoneCommand: ParsableCommand {

@@ -7,6 +7,8 @@ import Glibc
 import Phone
 import Sender
 import SIP
+import Pipeline
+import Rendering
 
 /// The running `phone` command: the emulator, its output (panel, plain lines or NDJSON), stdin
 /// commands and signals. Every print goes through one serial queue, so lines never interleave.

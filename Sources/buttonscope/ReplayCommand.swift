@@ -3,6 +3,8 @@ import ArgumentParser
 import Buttons
 import SIP
 import Sender
+import Pipeline
+import Rendering
 
 /// `buttonscope replay`: captured requests re-sent to one phone, as a fault reproduction.
 struct ReplayCommand: ParsableCommand {
@@ -86,7 +88,7 @@ struct ReplayCommand: ParsableCommand {
             }
             var chosen = ReplaySelection.Result()
             var count = 0
-            _ = try LoadedCapture.stream(capture, keyLogMayBeNew: true) { m in
+            _ = try LoadedCapture.stream(capture.source(keyLogMayBeNew: true)) { m in
                 if count == 0 {
                     selection.from = from.flatMap { ClockTime.parse($0, reference: m.time) }
                     selection.until = until.flatMap { ClockTime.parse($0, reference: m.time) }

@@ -3,6 +3,8 @@ import Buttons
 import Foundation
 import SIP
 import Sender
+import Pipeline
+import Rendering
 
 /// `buttonscope send`: one x-buttons document from entries, sent as a MESSAGE.
 struct SendCommand: ParsableCommand {

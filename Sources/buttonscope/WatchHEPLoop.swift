@@ -3,6 +3,8 @@ import Glibc
 #endif
 import Capture
 import SIP
+import Pipeline
+import Rendering
 
 /// `watch --hep` without `-i`: the same loop as the interface's, fed by the collector only.
 extension WatchCommand {
@@ -21,7 +23,7 @@ extension WatchCommand {
         }
         Output.error("buttonscope: listening on \(source.listeningText) for HEP"
                      + (node.map { ", node \($0) only" } ?? "") + "; Ctrl-C to stop")
-        var session = WatchSession(phone: phone, key: key, json: json, node: node)
+        var session = WatchSession(phone: phone, key: key, node: node) { [json] in WatchRendering.lines($0, json: json).forEach(Output.line) }
         var stop = WatchStopRule(count: count, duration: duration, start: Timestamp.now())
         var stopReason = "stopped"
         var lastTick = Timestamp.now()

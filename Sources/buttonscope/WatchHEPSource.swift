@@ -1,5 +1,7 @@
 import Capture
 import SIP
+import Pipeline
+import Rendering
 
 /// `watch --hep`: the collector's sockets, its decoding and its `-w` file, run from the watch loop.
 /// Each message that leaves the reorder window goes to the file (if any) and then to the session.

@@ -2,6 +2,8 @@
 import Glibc
 #endif
 import Capture
+import Pipeline
+import Rendering
 
 /// When `watch` stops, whatever its source (an interface, HEP listeners, both): SIGINT or SIGTERM,
 /// `--count` documents seen and answered (with a second's grace for the last answers), or
