@@ -84,6 +84,8 @@ let package = Package(
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
         ], exclude: ["Fixtures"]),
         .testTarget(name: "EndToEndTests", dependencies: ["Capture"], exclude: ["Golden"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Capture", "SIP", "Analysis"]),
+        .testTarget(name: "RenderingTests", dependencies: ["Rendering", "Pipeline", "Capture", "SIP", "Analysis"]),
     ],
     swiftLanguageModes: [.v5]
 )
