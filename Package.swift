@@ -53,14 +53,16 @@ let package = Package(
         ]),
         // Runs the pipeline on a capture or a live source and hands out messages, exchanges, key
         // events and summaries; prints nothing.
-        .target(name: "Pipeline", dependencies: ["Capture", "SIP", "Buttons", "Analysis", "Diagnostics"]),
+        .target(name: "Pipeline", dependencies: ["Capture", "SIP", "Buttons", "Analysis", "Diagnostics"],
+                swiftSettings: [.swiftLanguageMode(.v6)]),
         // Terminal text, JSON/NDJSON and the HTML report: returns text, prints nothing.
-        .target(name: "Rendering", dependencies: ["Pipeline", "Capture", "SIP", "Buttons", "Analysis", "Diagnostics"]),
+        .target(name: "Rendering", dependencies: ["Pipeline", "Capture", "SIP", "Buttons", "Analysis", "Diagnostics"],
+                swiftSettings: [.swiftLanguageMode(.v6)]),
         .executableTarget(name: "buttonscope", dependencies: [
             "Capture", "SIP", "Buttons", "Analysis", "Sender", "Phone", "Diagnostics", "Pipeline", "Rendering",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "TOMLKit", package: "TOMLKit"),
-        ]),
+        ], swiftSettings: [.swiftLanguageMode(.v6)]),
         // libFuzzer targets: `scripts/fuzz` builds them with -DFUZZING -sanitize=fuzzer,address;
         // a plain build makes harmless stubs.
         .executableTarget(name: "FuzzCapture", dependencies: ["Capture", "SIP", "Analysis"]),

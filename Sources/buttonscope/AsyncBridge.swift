@@ -17,6 +17,8 @@ enum AsyncBridge {
     }
 }
 
+/// `@unchecked Sendable`: `result` is written once, by the task, before it signals the semaphore,
+/// and read only after `wait()` returns: the semaphore orders the two accesses.
 private final class ResultBox<T>: @unchecked Sendable {
     var result: Result<T, Error>?
 }

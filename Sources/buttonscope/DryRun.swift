@@ -56,7 +56,7 @@ extension Output {
         bytes.withUnsafeBufferPointer { p in
             var off = 0
             while off < p.count {
-                let n = write(1, p.baseAddress! + off, p.count - off)
+                let n = Glibc.write(1, p.baseAddress! + off, p.count - off)
                 if n <= 0 { if errno == EINTR { continue }; return }
                 off += n
             }

@@ -51,8 +51,7 @@ struct ProgressBar {
     }
 
     private static func write(_ s: String) {
-        _ = s.withCString { fputs($0, stderr) }
-        fflush(stderr)
+        Output.write(s, to: 2)
     }
 
     private static func monotonic() -> Double {
