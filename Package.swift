@@ -59,12 +59,19 @@ let package = Package(
             .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
         ]),
+        // Runs the pipeline on a capture or a live source and hands out messages, exchanges, key
+        // events and summaries; prints nothing.
+        .target(name: "Pipeline", dependencies: ["Base", "Capture", "TLSKeys", "SIP", "SIPCapture", "Buttons", "Analysis"],
+                swiftSettings: [.swiftLanguageMode(.v6)]),
+        // Terminal text, JSON/NDJSON and the HTML report: returns text, prints nothing.
+        .target(name: "Rendering", dependencies: ["Base", "Pipeline", "Capture", "TLSKeys", "SIP", "SIPCapture", "Buttons", "Analysis"],
+                swiftSettings: [.swiftLanguageMode(.v6)]),
         .executableTarget(name: "buttonscope", dependencies: [
-            "Base", "Capture", "TLSKeys", "SIP", "SIPCapture", "Buttons", "Analysis", "Sender", "Phone",
+            "Base", "Capture", "TLSKeys", "SIP", "SIPCapture", "Buttons", "Analysis", "Sender", "Phone", "Pipeline", "Rendering",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "TOMLKit", package: "TOMLKit"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
-        ]),
+        ], swiftSettings: [.swiftLanguageMode(.v6)]),
         // libFuzzer targets: `scripts/fuzz` builds them with -DFUZZING -sanitize=fuzzer,address;
         // a plain build makes harmless stubs.
         .executableTarget(name: "FuzzCapture", dependencies: ["Base", "Capture", "SIP", "SIPCapture", "Analysis"]),
@@ -87,7 +94,9 @@ let package = Package(
             .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
         ], exclude: ["Fixtures"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["Base", "Capture"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["Base", "Capture"], exclude: ["Golden"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Base", "Pipeline", "Capture", "SIP", "SIPCapture", "Analysis"]),
+        .testTarget(name: "RenderingTests", dependencies: ["Base", "Rendering", "Pipeline", "Capture", "SIP", "SIPCapture", "Analysis"]),
     ],
     swiftLanguageModes: [.v5]
 )

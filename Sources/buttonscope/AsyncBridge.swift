@@ -1,4 +1,6 @@
 import Dispatch
+import Pipeline
+import Rendering
 
 /// Runs async work from a synchronous command (the root command is not async), waiting for it.
 enum AsyncBridge {
@@ -15,6 +17,8 @@ enum AsyncBridge {
     }
 }
 
+/// `@unchecked Sendable`: `result` is written once, by the task, before it signals the semaphore,
+/// and read only after `wait()` returns: the semaphore orders the two accesses.
 private final class ResultBox<T>: @unchecked Sendable {
     var result: Result<T, Error>?
 }

@@ -2,6 +2,9 @@ import ArgumentParser
 import Buttons
 import SIP
 import Sender
+import Pipeline
+import Rendering
+import TLSKeys
 
 /// `buttonscope bind-key`: FreeSWITCH mod_snom's `snom_bind_key`, argument order and body exactly.
 struct BindKeyCommand: ParsableCommand {

@@ -1,4 +1,6 @@
 import ArgumentParser
+import Pipeline
+import Rendering
 
 /// The command line: one subcommand a file, each a view of the same pipeline.
 struct ButtonScope: ParsableCommand {

@@ -2,6 +2,8 @@
 import Glibc
 #endif
 import Sender
+import Pipeline
+import Rendering
 
 /// `--dry-run`: the exact bytes each step would send, stamped as the sender stamps them. Only
 /// the fresh identifiers and our local address/port are decided for real at send time
@@ -54,7 +56,7 @@ extension Output {
         bytes.withUnsafeBufferPointer { p in
             var off = 0
             while off < p.count {
-                let n = write(1, p.baseAddress! + off, p.count - off)
+                let n = Glibc.write(1, p.baseAddress! + off, p.count - off)
                 if n <= 0 { if errno == EINTR { continue }; return }
                 off += n
             }

@@ -1,6 +1,9 @@
 import Foundation
 import SIP
 import Sender
+import Pipeline
+import Rendering
+import TLSKeys
 
 /// One request to send, with its place in the run.
 struct ExchangeStep: Sendable {

@@ -1,6 +1,8 @@
 import Analysis
 import ArgumentParser
 import Capture
+import Pipeline
+import Rendering
 
 /// `buttonscope export`: the packets behind a selection, in a capture of their own.
 struct ExportCommand: ParsableCommand {
@@ -43,7 +45,7 @@ struct ExportCommand: ParsableCommand {
             var tls = ExportTLSConnections()
             var selection = select.selection(reference: nil)
             var pass: ExportFrames?
-            let tracked = try TrackedCapture.stream(capture, onFrame: { frame in
+            let tracked = try TrackedCapture.stream(capture.source(), onFrame: { frame in
                 links.note(frame)
                 tls.note(frame)
                 if pass == nil {

@@ -1,5 +1,7 @@
 import TLSKeys
 import Capture
+import Pipeline
+import Rendering
 
 /// `export` and TLS: a kept record of a TLS connection is readable only with the connection's
 /// handshake and every record before it (record sequence numbers enter the decryption), and only

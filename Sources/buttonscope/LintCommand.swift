@@ -3,6 +3,8 @@ import Analysis
 import ArgumentParser
 import Base
 import SIP
+import Pipeline
+import Rendering
 
 /// `buttonscope lint`: every fault in every x-buttons document, exit status 1 if any is an error.
 struct LintCommand: ParsableCommand {
@@ -39,14 +41,14 @@ struct LintCommand: ParsableCommand {
             var documents = 0
             var findings = 0, warnings = 0
             var cuts = SnapLengthCuts()
-            let tracked = try StreamedKeyRun().run(capture) { m, exchange in
+            let tracked = try StreamedKeyRun().run(capture.source()) { m, exchange in
                 // Retransmitted copies repeat the first copy's faults: checked once.
                 if let exchange, exchange.request.frame != m.frame { return }
                 if SnapLengthCuts.isCut(m) {
                     guard cuts.add(m), let f = LintRendering.cutFinding(m) else { return }
                     findings += 1
                     errors += 1
-                    if json { Output.json(LintRendering.json(f, time: m.time.epochSeconds)) } else { LintRendering.text([f], m) }
+                    if json { Output.json(LintRendering.json(f, time: m.time.epochSeconds)) } else { LintRendering.text([f], m).forEach(Output.line) }
                     return
                 }
                 guard let carried = CarriedDocument(m) else { return }
@@ -59,7 +61,7 @@ struct LintCommand: ParsableCommand {
                 if json {
                     list.forEach { Output.json(LintRendering.json($0, carried)) }
                 } else {
-                    LintRendering.text(list, carried)
+                    LintRendering.text(list, carried).forEach(Output.line)
                 }
             }
             let cutLines = SnapLengthText.lines(cuts, snapLength: tracked.loaded.statistics.snapLength)
@@ -78,67 +80,5 @@ struct LintCommand: ParsableCommand {
             TLSKeysAdvice.note(tracked.loaded)
         }
         if errors > 0 { throw ExitStatus.problemsFound }
-    }
-}
-
-/// The lines and objects of `lint`.
-enum LintRendering {
-    static func json(_ f: LintFinding, _ carried: CarriedDocument) -> JSONValue {
-        json(f, time: carried.request.time.epochSeconds)
-    }
-
-    static func json(_ f: LintFinding, time: Double) -> JSONValue {
-        var fields: [(String, JSONValue)] = [
-            ("frame", .int(f.frame)),
-            ("time", .double(time)),
-            ("severity", .string(f.severity.rawValue)),
-            ("code", .string(f.code)),
-            ("message", .string(f.message)),
-            ("user", .optional(f.user)),
-            ("key", .optional(f.key)),
-            ("line", .optional(f.line)),
-        ]
-        if let read = f.readBody, let wire = f.wireBody {
-            fields.append(("read_body", .string(String(decoding: read, as: UTF8.self))))
-            fields.append(("wire_body", .string(String(decoding: wire, as: UTF8.self))))
-        }
-        return .object(fields)
-    }
-
-    /// A MESSAGE document the snap length cut before its Content-Type or body (`SnapLengthCuts`):
-    /// nil for a cut REGISTER, which is no document.
-    static func cutFinding(_ m: CapturedMessage) -> LintFinding? {
-        guard m.message.method?.uppercased() == "MESSAGE" else { return nil }
-        let user = PhoneParty.phone(of: m)?.user
-        let what = m.message.contentType == nil ? "before its Content-Type" : "before its body"
-        // An error although the capture is to blame: the document cannot be vouched for, and a
-        // script running lint must not take "exit 0" for "every document is fine".
-        return LintFinding(frame: m.frame, severity: .error, code: "capture-truncated",
-                           message: "frame \(m.frame): the capture's snap length cut this MESSAGE\(user.map { " to phone \($0)" } ?? "") \(what): the document was sent but cannot be read from this capture; capture whole packets: \(SnapLengthCuts.wholePacketsCommand)",
-                           user: user, key: nil)
-    }
-
-    static func text(_ list: [LintFinding], _ carried: CarriedDocument) {
-        text(list, carried.request)
-    }
-
-    static func text(_ list: [LintFinding], _ m: CapturedMessage) {
-        let direction = PhoneParty.direction(of: m) == .toPhone ? "to phone" : "from phone"
-        Output.line(KeyStateRendering.paint("frame \(m.frame)", .bold) + "  \(ClockTime.format(m.time))  \(TerminalText.safe(m.message.method ?? "?")) \(direction)"
-                    + (list.first?.user.map { " \(TerminalText.safe($0))" } ?? ""))
-        for f in list {
-            let severity: String
-            switch f.severity {
-            case .error: severity = KeyStateRendering.paint("error  ", .red)
-            case .warning: severity = KeyStateRendering.paint("warning", .yellow)
-            case .info: severity = "note   "
-            }
-            var place: [String] = []
-            if let key = f.key { place.append("key \(TerminalText.safe(key))") }
-            if let line = f.line { place.append("line \(line)") }
-            let at = place.isEmpty ? "" : " (" + place.joined(separator: ", ") + ")"
-            Output.line("  \(severity) \(f.code)\(at): \(TerminalText.safe(f.message))")
-        }
-        Output.line("")
     }
 }

@@ -1,6 +1,8 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Pipeline
+import Rendering
 
 /// Text that several threads append to, written out in the order it was appended.
 ///
@@ -34,12 +36,15 @@ final class LockedText: @unchecked Sendable {
         text = ""
     }
 
-    /// Hands all the text so far to `write` (nothing when there is none).
-    func flush(write: (String) -> Void) {
+    /// Hands all the text so far to `write` (nothing when there is none), then runs `after`
+    /// (stderr), the mutex held throughout: nothing appended meanwhile can come between them.
+    func flush(write: (String) -> Void, then after: () -> Void = {}) {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
-        guard !text.isEmpty else { return }
-        write(text)
-        text = ""
+        if !text.isEmpty {
+            write(text)
+            text = ""
+        }
+        after()
     }
 }

@@ -1,6 +1,8 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Rendering
+import Pipeline
 
 /// Where commands print: stdout for results, stderr for problems. Only this CLI writes to the
 /// terminal; the libraries return values.
@@ -23,7 +25,9 @@ enum Output {
         stdoutBuffer.flush { write($0, to: 1) }
     }
 
-    private static func write(_ text: String, to fd: Int32) {
+    /// The whole text to a file descriptor (a short write is continued). Unlocked: callers hold
+    /// the buffer's lock, or are the only writer (the progress bar, while a capture loads).
+    static func write(_ text: String, to fd: Int32) {
         var s = text
         s.withUTF8 { p in
             var off = 0
@@ -37,13 +41,16 @@ enum Output {
 
     static func json(_ v: JSONValue) { line(v.rendered) }
 
+    /// One line on stderr, after all that stdout was given before it. Both are written with the
+    /// buffer's lock held, so the process has one writer at a time whatever thread prints
+    /// (replay's parallel tasks, the NIO thread's log callback): the streams keep their order.
     static func error(_ s: String) {
-        flush()
-        let text = s + "\n"
-        _ = text.withCString { fputs($0, stderr) }
+        let line = s + "\n"
+        // As fputs wrote it before: a C string, ended by a NUL the text may hold.
+        let text = line.utf8.contains(0) ? String(decoding: line.utf8.prefix { $0 != 0 }, as: UTF8.self) : line
+        stdoutBuffer.flush(write: { write($0, to: 1) }, then: { write(text, to: 2) })
     }
 
-    /// Whether stdout is a terminal: colours and symbols only then (and never with NO_COLOR).
+    /// Whether stdout is a terminal (colours: `TerminalColour`).
     static var stdoutIsTerminal: Bool { isatty(1) != 0 }
-    static var useColor: Bool { stdoutIsTerminal && getenv("NO_COLOR") == nil }
 }

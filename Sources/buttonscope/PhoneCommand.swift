@@ -6,6 +6,9 @@ import Glibc
 #endif
 import Phone
 import Sender
+import Pipeline
+import Rendering
+import TLSKeys
 
 /// `buttonscope phone`: an emulated Snom on the desk, to replay against and to watch.
 struct PhoneCommand: ParsableCommand {

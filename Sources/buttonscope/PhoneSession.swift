@@ -9,9 +9,15 @@ import Glibc
 import Phone
 import Sender
 import SIP
+import Pipeline
+import Rendering
 
 /// The running `phone` command: the emulator, its output (panel, plain lines or NDJSON), stdin
 /// commands and signals. Every print goes through one serial queue, so lines never interleave.
+///
+/// `@unchecked Sendable`: `phone` and `sender` are set in `init` and only read after; `recent`,
+/// `throttle` and all printing are touched only on the serial `output` queue; `signalSources` is
+/// touched only by the thread that runs `runUntilStopped`.
 final class PhoneSession: @unchecked Sendable {
     let user: String
     let json: Bool

@@ -4,6 +4,8 @@ import Glibc
 #endif
 import NIOPosix
 import Sender
+import Pipeline
+import Rendering
 
 /// `buttonscope press`: mod_snom's `snom_command`, pressing keys through the phone's web server.
 struct PressCommand: ParsableCommand {

@@ -2,6 +2,8 @@ import Base
 import Analysis
 import Capture
 import SIP
+import Pipeline
+import Rendering
 
 /// mod_snom's `snom_command` target: an address, or a SIP user found through registrations —
 /// `*/USER`, `*/USER@DOMAIN`, `PROFILE/USER@DOMAIN`. ButtonScope knows registrations from a
@@ -42,7 +44,7 @@ struct PressTarget {
     mutating func resolve(capture: String) throws {
         guard let user else { return }
         var registrations = Registrations()
-        let tracked = try TrackedCapture.stream(CaptureArgument.forPath(capture)) { exchange in registrations.add(exchange) }
+        let tracked = try TrackedCapture.stream(CaptureArgument.forPath(capture).source()) { exchange in registrations.add(exchange) }
         let end = tracked.end ?? Timestamp(seconds: 0, nanoseconds: 0)
         let name = "\(profile ?? "*")/\(user)\(domain.map { "@\($0)" } ?? "")"
         let at = "at the capture's end (\(ClockTime.format(end)))"

@@ -1,6 +1,8 @@
 import Foundation
 import Sender
 import TOMLKit
+import Pipeline
+import Rendering
 
 /// The profiles file: `$XDG_CONFIG_HOME/buttonscope/profiles.toml`, else
 /// `~/.config/buttonscope/profiles.toml`, or the file `--config` names. One table per profile:

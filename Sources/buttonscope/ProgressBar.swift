@@ -1,6 +1,8 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Pipeline
+import Rendering
 
 /// A progress bar on stderr while a long capture loads: bytes read of the file size. Only when
 /// stderr is a terminal and the input is a file (a pipe has no size); it appears after a short
@@ -49,8 +51,7 @@ struct ProgressBar {
     }
 
     private static func write(_ s: String) {
-        _ = s.withCString { fputs($0, stderr) }
-        fflush(stderr)
+        Output.write(s, to: 2)
     }
 
     private static func monotonic() -> Double {

@@ -4,6 +4,8 @@ import ArgumentParser
 import Buttons
 import SIP
 import Sender
+import Pipeline
+import Rendering
 
 /// `buttonscope replay`: captured requests re-sent to one phone, as a fault reproduction.
 struct ReplayCommand: ParsableCommand {
@@ -64,7 +66,7 @@ struct ReplayCommand: ParsableCommand {
             // message's day, known when it comes.
             var chosen = ReplaySelection.Result()
             var count = 0
-            _ = try LoadedCapture.stream(capture, keyLogMayBeNew: true) { m in
+            _ = try LoadedCapture.stream(capture.source(keyLogMayBeNew: true)) { m in
                 if count == 0 { selection.selection = select.selection(reference: m.time) }
                 count += 1
                 selection.consider(m, into: &chosen)

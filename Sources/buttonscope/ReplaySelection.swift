@@ -2,6 +2,8 @@ import SIPCapture
 import Analysis
 import Buttons
 import SIP
+import Pipeline
+import Rendering
 
 /// Which captured requests `replay` sends: x-buttons MESSAGEs by default, narrowed by frames,
 /// phone/key, Call-ID and time. Captured retransmissions are left out (the sender retransmits

@@ -2,6 +2,8 @@
 import Glibc
 #endif
 import ArgumentParser
+import Pipeline
+import Rendering
 
 /// `buttonscope report`: one self-contained HTML page to look at instead of read.
 struct ReportCommand: ParsableCommand {
@@ -29,8 +31,8 @@ struct ReportCommand: ParsableCommand {
             // Open the output first: a path that cannot be written fails before the capture is read.
             let file: UnsafeMutablePointer<FILE>? = output == "-" ? nil : try Self.open(output)
             defer { if let file { fclose(file) } }
-            let data = try ReportData(capture: capture)
-            let html = ReportPage.render(data, path: capture.path, nonce: Self.nonce())
+            let data = try ReportData(capture: capture.source())
+            let html = ReportPage.render(data, path: capture.path, nonce: Self.nonce(), version: ButtonScopeVersion.current)
             if let file {
                 try Self.write(html, to: file, path: output)
             } else {

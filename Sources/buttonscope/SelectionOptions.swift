@@ -1,6 +1,8 @@
 import Analysis
 import ArgumentParser
 import Base
+import Pipeline
+import Rendering
 
 /// The selection options `replay`, `export`, `watch` and `phone` share, spelled the same in each.
 /// `--select` is `replay`'s old spelling of `--frames`, kept so scripts keep working.

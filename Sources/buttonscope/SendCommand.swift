@@ -3,6 +3,9 @@ import Buttons
 import Foundation
 import SIP
 import Sender
+import Pipeline
+import Rendering
+import TLSKeys
 
 /// `buttonscope send`: one x-buttons document from entries, sent as a MESSAGE.
 struct SendCommand: ParsableCommand {

@@ -2,6 +2,8 @@ import Base
 import ArgumentParser
 import Capture
 import Sender
+import Pipeline
+import Rendering
 
 /// The options every sending command shares: where to, from where, TLS trust, timers, evidence.
 struct SenderOptions: ParsableArguments {

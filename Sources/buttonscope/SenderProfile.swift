@@ -1,4 +1,6 @@
 import Sender
+import Pipeline
+import Rendering
 
 /// A named sender setup, as FreeSWITCH names a sofia profile in `snom_bind_key … <profile>`:
 /// where to send from, how, whom to trust, and which capture tells where users are registered.

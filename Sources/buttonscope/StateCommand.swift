@@ -2,6 +2,8 @@ import Analysis
 import ArgumentParser
 import Buttons
 import SIP
+import Pipeline
+import Rendering
 
 /// `buttonscope state`: what every key was last sent, and what the phone most likely shows.
 struct StateCommand: ParsableCommand {
@@ -50,7 +52,7 @@ struct StateCommand: ParsableCommand {
             var until: Double?
             var resolved = false
             var cuts = SnapLengthCuts()
-            let tracked = try run.run(capture, onMessage: { cuts.add($0) }) { m, exchange in
+            let tracked = try run.run(capture.source(), onMessage: { cuts.add($0) }) { m, exchange in
                 if !resolved {
                     // --at is read against the capture's first day: known once the first message is.
                     until = at.flatMap { ClockTime.parse($0, reference: run.firstMessageTime) }
@@ -72,115 +74,9 @@ struct StateCommand: ParsableCommand {
                 Output.json(document)
             } else {
                 StateRendering.text(panels, at: until, devices: devices,
-                                    cut: cut ? SnapLengthText.lines(cuts, snapLength: snap, only: phone) : [])
+                                    cut: cut ? SnapLengthText.lines(cuts, snapLength: snap, only: phone) : []).forEach(Output.line)
             }
             TLSKeysAdvice.note(tracked.loaded)
         }
-    }
-}
-
-/// The grid and document of `state`.
-enum StateRendering {
-    static let cellsPerRow = 4
-    static let cellWidth = 24
-
-    static func json(_ panels: [PhonePanel], at: Double?, devices: PhoneDevices = PhoneDevices()) -> JSONValue {
-        .object([
-            ("at", .optional(at)),
-            ("phones", .array(panels.map { panel in
-                var fields: [(String, JSONValue)] = [
-                    ("user", .string(panel.phone.user)),
-                    ("host", .string(panel.phone.host)),
-                    ("contact", .optional(panel.phone.contact)),
-                ]
-                fields += DeviceRendering.jsonFields(devices.device(of: panel.phone.user))
-                fields.append(("keys", .array(panel.keys.map(json))))
-                return JSONValue.object(fields)
-            })),
-        ])
-    }
-
-    static func json(_ slot: KeySlot) -> JSONValue {
-        let sent: JSONValue = slot.sent.map { s in
-            .object(KeyStateRendering.jsonFields(s.state) + [
-                ("frame", .int(s.frame)), ("time", .double(s.time.epochSeconds)),
-                ("outcome", .string(s.outcome.rawValue)), ("status", .optional(s.status)),
-            ])
-        } ?? .null
-        let shown: JSONValue = slot.shown.map { s in
-            .object(KeyStateRendering.jsonFields(s.state) + [("frame", .int(s.frame)), ("time", .double(s.time.epochSeconds))])
-        } ?? .null
-        return .object([("key", .string(slot.key)), ("sent", sent), ("shown", shown)])
-    }
-
-    /// `cut`: what the snap length kept from being read (`SnapLengthText`), said after the panels.
-    static func text(_ panels: [PhonePanel], at: Double?, devices: PhoneDevices = PhoneDevices(), cut: [String] = []) {
-        if let at {
-            let whole = at.rounded(.down)
-            Output.line("State at \(ClockTime.format(.init(seconds: Int64(whole), nanoseconds: Int64((at - whole) * 1e9)))) UTC")
-        }
-        defer {
-            if !cut.isEmpty, !panels.isEmpty { Output.line("") }
-            cut.forEach(Output.line)
-        }
-        guard !panels.isEmpty else {
-            Output.line(cut.isEmpty ? "No key was sent an x-buttons document" + (at == nil ? " in this capture." : " by then.")
-                        : "No x-buttons document could be read from this capture:")
-            return
-        }
-        for (n, panel) in panels.enumerated() {
-            if n > 0 { Output.line("") }
-            Output.line(KeyStateRendering.paint("phone \(TerminalText.safe(panel.phone.user))", .bold) + "  host \(panel.phone.host)"
-                        + (panel.phone.contact.map { "  contact \(TerminalText.safe($0))" } ?? "")
-                        + DeviceRendering.suffix(devices.device(of: panel.phone.user)))
-            let keys = panel.keys
-            var row: [String] = []
-            for slot in keys {
-                row.append(cell(slot))
-                if row.count == cellsPerRow { Output.line("  " + row.joined(separator: " ")); row = [] }
-            }
-            if !row.isEmpty { Output.line("  " + row.joined(separator: " ")) }
-            if keys.contains(where: { $0.shown == nil }) { Output.line("  ? nothing accepted for this key: the cell shows what was sent") }
-            if keys.contains(where: { $0.shown != nil && $0.sent?.state != $0.shown?.state }) {
-                Output.line("  * the phone shows an older state than the last one sent")
-            }
-            Output.line("")
-            for slot in keys { detail(slot).forEach { Output.line("  " + $0) } }
-        }
-    }
-
-    /// `[3 off 42             ]`: what the phone shows, or `?` and what was sent when nothing was accepted.
-    static func cell(_ slot: KeySlot) -> String {
-        let shownState = slot.shown?.state
-        let state = shownState ?? slot.sent?.state ?? KeyState.defaults
-        let mark = shownState == nil ? "?" : (slot.sent?.state != shownState ? "*" : "")
-        let text = "\(mark)\(slot.key) \(state.light) \(state.label ?? "")"
-        let padded = "[" + TerminalText.column(TerminalText.safe(text), cellWidth - 2) + "]"
-        switch state.light {
-        case "on": return KeyStateRendering.paint(padded, .green)
-        case "off": return padded
-        case "offline", "error": return KeyStateRendering.paint(padded, .red)
-        default: return KeyStateRendering.paint(padded, .yellow)
-        }
-    }
-
-    static func detail(_ slot: KeySlot) -> [String] {
-        let name = TerminalText.column("key \(TerminalText.safe(slot.key))", 8)
-        var lines: [String] = []
-        if let s = slot.sent {
-            lines.append("\(name) sent  \(TerminalText.column("#\(s.frame)", 6)) \(KeyStateRendering.outcome(s.outcome, status: s.status, width: 14)) "
-                         + KeyStateRendering.text(s.state))
-        }
-        let pad = String(repeating: " ", count: 8)
-        if let s = slot.shown {
-            if s.frame == slot.sent?.frame {
-                lines.append("\(pad) shown the same")
-            } else {
-                lines.append("\(pad) shown \(TerminalText.column("#\(s.frame)", 6)) \(String(repeating: " ", count: 14)) " + KeyStateRendering.text(s.state))
-            }
-        } else {
-            lines.append("\(pad) shown nothing accepted: the phone shows whatever it had before")
-        }
-        return lines
     }
 }

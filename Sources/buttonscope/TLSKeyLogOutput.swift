@@ -1,5 +1,8 @@
 import ArgumentParser
 import Sender
+import Pipeline
+import Rendering
+import TLSKeys
 
 /// `--tls-keylog FILE` on the commands that speak TLS (send, bind-key, phone): the session keys
 /// appended to FILE as an NSS key log, so Wireshark or `buttonscope --tls-keylog FILE` can read

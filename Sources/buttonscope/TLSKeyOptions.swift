@@ -1,8 +1,10 @@
 import TLSKeys
 import ArgumentParser
 import Capture
+import Pipeline
 #if canImport(Glibc)
 import Glibc
+import Rendering
 #endif
 
 /// `--tls-keylog` and `--tls-key`: the keys that unlock SIP over TLS in a capture, on every
@@ -21,12 +23,7 @@ struct TLSKeyOptions: ParsableArguments {
     var rsaKeys: [String] = []
 
     /// Where the key log comes from: the option, or the environment.
-    struct KeyLogSource: Equatable {
-        var path: String
-        var fromEnvironment: Bool
-        /// How the user named it, for messages.
-        var shown: String { fromEnvironment ? "SSLKEYLOGFILE=\(path)" : path }
-    }
+    typealias KeyLogSource = Pipeline.KeyLogSource
 
     func keyLogSource(environment: [String: String]) -> KeyLogSource? {
         if let keyLog { return KeyLogSource(path: keyLog, fromEnvironment: false) }

@@ -2,6 +2,8 @@ import Analysis
 import ArgumentParser
 import Buttons
 import SIP
+import Pipeline
+import Rendering
 
 /// `buttonscope timeline`: every key of every phone, change by change.
 struct TimelineCommand: ParsableCommand {
@@ -41,7 +43,7 @@ struct TimelineCommand: ParsableCommand {
             var timeline = KeyTimeline()
             var documents = 0
             var cuts = SnapLengthCuts()
-            let tracked = try StreamedKeyRun().run(capture, onMessage: { cuts.add($0) }) { m, exchange in
+            let tracked = try StreamedKeyRun().run(capture.source(), onMessage: { cuts.add($0) }) { m, exchange in
                 if exchange.map({ $0.request.frame == m.frame }) ?? true, CarriedDocument(m) != nil { documents += 1 }
                 for event in timeline.add(m, exchange: exchange) {
                     if let phone, event.phone.user != phone { continue }
@@ -55,80 +57,9 @@ struct TimelineCommand: ParsableCommand {
                 // NDJSON of events: what could not be read goes to stderr, one line each.
                 if cut { SnapLengthText.lines(cuts, snapLength: snap, only: phone).forEach { Output.error("buttonscope: " + $0) } }
             } else {
-                TimelineRendering.text(kept, documents: documents, cut: cut ? SnapLengthText.lines(cuts, snapLength: snap, only: phone) : [])
+                TimelineRendering.text(kept, documents: documents, cut: cut ? SnapLengthText.lines(cuts, snapLength: snap, only: phone) : []).forEach(Output.line)
             }
             TLSKeysAdvice.note(tracked.loaded)
         }
-    }
-}
-
-/// The lines and objects of `timeline`.
-enum TimelineRendering {
-    static func json(_ e: KeyEvent) -> JSONValue {
-        .object([
-            ("time", .double(e.time.epochSeconds)),
-            ("frame", .int(e.frame)),
-            ("user", .string(e.phone.user)),
-            ("host", .string(e.phone.host)),
-            ("contact", .optional(e.phone.contact)),
-            ("key", .string(e.key)),
-            ("direction", .string(e.direction.rawValue)),
-            ("state", KeyStateRendering.json(e.state)),
-            ("changed", .array(e.changed.map(JSONValue.string))),
-            ("press", e.press.map { .object($0.map { ($0.name, JSONValue.string($0.value)) }) } ?? .null),
-            ("outcome", .string(e.outcome.rawValue)),
-            ("status", .optional(e.status)),
-            ("call_id", .optional(e.callID)),
-            ("partial", .bool(e.isPartial)),
-        ])
-    }
-
-    /// Grouped per phone, per key, in time order within each key.
-    /// `cut`: what the snap length kept from being read (`SnapLengthText`), said at the end.
-    static func text(_ events: [KeyEvent], documents: Int, cut: [String] = []) {
-        defer {
-            if !cut.isEmpty, !events.isEmpty { Output.line("") }
-            cut.forEach(Output.line)
-        }
-        guard !events.isEmpty else {
-            Output.line(documents == 0 ? (cut.isEmpty ? "No x-buttons documents in this capture." : "No x-buttons document could be read from this capture:")
-                        : "No key events match.")
-            return
-        }
-        var phones: [String: [KeyEvent]] = [:]
-        for e in events { phones["\(e.phone.user)\u{0}\(e.phone.host)", default: []].append(e) }
-        for id in phones.keys.sorted() {
-            guard let list = phones[id], let first = list.first else { continue }
-            let contact = list.last { $0.phone.contact != nil }?.phone.contact
-            Output.line(KeyStateRendering.paint("phone \(TerminalText.safe(first.phone.user))", .bold) + "  host \(first.phone.host)"
-                        + (contact.map { "  contact \(TerminalText.safe($0))" } ?? ""))
-            var byKey: [String: [KeyEvent]] = [:]
-            for e in list { byKey[e.key, default: []].append(e) }
-            for key in byKey.keys.sorted(by: KeyOrder.precedes) {
-                Output.line("  key \(TerminalText.safe(key))")
-                for e in byKey[key] ?? [] { Output.line("    " + line(e)) }
-            }
-        }
-    }
-
-    static func line(_ e: KeyEvent) -> String {
-        let head = "\(ClockTime.format(e.time))  \(TerminalText.column("#\(e.frame)", 6)) "
-            + (e.direction == .toPhone ? "to-phone   " : "from-phone ")
-            + KeyStateRendering.outcome(e.outcome, status: e.status, width: 14) + " "
-        return head + change(e)
-    }
-
-    /// What an event did to the key: a press, or the state after it and what changed.
-    static func change(_ e: KeyEvent) -> String {
-        var body: String
-        if let press = e.press {
-            body = "press " + press.map { "\($0.name)=\(KeyStateRendering.quoted($0.value))" }.joined(separator: " ")
-        } else {
-            let changed = e.changed.isEmpty ? "no change" : "changed " + e.changed.joined(separator: ",")
-            body = (Output.useColor ? KeyStateRendering.lamp(e.state.light) + "  " : "") + KeyStateRendering.text(e.state)
-                + "  " + KeyStateRendering.paint("(\(changed))", .dim)
-        }
-        if e.isPartial { body += "  [document cut short: state may be partial]" }
-        return body
     }
 }

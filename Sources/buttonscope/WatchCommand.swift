@@ -6,6 +6,8 @@ import Analysis
 import ArgumentParser
 import Capture
 import SIP
+import Pipeline
+import Rendering
 
 /// `buttonscope watch`: the pipeline over a live interface, printing as things happen.
 struct WatchCommand: ParsableCommand {
@@ -119,7 +121,7 @@ struct WatchCommand: ParsableCommand {
         Output.error("buttonscope: listening on \(interface) (\(live.linkType))" + (bpf.map { ", filter \"\($0)\"" } ?? "")
                      + (hepSource.map { " and on \($0.listeningText) for HEP" } ?? "") + "; Ctrl-C to stop")
 
-        var session = WatchSession(selection: select.selection(reference: .now()), json: json, node: node)
+        var session = WatchSession(selection: select.selection(reference: .now()), node: node) { [json] in WatchRendering.lines($0, json: json).forEach(Output.line) }
         session.sharedNumbering = hepSource != nil
         let start = Timestamp.now()
         var stop = WatchStopRule(count: count, duration: duration, start: start)

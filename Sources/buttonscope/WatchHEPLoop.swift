@@ -4,6 +4,8 @@ import Glibc
 import Base
 import Capture
 import SIP
+import Pipeline
+import Rendering
 
 /// `watch --hep` without `-i`: the same loop as the interface's, fed by the collector only.
 extension WatchCommand {
@@ -22,7 +24,7 @@ extension WatchCommand {
         }
         Output.error("buttonscope: listening on \(source.listeningText) for HEP"
                      + (node.map { ", node \($0) only" } ?? "") + "; Ctrl-C to stop")
-        var session = WatchSession(selection: select.selection(reference: .now()), json: json, node: node)
+        var session = WatchSession(selection: select.selection(reference: .now()), node: node) { [json] in WatchRendering.lines($0, json: json).forEach(Output.line) }
         var stop = WatchStopRule(count: count, duration: duration, start: Timestamp.now())
         var stopReason = "stopped"
         var lastTick = Timestamp.now()

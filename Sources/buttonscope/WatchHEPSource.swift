@@ -2,6 +2,8 @@ import Base
 import Capture
 import SIP
 import SIPCapture
+import Pipeline
+import Rendering
 
 /// `watch --hep`: the collector's sockets, its decoding and its `-w` file, run from the watch loop.
 /// Each message that leaves the reorder window goes to the file (if any) and then to the session.

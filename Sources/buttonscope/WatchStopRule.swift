@@ -3,6 +3,8 @@ import Glibc
 #endif
 import Base
 import Capture
+import Pipeline
+import Rendering
 
 /// When `watch` stops, whatever its source (an interface, HEP listeners, both): SIGINT or SIGTERM,
 /// `--count` documents seen and answered (with a second's grace for the last answers), or

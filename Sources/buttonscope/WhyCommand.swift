@@ -3,6 +3,8 @@ import Analysis
 import ArgumentParser
 import Capture
 import SIP
+import Pipeline
+import Rendering
 
 /// `buttonscope why`: the chain for the last change of one key, and its first broken link.
 struct WhyCommand: ParsableCommand {
@@ -51,7 +53,7 @@ struct WhyCommand: ParsableCommand {
                 throw UnusableInput("--at \(at): expected HH:MM:SS[.fff] (UTC) or epoch seconds")
             }
             var cuts = SnapLengthCuts()
-            let tracked = try TrackedCapture.stream(capture, onFrame: { frame in
+            let tracked = try TrackedCapture.stream(capture.source(), onFrame: { frame in
                 if facts == nil { start(reference: frame.timestamp) }
             }, onMessage: { cuts.add($0) }) { e in
                 start(reference: nil)
@@ -83,46 +85,5 @@ struct WhyCommand: ParsableCommand {
             TLSKeysAdvice.note(tracked.loaded)
         }
         if broken { throw ExitStatus.problemsFound }
-    }
-}
-
-/// The text and JSON forms of a `WhyReport`.
-enum WhyRendering {
-    static func json(_ r: WhyReport) -> JSONValue {
-        var fields: [(String, JSONValue)] = [
-            ("user", .string(r.user)),
-            ("key", .string(r.key)),
-            ("verdict", .string(r.verdict.rawValue)),
-            ("frame", .optional(r.firstBroken?.frame ?? r.document?.frame)),
-            ("chain", .array(r.chain.map { l in
-                .object([("check", .string(l.check)), ("ok", .bool(l.ok)), ("frame", .optional(l.frame)), ("detail", .string(l.detail))])
-            })),
-            ("next_step", .string(r.nextStep)),
-        ]
-        if !r.notes.isEmpty { fields.append(("notes", .array(r.notes.map(JSONValue.string)))) }
-        return .object(fields)
-    }
-
-    static func text(_ r: WhyReport) -> [String] {
-        let color = Output.useColor
-        func paint(_ s: String, _ code: String) -> String { color ? "\u{1b}[\(code)m\(s)\u{1b}[0m" : s }
-        var lines: [String] = []
-        let title = r.verdict == .accepted
-            ? "Key \(r.key) of \(r.user): every link holds (accepted)."
-            : "Key \(r.key) of \(r.user): \(r.verdict.rawValue)."
-        lines.append(paint(TerminalText.safe(title), "1"))
-        var seenBroken = false
-        for link in r.chain {
-            let mark = link.ok ? paint("✓", "32") : paint("✗", "31")
-            let frame = link.frame.map { " [frame \($0)]" } ?? ""
-            let dim = seenBroken && link.ok
-            let text = "  \(mark) \(link.check)\(frame): \(TerminalText.safe(link.detail))"
-            lines.append(dim ? paint(text, "2") : text)
-            if !link.ok && !seenBroken { seenBroken = true }
-        }
-        lines.append("")
-        for note in r.notes { lines.append("Note: " + TerminalText.safe(note)) }
-        lines.append("Next: " + TerminalText.safe(r.nextStep))
-        return lines
     }
 }

@@ -2,6 +2,8 @@ import ArgumentParser
 #if canImport(Glibc)
 import Glibc
 #endif
+import Pipeline
+import Rendering
 
 /// The entry point. swift-argument-parser exits 64 (EX_USAGE) on an argument error; README and
 /// every `--help` promise 2 for unusable input or arguments, so argument errors are mapped here,

@@ -1,0 +1,19 @@
+import SIPCapture
+import Capture
+import SIP
+
+/// What `watch` adds to its lines and events for messages that came by HEP: the capture agent
+/// (node ID and address), so a fleet's PBXs can be told apart. Messages from an interface get nothing.
+public enum WatchFleetRendering {
+    /// NDJSON fields: `node` (the agent's node ID, null when it sent none) and `agent` (its address).
+    public static func agentFields(_ m: CapturedMessage) -> [(String, JSONValue)] {
+        guard let e = m.hep else { return [] }
+        return [("node", e.nodeID.map { .int(Int($0)) } ?? .null), ("agent", .optional(e.agent?.description))]
+    }
+
+    /// The column that groups a fleet's lines by PBX, when there are several.
+    public static func tag(_ pbx: String?) -> String {
+        guard let pbx else { return "" }
+        return "[\(TerminalText.safe(pbx))] "
+    }
+}
