@@ -16,20 +16,20 @@ import Base
 /// option, and the file shows what a capture on the wire would.
 public enum PcapRecording {
     public static let linkTypeRawIP: UInt32 = 101
+    private typealias Bytes = CaptureFileEncoding
     static let mss = 1460
 
     /// The whole file's bytes.
     public static func encode(_ entries: [SenderLogEntry]) -> [UInt8] {
         var out: [UInt8] = []
-        out += le32(0xa1b2_c3d4) + le16(2) + le16(4) + le32(0) + le32(0) + le32(262_144) + le32(linkTypeRawIP)
+        out += Bytes.pcapHeader(linkType: linkTypeRawIP)
         var writer = PacketSynthesizer()
         for entry in entries {
             for packet in writer.packets(for: entry) {
                 let usec = (packet.time * 1e6).rounded()
                 let sec = UInt32(clamping: Int64(usec / 1e6))
                 let micro = UInt32(clamping: Int64(usec) - Int64(sec) * 1_000_000)
-                out += le32(sec) + le32(micro) + le32(UInt32(packet.bytes.count)) + le32(UInt32(packet.bytes.count))
-                out += packet.bytes
+                out += Bytes.pcapRecord(seconds: sec, fraction: micro, bytes: packet.bytes, originalLength: UInt32(packet.bytes.count))
             }
         }
         return out
@@ -39,9 +39,9 @@ public enum PcapRecording {
     /// connections in `wire` (their ClientHellos name them), then every packet: `entries`
     /// except TLS plaintext, and `wire`'s encrypted records in its place.
     public static func encode(_ entries: [SenderLogEntry], wire: [SenderLogEntry], keyLog: TLSKeyLogSink?) -> [UInt8] {
-        var out = block(0x0a0d_0d0a, le32(0x1a2b_3c4d) + le16(1) + le16(0) + le32(0xffff_ffff) + le32(0xffff_ffff))
+        var out = Bytes.sectionHeader()
         // One interface: raw IP, snap length 262144, default microsecond timestamps.
-        out += block(1, le16(UInt16(linkTypeRawIP)) + le16(0) + le32(262_144))
+        out += Bytes.interfaceDescription(linkType: UInt16(linkTypeRawIP))
         var randoms: [[UInt8]] = []
         var opened = Set<String>()
         for entry in wire where entry.direction == .sent && opened.insert("\(entry.local) \(entry.remote)").inserted {
@@ -56,10 +56,7 @@ public enum PcapRecording {
         for entry in all {
             for packet in writer.packets(for: entry) {
                 let usec = UInt64(max(0, (packet.time * 1e6).rounded()))
-                var body = le32(0) + le32(UInt32(usec >> 32)) + le32(UInt32(usec & 0xffff_ffff))
-                    + le32(UInt32(packet.bytes.count)) + le32(UInt32(packet.bytes.count)) + packet.bytes
-                body += [UInt8](repeating: 0, count: (4 - packet.bytes.count % 4) % 4)
-                out += block(6, body)
+                out += Bytes.enhancedPacket(interface: 0, timestamp: usec, bytes: packet.bytes, originalLength: UInt32(packet.bytes.count))
             }
         }
         return out
@@ -78,14 +75,6 @@ public enum PcapRecording {
             throw SenderError.transport(address: path, reason: "cannot write the recording: disk full?")
         }
     }
-
-    static func block(_ type: UInt32, _ body: [UInt8]) -> [UInt8] {
-        let total = UInt32(12 + body.count)
-        return le32(type) + le32(total) + body + le32(total)
-    }
-
-    static func le32(_ v: UInt32) -> [UInt8] { [UInt8(v & 0xff), UInt8(v >> 8 & 0xff), UInt8(v >> 16 & 0xff), UInt8(v >> 24)] }
-    static func le16(_ v: UInt16) -> [UInt8] { [UInt8(v & 0xff), UInt8(v >> 8)] }
 }
 
 /// Wraps payloads in IPv4/IPv6 + UDP/TCP headers, keeping per-connection TCP sequence state.

@@ -36,10 +36,8 @@ public enum DecryptionSecretsBlock {
     /// as `editcap --inject-secrets` writes it.
     public static func encode(keyLog: String) -> [UInt8] {
         let data = Array(keyLog.utf8)
-        let padding = (4 - data.count % 4) % 4
-        let total = UInt32(12 + 8 + data.count + padding)
-        return le32(blockType) + le32(total) + le32(tlsKeyLog) + le32(UInt32(data.count)) + data
-            + [UInt8](repeating: 0, count: padding) + le32(total)
+        let e = CaptureFileEncoding.self
+        return e.block(type: blockType, body: e.le32(tlsKeyLog) + e.le32(UInt32(data.count)) + data + e.padding(data.count))
     }
 
     /// The secrets type as its four letters when printable ("WGKL"), else in hex.
@@ -56,5 +54,4 @@ public enum DecryptionSecretsBlock {
         return v
     }
 
-    private static func le32(_ v: UInt32) -> [UInt8] { [UInt8(v & 0xff), UInt8(v >> 8 & 0xff), UInt8(v >> 16 & 0xff), UInt8(v >> 24)] }
 }
