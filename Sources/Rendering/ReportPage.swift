@@ -5,6 +5,7 @@ import Pipeline
 /// The whole report page: header, summary and why verdicts, one card per phone (panel and
 /// lanes), the ladder, and the side panel that shows a clicked message.
 public enum ReportPage {
+    /// `version` is the footer's: the CLI owns the one version string (`--version` prints it too).
     public static func render(_ data: ReportData, path: String, nonce: String, version: String) -> String {
         var w = HTMLWriter()
         let links = ReportLinks(ladder: data.ladder)
