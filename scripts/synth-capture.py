@@ -2,12 +2,19 @@
 """Writes a large, realistic capture of a busy PBX for the benchmark: many phones, x-buttons
 MESSAGEs over UDP (initial states IP-fragmented) and TCP (split across segments, several in one
 segment), REGISTERs and their 200s, the phones' 200s, retransmissions, unanswered MESSAGEs, RTP
-as the bulk of the bytes, DNS and ARP noise.
+as the bulk of the bytes, DNS and ARP noise (`--profile rtp-heavy`, the default).
+
+`--profile signalling` is a capture taken with a port filter on a busy PBX: signalling only, about
+1,400 SIP messages a second of capture time (x-buttons MESSAGEs and their 200s), 20 phones with
+12 keys each, 30% of them on TCP with every MESSAGE split in two segments, a few REGISTERs, and a
+little RTP (six calls); the PBX sends a phone its whole panel every time. `--unanswered 0.1`
+leaves a tenth of the MESSAGEs without an answer (the tracker's open table then stays full).
 
 Plain struct, no scapy: it has to write a gigabyte in a few minutes. Deterministic: the same
 --seed and --size give the same bytes. Addresses are private (10.0.0.0/8); nothing is sent.
 
     /usr/bin/python3 scripts/synth-capture.py --size 1G --seed 7 -o /tmp/big.pcap
+    /usr/bin/python3 scripts/synth-capture.py --profile signalling --size 1G --seed 7 -o /tmp/sig.pcap
 """
 
 import argparse
@@ -128,19 +135,23 @@ def initial_state(keys=60):
     return "\r\n".join(parts).encode()
 
 
-def update_body(rng):
+def update_body(rng, keys=60):
     n = rng.choice((1, 1, 1, 2, 3))
     parts = []
     for _ in range(n):
-        k = rng.randint(1, 60)
+        k = rng.randint(1, keys)
         parts.append(f"k={k}\r\nc={rng.choice(LIGHTS)}\r\nl=Ext {200 + k}\r\n")
     return "\r\n".join(parts).encode()
 
 
 class Simulation:
-    def __init__(self, w, rng, phones, tcp_share):
+    def __init__(self, w, rng, phones, tcp_share, keys=60, split_all=False, unanswered=0.0):
         self.w = w
         self.rng = rng
+        self.keys = keys
+        # Signalling profile: every MESSAGE over TCP in two segments; a share never answered.
+        self.split_all = split_all
+        self.unanswered = unanswered
         self.phones = [Phone(i, rng, rng.random() < tcp_share) for i in range(phones)]
         self.scheduled = {}   # tick → [callable(t)]
         self.tick = 0
@@ -270,7 +281,7 @@ class Simulation:
 
     def cut(self, data, split):
         pieces = [data[i:i + MSS] for i in range(0, len(data), MSS)]
-        if split and len(pieces) == 1 and len(data) > 40 and self.rng.random() < 0.35:
+        if split and len(pieces) == 1 and len(data) > 40 and (self.split_all or self.rng.random() < 0.35):
             a = self.rng.randint(1, len(data) - 1)
             pieces = [data[:a], data[a:]]
         return pieces
@@ -325,7 +336,7 @@ class Simulation:
         def answer(t2):
             self.send_to_phone(t2, p, ok, split=False)
             # The registrar follows a REGISTER with the whole state: > 3 KB, fragmented over UDP.
-            self.at(1, lambda t3: self.do_message(t3, p, initial_state()))
+            self.at(1, lambda t3: self.do_message(t3, p, initial_state(self.keys)))
         self.at(self.rng.randint(1, 3), answer)
 
     def do_dns(self, t):
@@ -408,20 +419,90 @@ class Simulation:
                 fn(self.t0 + k * TICK)
 
 
+NAMES = ["Anna Schmidt", "Jonas Weber", "Lea Fischer", "Paul Wagner", "Mia Becker", "Ben Hoffmann", "Emma Koch"]
+TEAMS = ["Sales", "Support", "Reception", "Accounts", "Logistics"]
+
+
+def full_state(rng, keys):
+    """Every key of the phone with its light as of now: what a PBX that always sends the whole panel sends."""
+    parts = []
+    for k in range(1, keys + 1):
+        parts.append(f"k={k}\r\nc={rng.choice(LIGHTS)}\r\nl={NAMES[k % len(NAMES)]} ({TEAMS[k % len(TEAMS)]}) {200 + k}\r\n"
+                     f"n=sip:{200 + k}@{DOMAIN}\r\na=invite\r\n")
+    return "\r\n".join(parts).encode()
+
+
+def run_signalling(sim, size, calls, sip_rate):
+    """Signalling only (a port-filtered capture): MESSAGEs and their 200s at `sip_rate` events per
+    tick, a REGISTER now and then, `calls` calls of RTP."""
+    r = sim.rng
+    w = sim.w
+    sim.calls = [sim.new_call() for _ in range(calls)]
+    pending_register = list(sim.phones)
+    while w.size < size:
+        t = sim.t0 + sim.tick * TICK
+        for fn in sim.scheduled.pop(sim.tick, ()):
+            fn(t)
+            t += 0.00002
+        for i, call in enumerate(sim.calls):
+            sim.rtp(t + i * 0.00005, call, i)
+            call["left"] -= 1
+            if call["left"] <= 0:
+                sim.calls[i] = sim.new_call()
+        t += len(sim.calls) * 0.00005
+        for _ in range(min(len(pending_register), 4)):
+            sim.do_register(t, pending_register.pop())
+            t += 0.0001
+        n = int(sip_rate) + (1 if r.random() < sip_rate - int(sip_rate) else 0)
+        for _ in range(n):
+            t += 0.0001
+            x = r.random()
+            p = r.choice(sim.phones)
+            if x < 0.999:
+                answer = r.random() >= sim.unanswered
+                sim.do_message(t, p, full_state(r, sim.keys), answer=answer)
+            else:
+                sim.do_register(t, p)
+        sim.tick += 1
+    for k in sorted(sim.scheduled):
+        for fn in sim.scheduled.pop(k):
+            fn(sim.t0 + k * TICK)
+
+
+PROFILES = {
+    # phones, tcp share, calls, SIP events per tick, keys per phone
+    "rtp-heavy": dict(phones=400, tcp_share=0.25, calls=60, sip_rate=2.5, keys=60),
+    "signalling": dict(phones=20, tcp_share=0.3, calls=6, sip_rate=14.0, keys=12),
+}
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--size", default="100M", help="approximate file size (K, M, G suffixes), default 100M")
     ap.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
-    ap.add_argument("--phones", type=int, default=400, help="number of phones (default 400)")
-    ap.add_argument("--tcp-share", type=float, default=0.25, help="share of phones on TCP (default 0.25)")
-    ap.add_argument("--calls", type=int, default=60, help="concurrent calls carrying RTP (default 60)")
-    ap.add_argument("--sip-rate", type=float, default=2.5, help="SIP events per 20 ms tick (default 2.5)")
+    ap.add_argument("--profile", choices=sorted(PROFILES), default="rtp-heavy",
+                    help="rtp-heavy (default: a busy PBX, 90%% RTP) or signalling (port-filtered: SIP only)")
+    ap.add_argument("--phones", type=int, help="number of phones (default 400; signalling: 20)")
+    ap.add_argument("--tcp-share", type=float, help="share of phones on TCP (default 0.25; signalling: 0.3)")
+    ap.add_argument("--calls", type=int, help="concurrent calls carrying RTP (default 60; signalling: 6)")
+    ap.add_argument("--sip-rate", type=float, help="SIP events per 20 ms tick (default 2.5; signalling: 14)")
+    ap.add_argument("--unanswered", type=float, default=0.0,
+                    help="signalling profile: share of MESSAGEs never answered (e.g. 0.1)")
     ap.add_argument("-o", "--output", required=True, help="the pcap file to write")
     a = ap.parse_args()
+    profile = PROFILES[a.profile]
+    for name in ("phones", "tcp_share", "calls", "sip_rate"):
+        if getattr(a, name) is None:
+            setattr(a, name, profile[name])
     size = parse_size(a.size)
     w = Writer(a.output)
-    sim = Simulation(w, random.Random(a.seed), a.phones, a.tcp_share)
-    sim.run(size, a.calls, a.sip_rate)
+    if a.profile == "signalling":
+        sim = Simulation(w, random.Random(a.seed), a.phones, a.tcp_share, keys=profile["keys"], split_all=True,
+                         unanswered=a.unanswered)
+        run_signalling(sim, size, a.calls, a.sip_rate)
+    else:
+        sim = Simulation(w, random.Random(a.seed), a.phones, a.tcp_share)
+        sim.run(size, a.calls, a.sip_rate)
     w.close()
     print(f"{a.output}: {w.size} bytes, {w.frames} frames, {sim.tick * TICK:.0f} s of capture",
           file=sys.stderr)

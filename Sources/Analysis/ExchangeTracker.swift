@@ -21,18 +21,12 @@ public struct ExchangeTracker {
         var method: String
     }
 
-    struct Open {
-        var exchange: Exchange
-        /// When the last copy of the request or of an answer was seen: decides retirement.
-        var lastActivity: Timestamp
-    }
-
     public let timerF: Double
-    private var open: [Key: [Open]] = [:]
+    /// Open transactions by handle, with their keys and the order of their last activity.
+    private var open = OpenTransactions<Key>()
     private var retired: [Exchange] = []
     private var lastPrune: Timestamp?
     private var lastSeen: Timestamp?
-    private var openCount = 0
     private var requestsSeen = 0
     /// At most this many transactions stay open: past it (a flood of requests inside Timer F's
     /// window) the least recently active retire early, their outcome as of then. Memory stays bounded.
@@ -61,7 +55,7 @@ public struct ExchangeTracker {
     public mutating func add(_ message: CapturedMessage) {
         prune(now: message.time)
         if lastSeen.map({ message.time > $0 }) ?? true { lastSeen = message.time }
-        defer { if openCount > maxOpen { retireLeastActive() } }
+        defer { if open.count > maxOpen { retireLeastActive() } }
         let msg = message.message
         guard let key = Self.key(for: msg) else { return }
         if let method = msg.method {
@@ -74,59 +68,56 @@ public struct ExchangeTracker {
     }
 
     private mutating func addRequest(_ m: CapturedMessage, key: Key) {
-        if let i = open[key]?.lastIndex(where: { $0.exchange.request.source.address == m.source.address
+        if let h = open.newest(of: key, where: { $0.exchange.request.source.address == m.source.address
                                                  && $0.exchange.request.destination.address == m.destination.address }) {
-            // Changed in place: a copy of the list taken out would make the writes copy it again.
-            open[key]?[i].exchange.retransmissions.append((frame: m.frame, time: m.time))
-            open[key]?[i].lastActivity = m.time
+            open.update(h) { $0.retransmissions.append((frame: m.frame, time: m.time)) }
+            open.touch(h, at: m.time)
             return
         }
         var exchange = Exchange(method: key.method, request: m, outcome: .unknown)
         requestsSeen += 1
         exchange.trackerOrder = requestsSeen
-        open[key, default: []].append(Open(exchange: exchange, lastActivity: m.time))
-        openCount += 1
+        open.insert(exchange, key: key, time: m.time)
     }
 
     private mutating func addResponse(_ m: CapturedMessage, status: Int, key: Key) {
-        guard let index = open.index(forKey: key), !open.values[index].isEmpty else {
+        guard let latest = open.newest(of: key) else {
             if unmatchedResponses.count < unmatchedLimit { unmatchedResponses.append(m) }
             return
         }
         // Prefer the request this answer travels back along; a NAT or a multi-homed host may
         // break that, so fall back to the latest request with the same key.
-        let i = open.values[index].lastIndex(where: { $0.exchange.request.destination.address == m.source.address
-                                                      && $0.exchange.request.source.address == m.destination.address })
-            ?? open.values[index].count - 1
-        // Changed in place (see `addRequest`).
-        open.values[index][i].exchange.responses.append(ExchangeResponse(status: status, reason: m.message.reasonPhrase ?? "",
-                                                                         frame: m.frame, time: m.time, message: m))
-        open.values[index][i].lastActivity = m.time
+        let h = open.newest(of: key, where: { $0.exchange.request.destination.address == m.source.address
+                                               && $0.exchange.request.source.address == m.destination.address })
+            ?? latest
+        open.update(h) {
+            $0.responses.append(ExchangeResponse(status: status, reason: m.message.reasonPhrase ?? "",
+                                                 frame: m.frame, time: m.time, message: m))
+        }
+        open.touch(h, at: m.time)
     }
 
     /// An ICMP unreachable quotes the datagram it answers: its source and destination endpoints
     /// name the request (the latest one sent on that path before the error).
     public mutating func add(_ icmp: ICMPUnreachable, time: Timestamp) {
-        var best: (key: Key, index: Int, time: Timestamp)?
-        for (key, list) in open {
-            for (i, o) in list.enumerated() {
-                let r = o.exchange.request
-                let sameTransport = (icmp.originalTransport == 17 && r.transport == .udp)
-                    || (icmp.originalTransport == 6 && r.transport == .tcp)
-                guard sameTransport, r.source == icmp.originalSource, r.destination == icmp.originalDestination else { continue }
-                let lastCopy = ([r.time] + o.exchange.retransmissions.map(\.time)).filter { $0 <= time }.max()
-                guard let sent = lastCopy else { continue }
-                if let b = best, b.time >= sent { continue }
-                best = (key, i, sent)
-            }
+        var best: (handle: Int, time: Timestamp)?
+        for h in open.handles {
+            let o = open.slots[h]!
+            let r = o.exchange.request
+            let sameTransport = (icmp.originalTransport == 17 && r.transport == .udp)
+                || (icmp.originalTransport == 6 && r.transport == .tcp)
+            guard sameTransport, r.source == icmp.originalSource, r.destination == icmp.originalDestination else { continue }
+            let lastCopy = ([r.time] + o.exchange.retransmissions.map(\.time)).filter { $0 <= time }.max()
+            guard let sent = lastCopy else { continue }
+            if let b = best, b.time >= sent { continue }
+            best = (h, sent)
         }
-        guard let best, var list = open[best.key] else {
+        guard let best else {
             if unmatchedUnreachables.count < unmatchedLimit { unmatchedUnreachables.append(icmp) }
             return
         }
-        list[best.index].exchange.unreachable.append(icmp)
-        list[best.index].lastActivity = max(list[best.index].lastActivity, time)
-        open[best.key] = list
+        open.update(best.handle) { $0.unreachable.append(icmp) }
+        open.touch(best.handle, at: max(open.slots[best.handle]!.lastActivity, time))
     }
 
     /// Whether `add` makes (or extends) an exchange of this request: a streaming caller waits for
@@ -155,9 +146,7 @@ public struct ExchangeTracker {
     public mutating func finish(captureEnd: Timestamp) -> [Exchange] {
         var all = retired
         retired = []
-        for list in open.values { all += list.map(\.exchange) }
-        open = [:]
-        openCount = 0
+        all += open.removeAll()
         for i in all.indices { all[i].outcome = Self.outcome(of: all[i], captureEnd: captureEnd, timerF: timerF) }
         return all.sorted(by: Self.requestOrder)
     }
@@ -171,9 +160,7 @@ public struct ExchangeTracker {
     /// later than it may be handed on in frame order yet. A scan of the open table.
     public var oldestOpenFrame: Int? {
         var oldest: Int?
-        for list in open.values {
-            for o in list where oldest.map({ o.exchange.request.frame < $0 }) ?? true { oldest = o.exchange.request.frame }
-        }
+        for case let o? in open.slots where oldest.map({ o.exchange.request.frame < $0 }) ?? true { oldest = o.exchange.request.frame }
         return oldest
     }
 
@@ -195,35 +182,18 @@ public struct ExchangeTracker {
         if let last = lastPrune, now.seconds(since: last) < 1 { return }
         lastPrune = now
         let horizon = timerF + 8
-        // The keys first, then the changes: changing `open` while iterating it would copy the
-        // whole table (the iteration holds a reference to it) at every prune.
-        var staleKeys: [Key] = []
-        for (key, list) in open where list.contains(where: { now.seconds(since: $0.lastActivity) > horizon }) {
-            staleKeys.append(key)
-        }
-        for key in staleKeys {
-            guard let list = open[key] else { continue }
-            let (stale, live) = (list.filter { now.seconds(since: $0.lastActivity) > horizon },
-                                 list.filter { now.seconds(since: $0.lastActivity) <= horizon })
-            retired += stale.map(\.exchange)
-            openCount -= stale.count
-            open[key] = live.isEmpty ? nil : live
+        // Least active first: stop at the first that is still within the horizon.
+        while let (h, last) = open.leastActive(), now.seconds(since: last) > horizon {
+            retired.append(open.remove(h))
         }
     }
 
-    /// Retires the least recently active sixteenth of `maxOpen` at once: one sort per batch.
+    /// Retires the least recently active sixteenth of `maxOpen` at once (the table is full).
     private mutating func retireLeastActive() {
         let batch = max(1, maxOpen / 16)
-        let all = open.flatMap { key, list in list.indices.map { (key: key, index: $0, time: list[$0].lastActivity) } }
-        let oldest = all.sorted { $0.time < $1.time }.prefix(batch)
-        var byKey: [Key: Set<Int>] = [:]
-        for o in oldest { byKey[o.key, default: []].insert(o.index) }
-        for (key, indices) in byKey {
-            guard let list = open[key] else { continue }
-            retired += indices.sorted().map { list[$0].exchange }
-            let live = list.indices.filter { !indices.contains($0) }.map { list[$0] }
-            openCount -= indices.count
-            open[key] = live.isEmpty ? nil : live
+        for _ in 0..<batch {
+            guard let (h, _) = open.leastActive() else { break }
+            retired.append(open.remove(h))
         }
     }
 }

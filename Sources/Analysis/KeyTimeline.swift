@@ -63,8 +63,10 @@ public struct KeyTimeline {
 
     private mutating func apply<Sink: EventSink>(_ message: CapturedMessage, outcome: ExchangeOutcome, status: Int?,
                                                  events: inout Sink) {
-        guard let carried = CarriedDocument(message), let phone = PhoneParty.phone(of: message) else { return }
+        // The direction once: each asks for header values and URI users.
+        guard let carried = CarriedDocument(message) else { return }
         let direction = PhoneParty.direction(of: message)
+        guard let phone = PhoneParty.phone(of: message, direction: direction) else { return }
         let id = PhoneKey(user: phone.user, host: phone.host)
         // Taken out of the dictionary while it changes, and no other reference kept: a second
         // reference to its key table would make the first write copy the whole table (copy on write).

@@ -57,14 +57,19 @@ public struct LoadedCapture {
         }
         // Decryption Secrets Blocks exist only in pcapng: a pcap file skips the check on every frame.
         let mayEmbedSecrets = reader.format == "pcapng"
-        while let frame = reader.next() {
-            if mayEmbedSecrets, let embedded = reader.takeSecrets() { extractor.addTLSSecrets(embedded) }
-            onFrame?(frame)
-            extractor.process(frame, emit: handle)
-            capture.progress?(reader.bytesRead)
-        }
-        capture.progress?(nil)
-        extractor.finish(emit: handle)
+        // Decoding on a second thread, the caller's analysis on this one (PipelinedStream); a
+        // caller that sees every frame keeps both on one.
+        PipelinedStream.run(threaded: onFrame == nil && PipelinedStream.enabled, produce: { emit, endOfFrame in
+            while let frame = reader.next() {
+                if mayEmbedSecrets, let embedded = reader.takeSecrets() { extractor.addTLSSecrets(embedded) }
+                onFrame?(frame)
+                extractor.process(frame, emit: emit)
+                endOfFrame()
+                capture.progress?(reader.bytesRead)
+            }
+            capture.progress?(nil)
+            extractor.finish(emit: emit)
+        }, consume: handle)
         if let embedded = reader.takeSecrets() { extractor.addTLSSecrets(embedded) }
         loaded.tlsSecrets = extractor.tlsSecrets
         reader.problems.forEach(keep)

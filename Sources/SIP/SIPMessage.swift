@@ -28,18 +28,15 @@ public struct SIPMessage: Sendable {
         init(_ headers: [SIPHeader]) {
             // The first value of the first Via that has one (as `headerValues("via").first`, without
             // splitting every Via).
+            // Over the values' bytes (TransactionFieldBytes): no strings but the two kept.
             for h in headers where h.key == "via" {
-                if let top = SIPMessage.firstCommaPart(h.value) {
-                    topViaBranch = SIPMessage.parameter("branch", in: top)
+                if case .some(let branch) = TransactionFieldBytes.topViaBranch(h.value) {
+                    topViaBranch = branch
                     break
                 }
             }
             if let v = headers.first(where: { $0.key == "cseq" })?.value {
-                let parts = v.utf8.split(maxSplits: 2, whereSeparator: { $0 == 0x20 || $0 == 0x09 })
-                if parts.count >= 2, let n = UInt32(String(decoding: parts[0], as: UTF8.self)) {
-                    let method = parts[1].split(whereSeparator: { $0 == 0x20 || $0 == 0x09 }).first ?? parts[1]
-                    cseq = (n, String(decoding: method, as: UTF8.self))
-                }
+                cseq = TransactionFieldBytes.cseq(v)
             }
         }
     }

@@ -1,5 +1,6 @@
-/* The floor any libpcap-based reader has: pcap_next_ex over every packet, touching every byte
- * (a sum, so the compiler cannot skip the reads). Prints packets, bytes and the sum. */
+/* A CPU floor for a libpcap-based reader: pcap_next_ex over every packet, adding up every byte
+ * (a sum, so the compiler cannot skip the reads). The memory floor, which the targets use, is
+ * pcap_lines.c (one byte per 64-byte cache line). Prints packets, bytes and the sum. */
 #include <pcap/pcap.h>
 #include <stdio.h>
 #include <stdint.h>
