@@ -78,7 +78,7 @@ let package = Package(
         ]),
         .testTarget(name: "SIPTests", dependencies: ["Base", "SIP", "SIPCapture", "Capture"], exclude: ["FuzzRegressions"]),
         .testTarget(name: "ButtonsTests", dependencies: ["Base", "Buttons"]),
-        .testTarget(name: "AnalysisTests", dependencies: ["Base", "Analysis", "SIP", "SIPCapture", "Buttons", "Capture"]),
+        .testTarget(name: "AnalysisTests", dependencies: ["Base", "Analysis", "SIP", "SIPCapture", "Buttons", "Capture", "TLSDecryption"]),
         .testTarget(name: "SenderTests", dependencies: [
             "Base", "Sender", "Phone", "SIP", "Buttons", "Capture", "TLSKeys",
             .product(name: "NIOCore", package: "swift-nio"),
