@@ -54,7 +54,7 @@ let package = Package(
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
-        ]),
+        ], swiftSettings: swift6),
         .target(name: "Phone", dependencies: [
             "Base", "SIP", "Buttons", "Sender",
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -62,7 +62,7 @@ let package = Package(
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
-        ]),
+        ], swiftSettings: swift6),
         .executableTarget(name: "buttonscope", dependencies: [
             "Base", "Capture", "TLSKeys", "SIP", "SIPCapture", "Buttons", "Analysis", "Sender", "Phone",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
