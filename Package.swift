@@ -89,7 +89,7 @@ let package = Package(
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
-        ], exclude: ["Fixtures"]),
+        ], exclude: ["Fixtures"], swiftSettings: swift6),
         .testTarget(name: "EndToEndTests", dependencies: ["Base", "Capture"]),
     ],
     swiftLanguageModes: [.v5]
