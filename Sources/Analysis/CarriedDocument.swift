@@ -41,11 +41,11 @@ public struct CarriedDocument: Sendable {
         guard hasWrongContentType else { return nil }
         let frame = request.frame
         if isDeclaredButtons {
-            return Diagnostic("wrong-content-type", .error,
+            return Diagnostic(AnalysisCode.wrongContentType, .error,
                 "frame \(frame): Content-Type says application/x-buttons but the body does not start like an x-buttons entry (`k=…`): the phone will read no key from it", frame: frame)
         }
         let type = request.message.contentType.map { "Content-Type \"\($0)\"" } ?? "no Content-Type"
-        return Diagnostic("wrong-content-type", .error,
+        return Diagnostic(AnalysisCode.wrongContentType, .error,
             "frame \(frame): the body is an x-buttons document but the message has \(type): a phone looks at the body only under application/x-buttons, so it will change no lamp", frame: frame)
     }
 }

@@ -11,7 +11,7 @@ public enum DocumentLint {
 
     /// Faults of the capture, not of the sender: the phone got the bytes the capture missed
     /// (TCP delivers them), so they are warnings about the evidence, never errors of the document.
-    static let captureFaults: Set<String> = ["tcp-gap", "capture-truncated"]
+    static let captureFaults: Set<String> = [SIPCode.tcpGap.rawValue, SIPCode.captureTruncated.rawValue]
 
     public static func findings(for carried: CarriedDocument) -> [LintFinding] {
         let m = carried.request
@@ -29,7 +29,7 @@ public enum DocumentLint {
                 finding.severity = .warning
                 finding.message += ". The capture missed these bytes, not the phone: the document shown here is incomplete"
             }
-            if carried.wasCut, !cutExplained, d.code == "content-length-mismatch" {
+            if carried.wasCut, !cutExplained, d.code == SIPCode.contentLengthMismatch.rawValue {
                 finding.message += ". " + cutExplanation(carried)
                 finding.readBody = m.effectiveBody
                 finding.wireBody = m.message.body
@@ -38,7 +38,7 @@ public enum DocumentLint {
             out.append(finding)
         }
         if carried.wasCut, !cutExplained {
-            out.append(LintFinding(frame: m.frame, severity: .warning, code: "body-cut",
+            out.append(LintFinding(frame: m.frame, severity: .warning, code: AnalysisCode.bodyCut.rawValue,
                                    message: "frame \(m.frame): " + cutExplanation(carried),
                                    user: user, key: soleKey, readBody: m.effectiveBody, wireBody: m.message.body))
         }
@@ -52,7 +52,7 @@ public enum DocumentLint {
         // The line the snap length cut is the capture's doing: its faults are not the document's.
         let cutLine = m.isTruncatedByCapture ? carried.document.lineCount : nil
         for f in carried.document.findings {
-            if let cutLine, f.line == cutLine || f.code == "lone-final-cr" { continue }
+            if let cutLine, f.line == cutLine || f.code == ButtonsCode.loneFinalCR.rawValue { continue }
             if f.code == GrammarEdges.missingLineEndCode, Self.bodyEndsEarly(m) { continue }
             out.append(LintFinding(frame: m.frame, severity: f.severity, code: f.code, message: f.message,
                                    user: user, key: f.key ?? soleKey, line: f.line))

@@ -59,7 +59,7 @@ public enum PhoneParty {
     /// The `press-without-proxy-require` finding for a press that lacks the header, if it does.
     public static func missingProxyRequire(_ m: CapturedMessage) -> Diagnostic? {
         guard isPressShaped(m.message), !hasProxyRequireButtons(m.message) else { return nil }
-        return Diagnostic("press-without-proxy-require", .warning,
+        return Diagnostic(AnalysisCode.pressWithoutProxyRequire, .warning,
             "frame \(m.frame): a key press from \(m.message.fromUser ?? "?") (To \(m.message.toUser ?? "?"), the key's number) without "
             + "\"Proxy-Require: buttons\": the spec's press carries it so that only a registrar that handles presses takes it; "
             + "without it, a proxy on the way may route it as an ordinary MESSAGE to user \(m.message.toUser ?? "?")", frame: m.frame)

@@ -35,7 +35,7 @@ extension WhyFacts {
             notes.append(LightOmission.note(doc, after: previousDocument))
         }
 
-        var chain: [WhyLink] = [WhyLink(check: "document-sent", verdict: .noDocument, ok: true, frame: doc.frame,
+        var chain: [WhyLink] = [WhyLink(check: .documentSent, verdict: .noDocument, ok: true, frame: doc.frame,
                                         detail: "a document for key \(key) went to \(user) in frame \(doc.frame) at \(doc.time.clockString)"
                                             + (h.count > 1 ? " (the last change of \(h.count) documents for this key)" : ""))]
         let status = resolved(target.registration, user: user)
@@ -77,7 +77,7 @@ extension WhyFacts {
             detail += "; \(user) got no x-buttons document at all and no REGISTER from \(user) was captured either (is the user right?)"
         }
         if let later { detail += "; the first one comes later, in frame \(later.frame) at \(later.time.clockString)" }
-        let link = WhyLink(check: "document-sent", verdict: .noDocument, ok: false, frame: frame, detail: detail)
+        let link = WhyLink(check: .documentSent, verdict: .noDocument, ok: false, frame: frame, detail: detail)
         let next = "The PBX never sent key \(key)'s state: check that key \(key) of \(user) is configured on the PBX "
             + "(a BLF/x-buttons key bound to what it should show). With FreeSWITCH mod_snom: "
             + "snom_bind_key \(key) on <label> \(user) <host> <profile> sends one by hand."
@@ -86,7 +86,7 @@ extension WhyFacts {
 
     func registrationLink(_ status: RegistrationStatus, user: String, doc: SentKeyDocument) -> WhyLink {
         func link(_ ok: Bool, _ frame: Int?, _ detail: String) -> WhyLink {
-            WhyLink(check: "registration", verdict: .registration, ok: ok, frame: frame, detail: detail)
+            WhyLink(check: .registration, verdict: .registration, ok: ok, frame: frame, detail: detail)
         }
         switch status {
         case .neverSeen:
@@ -123,7 +123,7 @@ extension WhyFacts {
         let request = doc.exchange.request
         let uri = request.message.requestSIPURI
         func link(_ ok: Bool, _ detail: String) -> WhyLink {
-            WhyLink(check: "destination", verdict: .wrongDestination, ok: ok, frame: request.frame, detail: detail)
+            WhyLink(check: .destination, verdict: .wrongDestination, ok: ok, frame: request.frame, detail: detail)
         }
         if let ruser = uri?.user, ruser != user {
             return link(false, "the Request-URI \(request.message.requestURI ?? "") names user \(ruser), not \(user): a Snom accepts a MESSAGE only for one of its identities and answers 404 Not Found otherwise")
@@ -160,13 +160,13 @@ extension WhyFacts {
             let r = e.finalResponse
             let latency = e.latencyMs.map { " after \(DurationText.milliseconds($0))" } ?? ""
             let retrans = e.retransmissions.isEmpty ? "" : " (the request went \(e.retransmissions.count + 1) times)"
-            answered = WhyLink(check: "answered", verdict: .unanswered, ok: true, frame: r?.frame,
+            answered = WhyLink(check: .answered, verdict: .unanswered, ok: true, frame: r?.frame,
                                detail: "answered \(r?.status ?? 0) \(r?.reason ?? "") in frame \(r?.frame ?? 0)\(latency)\(retrans)")
             if e.outcome == .accepted {
-                accepted = WhyLink(check: "accepted", verdict: .rejected, ok: true, frame: r?.frame,
+                accepted = WhyLink(check: .accepted, verdict: .rejected, ok: true, frame: r?.frame,
                                    detail: "the phone said \(r?.status ?? 200) \(r?.reason ?? ""): it took the MESSAGE")
             } else {
-                accepted = WhyLink(check: "accepted", verdict: .rejected, ok: false, frame: r?.frame,
+                accepted = WhyLink(check: .accepted, verdict: .rejected, ok: false, frame: r?.frame,
                                    detail: "refused with \(r?.status ?? 0) \(r?.reason ?? "") in frame \(r?.frame ?? 0): \(SnomAnswer.meaning(r?.status ?? 0))")
             }
         case .unanswered, .unknown:
@@ -187,8 +187,8 @@ extension WhyFacts {
             } else if e.retransmissions.isEmpty && e.unreachable.isEmpty {
                 detail += "; Timer F (32 s) ran out with no answer"
             }
-            answered = WhyLink(check: "answered", verdict: .unanswered, ok: false, frame: e.unreachable.first?.frame ?? e.retransmissions.last?.frame ?? frame, detail: detail)
-            accepted = WhyLink(check: "accepted", verdict: .rejected, ok: false, frame: nil, detail: "no answer, so no acceptance either")
+            answered = WhyLink(check: .answered, verdict: .unanswered, ok: false, frame: e.unreachable.first?.frame ?? e.retransmissions.last?.frame ?? frame, detail: detail)
+            accepted = WhyLink(check: .accepted, verdict: .rejected, ok: false, frame: nil, detail: "no answer, so no acceptance either")
         }
         return [answered, accepted]
     }
@@ -211,18 +211,18 @@ extension WhyFacts {
         if problems.isEmpty {
             let warnings = doc.findings.filter { $0.severity == .warning }.map(\.code)
             let state = doc.state.fields.map { "\($0.name) \($0.value)" }.joined(separator: ", ")
-            return WhyLink(check: "document-valid", verdict: .brokenDocument, ok: true, frame: frame,
+            return WhyLink(check: .documentValid, verdict: .brokenDocument, ok: true, frame: frame,
                            detail: "the document is valid for key \(doc.key): \(state.isEmpty ? "all defaults" : state)"
                                + (warnings.isEmpty ? "" : " (warnings: \(warnings.joined(separator: ", ")))"))
         }
-        return WhyLink(check: "document-valid", verdict: .brokenDocument, ok: false, frame: frame,
+        return WhyLink(check: .documentValid, verdict: .brokenDocument, ok: false, frame: frame,
                        detail: problems.joined(separator: "; "))
     }
 
     func overwriteLink(_ doc: SentKeyDocument, later afterAt: Int?) -> WhyLink {
         var detail = "no later document for key \(doc.key) replaced it"
         if let afterAt { detail += " before the time asked about (the next one is frame \(afterAt))" }
-        return WhyLink(check: "not-overwritten", verdict: .overwritten, ok: true, frame: nil, detail: detail)
+        return WhyLink(check: .notOverwritten, verdict: .overwritten, ok: true, frame: nil, detail: detail)
     }
 
     // MARK: next step

@@ -18,8 +18,10 @@ public enum WhyVerdict: String, Sendable, Codable, CaseIterable {
 
 /// One link of the chain, checked.
 public struct WhyLink: Sendable {
+    /// The link.
+    public var checked: WhyCheck
     /// The link's name in JSON: `document-sent registration destination answered accepted document-valid not-overwritten`.
-    public var check: String
+    public var check: String { checked.rawValue }
     /// The verdict this link gives when it breaks.
     public var verdict: WhyVerdict
     public var ok: Bool
@@ -27,8 +29,8 @@ public struct WhyLink: Sendable {
     public var frame: Int?
     public var detail: String
 
-    public init(check: String, verdict: WhyVerdict, ok: Bool, frame: Int?, detail: String) {
-        self.check = check
+    public init(check: WhyCheck, verdict: WhyVerdict, ok: Bool, frame: Int?, detail: String) {
+        self.checked = check
         self.verdict = verdict
         self.ok = ok
         self.frame = frame

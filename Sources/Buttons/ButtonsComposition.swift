@@ -22,7 +22,7 @@ extension ButtonsDocument {
         for (index, entry) in entries.enumerated() {
             var bytes = Array(entry.utf8)
             if bytes.contains(where: { $0 == 0x0D || $0 == 0x0A }) {
-                inputFindings.append(ButtonsFinding("forbidden-character", .error,
+                inputFindings.append(ButtonsFinding(ButtonsCode.forbiddenCharacter, .error,
                     "entry \(index + 1) \(QuotedText.quote(entry)) contains a line break; it was replaced by a space, "
                     + "since inside a document it would end the line early.", line: index + 1))
                 bytes = bytes.map { $0 == 0x0D || $0 == 0x0A ? 0x20 : $0 }

@@ -25,7 +25,7 @@ struct ButtonsDecoder {
         let terminated = lines.last.map { $0.terminator == .crlf || $0.terminator == .lf } ?? true
 
         if body.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D || $0 == 0x0A }) {
-            report("empty-document", .warning,
+            report(ButtonsCode.emptyDocument, .warning,
                    "The body is empty or holds only blank lines: it describes no key, so the phone changes nothing.")
             return document(ending, lines.count, terminated)
         }
@@ -37,11 +37,11 @@ struct ButtonsDecoder {
         }
         for line in lines { read(line) }
         if let last = lines.last, last.terminator == .none, !last.bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {
-            report(GrammarEdges.missingLineEndCode, .warning, GrammarEdges.missingLineEnd(place(last.number)), line: last.number)
+            report(.missingLineEnd, .warning, GrammarEdges.missingLineEnd(place(last.number)), line: last.number)
         }
         closeDescription()
         if droppedFindings > 0 {
-            findings.append(ButtonsFinding("findings-truncated", .info,
+            findings.append(ButtonsFinding(ButtonsCode.findingsTruncated, .info,
                 "\(droppedFindings) more findings in this body were not listed."))
         }
         return document(ending, lines.count, terminated)
@@ -49,14 +49,14 @@ struct ButtonsDecoder {
 
     /// The first findings of any body, before a line is read (so no key, and never over the cap).
     static func bareLFFinding(line: Int) -> ButtonsFinding {
-        ButtonsFinding("bare-lf", .warning,
+        ButtonsFinding(ButtonsCode.bareLF, .warning,
                        "Lines end in a bare LF (first at line \(line)) where the spec asks for CRLF. "
                        + "mod_snom sends LF only and Snom phones accept it, but a strict reader may not.",
                        key: nil, line: line)
     }
 
     static func loneFinalCRFinding(line: Int) -> ButtonsFinding {
-        ButtonsFinding("lone-final-cr", .info,
+        ButtonsFinding(ButtonsCode.loneFinalCR, .info,
                        "The body ends in a CR with no LF after it (as in the spec's own sipsak example); "
                        + "the phone reads it as the end of line \(line).", key: nil, line: line)
     }
@@ -83,7 +83,7 @@ struct ButtonsDecoder {
         let bytes = line.bytes
         if bytes.isEmpty { closeDescription(); return }
         if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {
-            report("whitespace-only-line", .warning,
+            report(ButtonsCode.whitespaceOnlyLine, .warning,
                    "line \(line.number) holds only spaces or tabs. It is read here as an empty line that starts a new "
                    + "description; a phone may instead read it as a broken entry.", line: line.number)
             closeDescription()
@@ -91,7 +91,7 @@ struct ButtonsDecoder {
         }
         guard let equals = bytes.firstIndex(of: UInt8(ascii: "=")) else {
             reportControls(in: bytes, line: line.number, property: nil)
-            report("invalid-entry", .error,
+            report(ButtonsCode.invalidEntry, .error,
                    "\(place(line.number)): \(QuotedText.quote(bytes)) has no '=', so it is not an entry; "
                    + "the phone cannot read it and skips it.", line: line.number)
             return
@@ -100,7 +100,7 @@ struct ButtonsDecoder {
         let valueBytes = bytes[(equals + 1)...]
         guard name.count == 1, let letterByte = name.first, Self.isASCIILetter(letterByte) else {
             reportControls(in: bytes, line: line.number, property: nil)
-            report("invalid-entry", .error,
+            report(ButtonsCode.invalidEntry, .error,
                    "\(place(line.number)): \(QuotedText.quote(bytes)) does not start with a single letter and '=' "
                    + "(the name is \(QuotedText.quote(name))), so it is not an entry; the phone cannot read it.",
                    line: line.number)
@@ -114,7 +114,7 @@ struct ButtonsDecoder {
         reportControls(in: bytes, line: line.number, property: property)
         if Self.hasInvalidUTF8(valueBytes) {
             let display = property?.isDisplayText ?? false
-            report("invalid-utf8", display ? .warning : .error,
+            report(ButtonsCode.invalidUTF8, display ? .warning : .error,
                    "\(place(line.number)): the value of \(letter)= is not valid UTF-8 (read here with U+FFFD for the bad bytes). "
                    + (display ? "The phone shows garbled characters." : "The phone will not match or use it as intended."),
                    line: line.number)
@@ -127,7 +127,7 @@ struct ButtonsDecoder {
     private mutating func check(_ entry: Entry) {
         let place = place(entry.line)
         guard let property = entry.property else {
-            report("unknown-property", .warning,
+            report(ButtonsCode.unknownProperty, .warning,
                    "\(place): \(entry.letter)= is not a property the spec defines; the phone ignores this line."
                    + (Property(rawValue: entry.letter.lowercased()) != nil ? " (Letters are lowercase.)" : ""),
                    line: entry.line)
@@ -135,14 +135,14 @@ struct ButtonsDecoder {
         }
         if current.contains(where: { $0.letter == entry.letter }) {
             if property == .key {
-                report("duplicate-entry", .error,
+                report(ButtonsCode.duplicateEntry, .error,
                        "\(place): a second k= (\(QuotedText.quote(entry.value))) inside the description of key "
                        + "\(QuotedText.quote(currentKey ?? "?")): an empty line is probably missing before it. Only an empty "
                        + "line starts a new description, so the phone does not apply the entries after it to key "
                        + "\(QuotedText.quote(entry.value)).",
                        line: entry.line)
             } else {
-                report("duplicate-entry", .warning,
+                report(ButtonsCode.duplicateEntry, .warning,
                        "\(place): \(entry.letter)= appears again in this description. A phone that applies entries "
                        + "in order keeps the last value (\(QuotedText.quote(entry.value))); which one a given firmware "
                        + "keeps is not documented.", line: entry.line)
@@ -152,7 +152,7 @@ struct ButtonsDecoder {
             if property.isFreeText && property != .key {
                 // The spec: text "may contain space and UTF-8 encoded characters", so ` x=` inside
                 // a label is legal text; only the sender knows whether it meant another entry.
-                report("entries-on-one-line", .warning,
+                report(ButtonsCode.entriesOnOneLine, .warning,
                        "\(place): the \(property.spokenName) is read as \(QuotedText.quote(entry.value)), \" \(packed)=\" included: "
                        + "text may contain spaces, so this is valid, but if \(packed)= was meant as its own entry it is not applied. "
                        + "Each entry needs its own line.", line: entry.line)
@@ -160,7 +160,7 @@ struct ButtonsDecoder {
                 let literally = property == .key
                     ? "read literally it is one entry: a key named \(QuotedText.quote(entry.value)). No key has that name, so the phone changes no lamp."
                     : "read literally the \(property.spokenName) is \(QuotedText.quote(entry.value)) and the \(packed)= inside it is not applied."
-                report("entries-on-one-line", .error,
+                report(ButtonsCode.entriesOnOneLine, .error,
                        "\(place): \(QuotedText.quote(entry.text)) puts several entries on one line; \(literally) "
                        + "Each entry needs its own line.", line: entry.line)
                 return
@@ -170,9 +170,9 @@ struct ButtonsDecoder {
         case .valid:
             break
         case .deviceSpecific(let severity, let why):
-            report("device-specific-value", severity, "\(place): \(why).", line: entry.line)
+            report(ButtonsCode.deviceSpecificValue, severity, "\(place): \(why).", line: entry.line)
         case .invalid(let why):
-            report("invalid-value", .error,
+            report(ButtonsCode.invalidValue, .error,
                    "\(place): \(why). The phone will not apply this \(property.spokenName) as intended.",
                    line: entry.line)
             return
@@ -181,7 +181,7 @@ struct ButtonsDecoder {
             report(finding.code, finding.severity, finding.message, line: entry.line)
         }
         if property.isFreeText, !entry.value.isEmpty, entry.value.trimmed != entry.value {
-            report("surrounding-space", .warning,
+            report(ButtonsCode.surroundingSpace, .warning,
                    "\(place): the \(property.spokenName) \(QuotedText.quote(entry.value)) starts or ends with a space; "
                    + "the phone keeps the space"
                    + (property == .key ? ", so the name may not match the key it was meant for." : "."),
@@ -200,7 +200,7 @@ struct ButtonsDecoder {
             var laterText = later.map { " Its k=\($0.value) comes later, at line \($0.line), where the phone no longer looks for it." }
                 ?? " It has no k= at all."
             if first.letter == "K" { laterText += " K= is not k=: the letters are lowercase." }
-            report("key-not-first", .error,
+            report(ButtonsCode.keyNotFirst, .error,
                    "line \(first.line): the description starting here begins with \(QuotedText.quote(first.text)), not k=. "
                    + "The phone needs k= first to know which key is meant, so it ignores this description "
                    + "(or applies it to the wrong key).\(laterText)",
@@ -213,12 +213,12 @@ struct ButtonsDecoder {
 
     private func place(_ line: Int) -> String { QuotedText.place(line: line, key: currentKey) }
 
-    private mutating func report(_ code: String, _ severity: Diagnostic.Severity, _ message: String,
+    private mutating func report(_ code: ButtonsCode, _ severity: Diagnostic.Severity, _ message: String,
                                  line: Int? = nil) {
         report(code, severity, message, key: currentKey, line: line)
     }
 
-    private mutating func report(_ code: String, _ severity: Diagnostic.Severity, _ message: String,
+    private mutating func report(_ code: ButtonsCode, _ severity: Diagnostic.Severity, _ message: String,
                                  key: String?, line: Int?) {
         guard findings.count < Self.findingLimit else { droppedFindings += 1; return }
         findings.append(ButtonsFinding(code, severity, message, key: key, line: line))
@@ -234,7 +234,7 @@ struct ButtonsDecoder {
         }
         guard !names.isEmpty else { return }
         let display = property?.isDisplayText ?? false
-        report("forbidden-character", display ? .warning : .error,
+        report(ButtonsCode.forbiddenCharacter, display ? .warning : .error,
                "\(place(line)): contains " + names.joined(separator: ", ")
                + ", which x-buttons text may not hold (no CR, LF, TAB or other control characters). "
                + (display ? "The phone shows it oddly." : "The phone reads the character as part of the value, so it will not match as intended."),

@@ -18,7 +18,7 @@ public struct ButtonsFinding: Hashable, Sendable, Codable {
         self.line = line
     }
 
-    public init(_ code: String, _ severity: Diagnostic.Severity, _ message: String,
+    public init(_ code: ButtonsCode, _ severity: Diagnostic.Severity, _ message: String,
                 key: String? = nil, line: Int? = nil) {
         self.init(diagnostic: Diagnostic(code, severity, message), key: key, line: line)
     }

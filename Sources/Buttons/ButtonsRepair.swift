@@ -65,7 +65,7 @@ public struct ButtonsRepair: Sendable {
             changes.insert("\(body.count) → \(fixed.count) bytes", at: 0)
         }
         let unfixable = ButtonsDocument(decoding: fixed).findings.filter { $0.severity == .error }
-            + (kept.isEmpty ? [ButtonsFinding("empty-document", .error, "no description with a k= is left: there is nothing a phone could apply")] : [])
+            + (kept.isEmpty ? [ButtonsFinding(ButtonsCode.emptyDocument, .error, "no description with a k= is left: there is nothing a phone could apply")] : [])
         return ButtonsRepair(body: fixed == body ? body : fixed, changes: changes, unfixable: unfixable)
     }
 

@@ -5,12 +5,12 @@ import Base
 /// followed by text, and a line end in CRLF. Each finding quotes the spec's own words.
 public enum GrammarEdges {
     /// The code of a last line with no line end (left out of lint where a cut body explains it).
-    public static let missingLineEndCode = "missing-line-end"
+    public static let missingLineEndCode = ButtonsCode.missingLineEnd.rawValue
 
     static let textRule = "the spec's grammar makes text one or more characters (text = TEXT-UTF8-TRIM = 1*TEXT-UTF8char)"
 
     /// The finding for one entry's value, if it sits on one of the edges.
-    static func check(_ property: Property, _ value: String, place: String) -> (code: String, severity: Diagnostic.Severity, message: String)? {
+    static func check(_ property: Property, _ value: String, place: String) -> (code: ButtonsCode, severity: Diagnostic.Severity, message: String)? {
         switch property {
         case .label, .displayName, .caller, .destination:
             guard value.isEmpty else { return nil }
@@ -19,10 +19,10 @@ public enum GrammarEdges {
             if property == .destination {
                 message += " With no Number \"the device will not perform any action\" when the key is pressed."
             }
-            return ("empty-value", .warning, message)
+            return (ButtonsCode.emptyValue, .warning, message)
         case .forward:
             guard PropertyValues.forwardModes.contains(value.trimmed) else { return nil }
-            return ("forward-without-target", .warning,
+            return (ButtonsCode.forwardWithoutTarget, .warning,
                     "\(place): f=\(value) names no target: the spec's grammar is forward = \"f=\" (\"always\" / \"busy\") text, "
                     + "and \(textRule), so the phone has no number to show the key forwarded to.")
         default:

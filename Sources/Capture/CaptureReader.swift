@@ -105,6 +105,6 @@ enum CaptureRecord {
     case frame(CapturedFrame)
     case end
     /// `file-truncated` or `file-garbage`, with what happened.
-    case damaged(String, String)
+    case damaged(CaptureCode, String)
 }
 

@@ -19,14 +19,14 @@ extension CaptureReader {
                 secretsBlocksRead += 1
                 if reading.badLineCount > 0 {
                     let lines = reading.badLines.map(String.init).joined(separator: ", ") + (reading.badLineCount > reading.badLines.count ? ", …" : "")
-                    problems.append(Diagnostic("tls-secrets-bad-lines", .warning,
+                    problems.append(Diagnostic(CaptureCode.tlsSecretsBadLines, .warning,
                         "before frame \(frame): a Decryption Secrets Block holds \(reading.badLineCount) line\(reading.badLineCount == 1 ? "" : "s") that are not key log lines (line\(reading.badLineCount == 1 ? "" : "s") \(lines)); they were skipped", frame: frame))
                 }
             case .otherType(let type):
-                problems.append(Diagnostic("secrets-not-tls", .info,
+                problems.append(Diagnostic(CaptureCode.secretsNotTLS, .info,
                     "before frame \(frame): a Decryption Secrets Block of type \(DecryptionSecretsBlock.name(of: type)) (not a TLS key log) was skipped", frame: frame))
             case .damaged:
-                problems.append(Diagnostic("secrets-block-damaged", .warning,
+                problems.append(Diagnostic(CaptureCode.secretsBlockDamaged, .warning,
                     "before frame \(frame): a Decryption Secrets Block is shorter than the secrets it announces; it was skipped", frame: frame))
             }
         }

@@ -111,7 +111,7 @@ public enum HEPDecoder {
         guard let total16 = b.u16be(s + 4) else { return .needMore(declared: 6) }
         let total = Int(total16)
         guard total >= 6 else {
-            return .notHEP(CarrierProblem(code: "hep-bad-length", message: "a HEP3 header declares a total length of \(total) bytes, less than its own 6"))
+            return .notHEP(CarrierProblem(code: CaptureCode.hepBadLength, message: "a HEP3 header declares a total length of \(total) bytes, less than its own 6"))
         }
         guard b.count >= total else { return .needMore(declared: total) }
         var envelope = HEPEnvelope(version: 3)
@@ -124,12 +124,12 @@ public enum HEPDecoder {
         let end = s + total
         while i < end {
             guard i + 6 <= end, let vendor = b.u16be(i), let type = b.u16be(i + 2), let length16 = b.u16be(i + 4) else {
-                problems.append(CarrierProblem(code: "hep-chunk-truncated", message: "a HEP3 chunk header is cut by the packet's end (\(end - i) bytes left)"))
+                problems.append(CarrierProblem(code: CaptureCode.hepChunkTruncated, message: "a HEP3 chunk header is cut by the packet's end (\(end - i) bytes left)"))
                 break
             }
             let length = Int(length16)
             guard length >= 6, i + length <= end else {
-                problems.append(CarrierProblem(code: "hep-chunk-length", message: "HEP3 chunk type \(type) declares \(length) bytes, but \(end - i) are left in the packet: the rest of the packet is skipped"))
+                problems.append(CarrierProblem(code: CaptureCode.hepChunkLength, message: "HEP3 chunk type \(type) declares \(length) bytes, but \(end - i) are left in the packet: the rest of the packet is skipped"))
                 break
             }
             let data = b[(i + 6)..<(i + length)]
@@ -160,16 +160,16 @@ public enum HEPDecoder {
             switch ZlibInflater.inflate(z, maxOutput: maxInflated) {
             case .success(let inflated): payload = inflated
             case .failure(.tooLarge(let limit)):
-                problems.append(CarrierProblem(code: "hep-inflate-too-large", message: "the compressed payload (\(z.count) bytes) inflates past \(limit / 1024) KiB: not read"))
+                problems.append(CarrierProblem(code: CaptureCode.hepInflateTooLarge, message: "the compressed payload (\(z.count) bytes) inflates past \(limit / 1024) KiB: not read"))
             case .failure(.invalid(let why)):
-                problems.append(CarrierProblem(code: "hep-inflate-failed", message: "the compressed payload (\(z.count) bytes) cannot be inflated: \(why)"))
+                problems.append(CarrierProblem(code: CaptureCode.hepInflateFailed, message: "the compressed payload (\(z.count) bytes) cannot be inflated: \(why)"))
             }
         }
         if let a = v4src ?? v6src { envelope.source = Endpoint(address: a, port: sport ?? 0) }
         if let a = v4dst ?? v6dst { envelope.destination = Endpoint(address: a, port: dport ?? 0) }
         if let sec { envelope.time = Timestamp(seconds: Int64(sec), nanoseconds: Int64(min(usec ?? 0, 999_999)) * 1000) }
         if payload == nil && problems.isEmpty {
-            problems.append(CarrierProblem(code: "hep-no-payload", message: "a HEP3 packet without a payload chunk (15 or 16)"))
+            problems.append(CarrierProblem(code: CaptureCode.hepNoPayload, message: "a HEP3 packet without a payload chunk (15 or 16)"))
         }
         return .packet(HEPPacket(envelope: envelope, payload: payload, length: total, problems: problems))
     }

@@ -42,7 +42,7 @@ public struct HEPStream {
                 // Hunt to the next magic: a stream that lost its place (a hole, garbage) picks up again.
                 let next = nextMagic(from: head + 1)
                 if !hunting {
-                    emit(.problem(problem ?? CarrierProblem(code: "hep-resync", message: "bytes in a HEP stream that are not a HEP3 packet were skipped to the next \"HEP3\""), frame: marks.frame(at: head)))
+                    emit(.problem(problem ?? CarrierProblem(code: CaptureCode.hepResync, message: "bytes in a HEP stream that are not a HEP3 packet were skipped to the next \"HEP3\""), frame: marks.frame(at: head)))
                 }
                 hunting = next == nil
                 head = next ?? buffer.count - 3
@@ -54,7 +54,7 @@ public struct HEPStream {
     /// Bytes that never came: the packet in progress is lost; reading resumes at the next "HEP3".
     public mutating func gap(missing: Int, frame: Int, emit: (Output) -> Void) {
         if !buffer.isEmpty {
-            emit(.problem(CarrierProblem(code: "hep-gap", message: "\(missing) bytes of the HEP stream were never captured; the packet in progress is lost"), frame: frame))
+            emit(.problem(CarrierProblem(code: CaptureCode.hepGap, message: "\(missing) bytes of the HEP stream were never captured; the packet in progress is lost"), frame: frame))
         }
         buffer.removeAll()
         marks.removeAll()
@@ -62,7 +62,7 @@ public struct HEPStream {
 
     public mutating func close(emit: (Output) -> Void) {
         if !buffer.isEmpty, let f = marks.lastFrame {
-            emit(.problem(CarrierProblem(code: "hep-incomplete", message: "the stream ended inside a HEP packet (\(buffer.count) bytes)"), frame: f))
+            emit(.problem(CarrierProblem(code: CaptureCode.hepIncomplete, message: "the stream ended inside a HEP packet (\(buffer.count) bytes)"), frame: f))
         }
         buffer.removeAll()
         marks.removeAll()

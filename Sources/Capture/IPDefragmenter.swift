@@ -60,7 +60,7 @@ public struct IPDefragmenter {
         let end = fragment.offset + fragment.bytes.count
         if end > 65_535 + 40 {
             bytesHeld -= p.bytesHeld
-            report(p, "ip-fragment-oversize", "IP fragments add up to more than 65535 bytes; dropped")
+            report(p, CaptureCode.ipFragmentOversize, "IP fragments add up to more than 65535 bytes; dropped")
             return nil
         }
         if !fragment.moreFragments {
@@ -95,7 +95,7 @@ public struct IPDefragmenter {
         if let total = p.totalLength, let data = assemble(p, total: total) {
             bytesHeld -= p.bytesHeld
             if p.overlapped {
-                diagnostics.append(Diagnostic("ip-fragment-overlap", .warning,
+                diagnostics.append(Diagnostic(CaptureCode.ipFragmentOverlap, .warning,
                     "frame \(frame): IP fragments overlap; the bytes captured first were kept", frame: frame))
             }
             let d = IPDatagram(source: fragment.key.source, destination: fragment.key.destination,
@@ -113,14 +113,14 @@ public struct IPDefragmenter {
         for (key, p) in pending where now.seconds(since: p.firstSeen) > timeout {
             pending[key] = nil
             bytesHeld -= p.bytesHeld
-            report(p, "ip-fragment-incomplete", "IP datagram never completed within \(Int(timeout)) s; its \(p.frames.count) fragment(s) were dropped")
+            report(p, CaptureCode.ipFragmentIncomplete, "IP datagram never completed within \(Int(timeout)) s; its \(p.frames.count) fragment(s) were dropped")
         }
     }
 
     /// At the end of the capture: every datagram still waiting is incomplete.
     public mutating func finish() {
         for p in pending.values.sorted(by: { $0.order < $1.order }) {
-            report(p, "ip-fragment-incomplete", "IP datagram incomplete when the capture ended; its \(p.frames.count) fragment(s) were dropped")
+            report(p, CaptureCode.ipFragmentIncomplete, "IP datagram incomplete when the capture ended; its \(p.frames.count) fragment(s) were dropped")
         }
         pending = [:]
         bytesHeld = 0
@@ -145,11 +145,11 @@ public struct IPDefragmenter {
             guard let p = pending.removeValue(forKey: entry.key) else { continue }
             bytesHeld -= p.bytesHeld
             dropped += 1
-            report(p, "ip-fragment-incomplete", "too many IP fragments waiting at once; the oldest incomplete datagram was dropped")
+            report(p, CaptureCode.ipFragmentIncomplete, "too many IP fragments waiting at once; the oldest incomplete datagram was dropped")
         }
     }
 
-    private mutating func report(_ p: Pending, _ code: String, _ what: String) {
+    private mutating func report(_ p: Pending, _ code: CaptureCode, _ what: String) {
         let first = p.frames.min() ?? 0
         firstAbandonedFrame = min(firstAbandonedFrame ?? first, first)
         let list = p.frames.sorted().prefix(8).map(String.init).joined(separator: ",")

@@ -50,24 +50,24 @@ final class PcapDecoder {
         }
         if got == 0 { return .end }
         guard got == 16 else {
-            return .damaged("file-truncated", "the file ends inside a packet record header (\(got) of 16 bytes)")
+            return .damaged(CaptureCode.fileTruncated, "the file ends inside a packet record header (\(got) of 16 bytes)")
         }
         let limit = Self.maxRecord
         if caplen > limit {
-            return .damaged("file-garbage", "a packet record claims \(caplen) captured bytes, more than the \(limit) any packet can have: the rest of the file is not a capture")
+            return .damaged(CaptureCode.fileGarbage, "a packet record claims \(caplen) captured bytes, more than the \(limit) any packet can have: the rest of the file is not a capture")
         }
         if frac >= (nanosecond ? 1_000_000_000 : 1_000_000) && caplen > origlen && origlen != 0 {
-            return .damaged("file-garbage", "a packet record has an impossible timestamp and length: the rest of the file is not a capture")
+            return .damaged(CaptureCode.fileGarbage, "a packet record has an impossible timestamp and length: the rest of the file is not a capture")
         }
         if source.cannotHold(caplen) {
             // Checked before reading: the buffer never grows for bytes the file does not have.
             let held = source.skip(caplen)
-            return .damaged("file-truncated", "the file ends inside a packet (\(held) of \(caplen) bytes captured)")
+            return .damaged(CaptureCode.fileTruncated, "the file ends inside a packet (\(held) of \(caplen) bytes captured)")
         }
         source.read(caplen, into: &scratch)
         let data = scratch
         if data.count < caplen {
-            return .damaged("file-truncated", "the file ends inside a packet (\(data.count) of \(caplen) bytes captured)")
+            return .damaged(CaptureCode.fileTruncated, "the file ends inside a packet (\(data.count) of \(caplen) bytes captured)")
         }
         let ts = Timestamp(seconds: Int64(sec), nanoseconds: nanosecond ? Int64(frac) : Int64(frac) * 1000)
         return .frame(CapturedFrame(number: 0, timestamp: ts, linkType: linkType, bytes: data,

@@ -40,29 +40,29 @@ final class PcapngDecoder {
             let head = source.readArray(8)
             if head.isEmpty { return .end }
             guard head.count == 8 else {
-                return .damaged("file-truncated", "the file ends inside a pcapng block header")
+                return .damaged(CaptureCode.fileTruncated, "the file ends inside a pcapng block header")
             }
             if head[0...3] == [0x0a, 0x0d, 0x0d, 0x0a] {
                 // A new section may switch byte order: read it from the section's own magic.
                 let bom = Array(source.peek(4))
                 if bom == [0x1a, 0x2b, 0x3c, 0x4d] { bigEndian = true }
                 else if bom == [0x4d, 0x3c, 0x2b, 0x1a] { bigEndian = false }
-                else { return .damaged("file-garbage", "a pcapng section header has a bad byte-order magic") }
+                else { return .damaged(CaptureCode.fileGarbage, "a pcapng section header has a bad byte-order magic") }
                 interfaces = []
             }
             let type = head.u32(0, bigEndian: bigEndian)!
             let total = Int(head.u32(4, bigEndian: bigEndian)!)
             if total < 12 || total % 4 != 0 || total > Self.maxBlock {
-                return .damaged("file-garbage", "a pcapng block claims a length of \(total) bytes: the rest of the file is not a capture")
+                return .damaged(CaptureCode.fileGarbage, "a pcapng block claims a length of \(total) bytes: the rest of the file is not a capture")
             }
             if source.cannotHold(total - 8) {
                 // Checked before reading: nothing is allocated for bytes the file does not have.
                 let held = source.skip(total - 8)
-                return .damaged("file-truncated", "the file ends inside a pcapng block (\(held + 8) of \(total) bytes)")
+                return .damaged(CaptureCode.fileTruncated, "the file ends inside a pcapng block (\(held + 8) of \(total) bytes)")
             }
             let body = source.readArray(total - 8)
             if body.count < total - 8 {
-                return .damaged("file-truncated", "the file ends inside a pcapng block (\(body.count + 8) of \(total) bytes)")
+                return .damaged(CaptureCode.fileTruncated, "the file ends inside a pcapng block (\(body.count + 8) of \(total) bytes)")
             }
             let content = body[0..<(body.count - 4)]
             switch type {
@@ -118,15 +118,15 @@ final class PcapngDecoder {
         guard let id = b.u32(base, bigEndian: bigEndian), let hi = b.u32(base + 4, bigEndian: bigEndian),
               let lo = b.u32(base + 8, bigEndian: bigEndian), let cap = b.u32(base + 12, bigEndian: bigEndian),
               let orig = b.u32(base + 16, bigEndian: bigEndian) else {
-            return .damaged("file-garbage", "an enhanced packet block is too short for its header")
+            return .damaged(CaptureCode.fileGarbage, "an enhanced packet block is too short for its header")
         }
         guard Int(id) < interfaces.count else {
-            return .damaged("file-garbage", "a packet names interface \(id), which the file never described")
+            return .damaged(CaptureCode.fileGarbage, "a packet names interface \(id), which the file never described")
         }
         let iface = interfaces[Int(id)]
         let dataStart = base + 20
         guard Int(cap) <= b.endIndex - dataStart else {
-            return .damaged("file-garbage", "a packet claims \(cap) captured bytes but its block holds \(b.endIndex - dataStart)")
+            return .damaged(CaptureCode.fileGarbage, "a packet claims \(cap) captured bytes but its block holds \(b.endIndex - dataStart)")
         }
         return .frame(CapturedFrame(number: 0, timestamp: timestamp(iface, high: hi, low: lo), linkType: iface.linkType,
                                     bytes: Array(b[dataStart..<(dataStart + Int(cap))]),
@@ -135,7 +135,7 @@ final class PcapngDecoder {
 
     private func simplePacket(_ b: ArraySlice<UInt8>) -> CaptureRecord? {
         guard let iface = interfaces.first, let orig = b.u32(b.startIndex, bigEndian: bigEndian) else {
-            return .damaged("file-garbage", "a simple packet block with no interface described before it")
+            return .damaged(CaptureCode.fileGarbage, "a simple packet block with no interface described before it")
         }
         let dataStart = b.startIndex + 4
         var cap = min(Int(orig), b.endIndex - dataStart)
@@ -150,7 +150,7 @@ final class PcapngDecoder {
               let lo = b.u32(base + 8, bigEndian: bigEndian), let cap = b.u32(base + 12, bigEndian: bigEndian),
               let orig = b.u32(base + 16, bigEndian: bigEndian), Int(id) < interfaces.count,
               Int(cap) <= b.endIndex - (base + 20) else {
-            return .damaged("file-garbage", "a damaged packet block")
+            return .damaged(CaptureCode.fileGarbage, "a damaged packet block")
         }
         let iface = interfaces[Int(id)]
         return .frame(CapturedFrame(number: 0, timestamp: timestamp(iface, high: hi, low: lo), linkType: iface.linkType,

@@ -55,19 +55,19 @@ public struct SCTPReassembler {
         var carriedData = false
         let s = packet.startIndex
         guard packet.count >= 12, let sp = packet.u16be(s), let dp = packet.u16be(s + 2) else {
-            emit(.problem(CarrierProblem(code: "sctp-malformed", message: "an SCTP packet shorter than its 12-byte common header"), frame: frame))
+            emit(.problem(CarrierProblem(code: CaptureCode.sctpMalformed, message: "an SCTP packet shorter than its 12-byte common header"), frame: frame))
             return false
         }
         let key = DirectionKey(source: Endpoint(address: source, port: sp), destination: Endpoint(address: destination, port: dp))
         var i = s + 12
         while i < packet.endIndex {
             guard packet.endIndex - i >= 4, let type = packet.u8(i), let flags = packet.u8(i + 1), let length16 = packet.u16be(i + 2) else {
-                emit(.problem(CarrierProblem(code: "sctp-chunk-truncated", message: "an SCTP chunk header is cut by the packet's end"), frame: frame))
+                emit(.problem(CarrierProblem(code: CaptureCode.sctpChunkTruncated, message: "an SCTP chunk header is cut by the packet's end"), frame: frame))
                 return carriedData
             }
             let length = Int(length16)
             guard length >= 4, i + length <= packet.endIndex else {
-                emit(.problem(CarrierProblem(code: "sctp-chunk-length", message: "SCTP chunk type \(type) declares \(length) bytes, but \(packet.endIndex - i) are left in the packet: the rest is skipped"), frame: frame))
+                emit(.problem(CarrierProblem(code: CaptureCode.sctpChunkLength, message: "SCTP chunk type \(type) declares \(length) bytes, but \(packet.endIndex - i) are left in the packet: the rest is skipped"), frame: frame))
                 return carriedData
             }
             let body = packet[(i + 4)..<(i + length)]
@@ -76,7 +76,7 @@ public struct SCTPReassembler {
             case 0: // DATA: TSN, stream, stream sequence number, PPID, data
                 guard body.count >= 12, let tsn = body.u32be(body.startIndex), let sid = body.u16be(body.startIndex + 4),
                       let ppid = body.u32be(body.startIndex + 8) else {
-                    emit(.problem(CarrierProblem(code: "sctp-chunk-length", message: "an SCTP DATA chunk of \(length) bytes is too short for its header"), frame: frame))
+                    emit(.problem(CarrierProblem(code: CaptureCode.sctpChunkLength, message: "an SCTP DATA chunk of \(length) bytes is too short for its header"), frame: frame))
                     continue
                 }
                 carriedData = true
@@ -85,7 +85,7 @@ public struct SCTPReassembler {
             case 64: // I-DATA: TSN, stream, reserved, message ID, PPID or fragment sequence number, data
                 guard body.count >= 16, let tsn = body.u32be(body.startIndex), let sid = body.u16be(body.startIndex + 4),
                       let mid = body.u32be(body.startIndex + 8), let ppidOrFSN = body.u32be(body.startIndex + 12) else {
-                    emit(.problem(CarrierProblem(code: "sctp-chunk-length", message: "an SCTP I-DATA chunk of \(length) bytes is too short for its header"), frame: frame))
+                    emit(.problem(CarrierProblem(code: CaptureCode.sctpChunkLength, message: "an SCTP I-DATA chunk of \(length) bytes is too short for its header"), frame: frame))
                     continue
                 }
                 let begin = flags & 0x02 != 0
@@ -102,7 +102,7 @@ public struct SCTPReassembler {
     private mutating func take(_ fragment: Fragment, stream: UInt64, sid: UInt16, key: DirectionKey, emit: (Output) -> Void) {
         if directions[key] == nil && directions.count >= maxDirections {
             if let victim = directions.max(by: { $0.value.pendingBytes < $1.value.pendingBytes })?.key { directions[victim] = nil }
-            emit(.problem(CarrierProblem(code: "sctp-too-many-associations", message: "more than \(maxDirections) SCTP association directions at once; the fullest one's waiting fragments were dropped"), frame: fragment.frame))
+            emit(.problem(CarrierProblem(code: CaptureCode.sctpTooManyAssociations, message: "more than \(maxDirections) SCTP association directions at once; the fullest one's waiting fragments were dropped"), frame: fragment.frame))
         }
         var d = directions[key] ?? Direction()
         defer { directions[key] = d }
@@ -122,7 +122,7 @@ public struct SCTPReassembler {
         list.sort { $0.tsn &- $1.tsn > 0x8000_0000 } // TSN order, wrap-around aware
         d.pendingBytes += fragment.data.count
         if d.pendingBytes > maxPendingBytes {
-            emit(.problem(CarrierProblem(code: "sctp-reassembly-overflow", message: "more than \(maxPendingBytes / 1024) KiB of SCTP fragments waiting from \(key.source) to \(key.destination); they were dropped"), frame: fragment.frame))
+            emit(.problem(CarrierProblem(code: CaptureCode.sctpReassemblyOverflow, message: "more than \(maxPendingBytes / 1024) KiB of SCTP fragments waiting from \(key.source) to \(key.destination); they were dropped"), frame: fragment.frame))
             d.pending = [:]
             d.pendingBytes = 0
             return

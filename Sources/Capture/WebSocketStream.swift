@@ -44,7 +44,7 @@ public struct WebSocketStream {
     public mutating func gap(missing: Int, frame: Int, emit: (Output) -> Void) {
         guard !closed else { return }
         if inMessage || head < buffer.count {
-            emit(.problem(CarrierProblem(code: "websocket-gap", message: "\(missing) bytes of the WebSocket stream were never captured; the message in progress is lost"), frame: frame))
+            emit(.problem(CarrierProblem(code: CaptureCode.websocketGap, message: "\(missing) bytes of the WebSocket stream were never captured; the message in progress is lost"), frame: frame))
         }
         dropMessage()
         reset()
@@ -53,7 +53,7 @@ public struct WebSocketStream {
 
     public mutating func close(emit: (Output) -> Void) {
         if inMessage, let f = messageFrames.last {
-            emit(.problem(CarrierProblem(code: "websocket-incomplete", message: "the stream ended inside a WebSocket message (\(message.count) bytes read)"), frame: f))
+            emit(.problem(CarrierProblem(code: CaptureCode.websocketIncomplete, message: "the stream ended inside a WebSocket message (\(message.count) bytes read)"), frame: f))
         }
         dropMessage()
         reset()
@@ -106,14 +106,14 @@ public struct WebSocketStream {
             let reserved = buffer[head] & 0x70 != 0
             let known: Set<UInt8> = [0, 1, 2, 8, 9, 10]
             guard !reserved, known.contains(h.opcode) else {
-                emit(.problem(CarrierProblem(code: "websocket-bad-frame", message: "a WebSocket frame header with \(reserved ? "reserved bits set" : "unknown opcode \(h.opcode)"); skipped to the next frame"), frame: f))
+                emit(.problem(CarrierProblem(code: CaptureCode.websocketBadFrame, message: "a WebSocket frame header with \(reserved ? "reserved bits set" : "unknown opcode \(h.opcode)"); skipped to the next frame"), frame: f))
                 dropMessage()
                 head += 1
                 hunting = true
                 continue
             }
             guard h.length <= UInt64(maxMessageBytes) else {
-                emit(.problem(CarrierProblem(code: "websocket-frame-too-large", message: "a WebSocket frame claims \(h.length) bytes, more than the \(maxMessageBytes / 1024) KiB bound; skipped to the next frame"), frame: f))
+                emit(.problem(CarrierProblem(code: CaptureCode.websocketFrameTooLarge, message: "a WebSocket frame claims \(h.length) bytes, more than the \(maxMessageBytes / 1024) KiB bound; skipped to the next frame"), frame: f))
                 dropMessage()
                 head += h.headerLength
                 hunting = true
@@ -140,15 +140,15 @@ public struct WebSocketStream {
             case 9, 10:
                 continue
             case 0 where !inMessage:
-                emit(.problem(CarrierProblem(code: "websocket-bad-frame", message: "a WebSocket continuation frame with no message to continue; skipped"), frame: last))
+                emit(.problem(CarrierProblem(code: CaptureCode.websocketBadFrame, message: "a WebSocket continuation frame with no message to continue; skipped"), frame: last))
                 continue
             case 1 where inMessage, 2 where inMessage:
-                emit(.problem(CarrierProblem(code: "websocket-bad-frame", message: "a new WebSocket message began before the last one ended; the unfinished one is dropped"), frame: last))
+                emit(.problem(CarrierProblem(code: CaptureCode.websocketBadFrame, message: "a new WebSocket message began before the last one ended; the unfinished one is dropped"), frame: last))
                 dropMessage()
             default: break
             }
             if message.count + payload.count > maxMessageBytes {
-                emit(.problem(CarrierProblem(code: "websocket-frame-too-large", message: "a WebSocket message grows past \(maxMessageBytes / 1024) KiB; dropped"), frame: last))
+                emit(.problem(CarrierProblem(code: CaptureCode.websocketFrameTooLarge, message: "a WebSocket message grows past \(maxMessageBytes / 1024) KiB; dropped"), frame: last))
                 dropMessage()
                 continue
             }

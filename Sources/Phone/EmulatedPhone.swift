@@ -7,6 +7,9 @@ import Sender
 /// An emulated Snom for the desk and for tests: a UAS on UDP, TCP and TLS that answers MESSAGE
 /// and OPTIONS as a phone does and keeps its key panel. `start()` binds every address (or throws
 /// saying which one failed); `stop()` closes them. Safe to read `keys` from any thread.
+// @unchecked: `channels` and `udpChannel` are written only by `start()` and `stop()`, which the
+// owner calls in turn from one task; what other threads read (keys, events, calls) is behind
+// PhoneCore's and PhoneCalls' locks.
 public final class EmulatedPhone: @unchecked Sendable {
     public struct Configuration: Sendable {
         public var user: String

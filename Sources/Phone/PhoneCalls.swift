@@ -2,7 +2,7 @@ import NIOConcurrencyHelpers
 import Sender
 
 /// The calls the phone's keys started, by key: a second press of the key ends its call.
-final class PhoneCalls: @unchecked Sendable {
+final class PhoneCalls: Sendable {
     private let calls = NIOLockedValueBox<[String: OutgoingCall]>([:])
 
     /// The key's call if it is still up (or being set up).

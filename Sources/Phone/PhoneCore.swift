@@ -5,7 +5,7 @@ import SIP
 
 /// The phone's state behind one lock: the key panel, and the answers already given, so a UDP
 /// retransmission gets the same answer again without the document being applied twice.
-final class PhoneCore: @unchecked Sendable {
+final class PhoneCore: Sendable {
     private struct State {
         var panel = PhoneKeyPanel()
         var answered: [String: [UInt8]] = [:]

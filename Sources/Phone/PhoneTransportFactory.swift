@@ -21,7 +21,7 @@ import SIP
 /// SO_REUSEPORT lets any other process of the same user bind the same port and take a share of its
 /// connections, and hides the "address in use" that tells a user a second phone was started on
 /// the port. The port of a connection matters to nothing once it is reused, so reuse it is.
-final class PhoneTransportFactory: SIPTransportFactory, @unchecked Sendable {
+final class PhoneTransportFactory: SIPTransportFactory, Sendable {
     private let udp: Channel?
     private let core: PhoneCore?
     /// The listening address per stream transport: its port is what Via names on the phone's own
@@ -73,7 +73,7 @@ final class PhoneTransportFactory: SIPTransportFactory, @unchecked Sendable {
 
 /// One remote reached from the phone's UDP listening socket. Closing it leaves the socket open
 /// (it belongs to the phone).
-final class PhoneUDPTransport: SIPTransport, @unchecked Sendable {
+final class PhoneUDPTransport: SIPTransport, Sendable {
     let kind = SIPTransportKind.udp
     let local: Endpoint
     let remote: Endpoint

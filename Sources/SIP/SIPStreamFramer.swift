@@ -115,11 +115,11 @@ public struct SIPStreamFramer {
         let partial = !hunting && bufferedBytes > 0 && !onlyLineBreaks(from: head)
         if partial {
             emitPartial(reason: truncatedByCapture
-                ? Diagnostic("capture-truncated", .warning, "frame \(frame): the capture's snap length cut this message (\(missing) bytes not kept); the message itself may be fine", frame: frame)
-                : Diagnostic("tcp-gap", .error, "frame \(frame): \(missing) bytes of the TCP stream were never captured inside this message", frame: frame),
+                ? Diagnostic(SIPCode.captureTruncated, .warning, "frame \(frame): the capture's snap length cut this message (\(missing) bytes not kept); the message itself may be fine", frame: frame)
+                : Diagnostic(SIPCode.tcpGap, .error, "frame \(frame): \(missing) bytes of the TCP stream were never captured inside this message", frame: frame),
                 truncated: truncatedByCapture, emit: emit)
         } else if kind == .sip && !truncatedByCapture {
-            emit(.diagnostic(Diagnostic("tcp-gap", .warning,
+            emit(.diagnostic(Diagnostic(SIPCode.tcpGap, .warning,
                 "frame \(frame): \(missing) bytes of the TCP stream were never captured; reading resumes at the next SIP start line", frame: frame)))
         }
         reset()
@@ -130,7 +130,7 @@ public struct SIPStreamFramer {
     public mutating func close(emit: (Output) -> Void) {
         if kind == .sip || kind == .undecided, !hunting, bufferedBytes > 0, !onlyLineBreaks(from: head) {
             let f = marks.lastFrame ?? 0
-            emitPartial(reason: Diagnostic("message-incomplete", .error,
+            emitPartial(reason: Diagnostic(SIPCode.messageIncomplete, .error,
                 "frame \(f): the stream ended before this message was complete", frame: f), truncated: false, emit: emit)
         }
         reportSkipped(emit: emit)
@@ -174,7 +174,7 @@ public struct SIPStreamFramer {
                     scannedTo = buffer.count
                     if buffer.count - head > maxHeaderBytes {
                         let f = marks.frame(at: head)
-                        emit(.diagnostic(Diagnostic("header-too-long", .error,
+                        emit(.diagnostic(Diagnostic(SIPCode.headerTooLong, .error,
                             "frame \(f): a SIP header section longer than \(maxHeaderBytes / 1024) KiB; skipped to the next start line", frame: f)))
                         head = (buffer[head...].firstIndex(of: 0x0a) ?? buffer.count - 1) + 1
                         hunting = true
@@ -211,14 +211,14 @@ public struct SIPStreamFramer {
                 if !startLineBegins(at: bodyEnd), let q = nextStartLine(from: headerEnd, before: bodyEnd) {
                     // A Content-Length too large swallows the next message: the receiver would too.
                     let f = marks.frame(at: q)
-                    diagnostics.append(Diagnostic("content-length-mismatch", .error,
+                    diagnostics.append(Diagnostic(SIPCode.contentLengthMismatch, .error,
                         "frame \(f): Content-Length \(n) runs into the next SIP message: the receiver takes that message's start as body", frame: f))
                     bodyEnd = q
                 }
             case .value(let n):
                 bodyEnd = nextStartLine(from: headerEnd, before: buffer.count) ?? buffer.count
                 let f = marks.frame(at: headerEnd - 1)
-                diagnostics.append(Diagnostic("content-length-too-large", .error,
+                diagnostics.append(Diagnostic(SIPCode.contentLengthTooLarge, .error,
                     "frame \(f): Content-Length \(n) is beyond any real body; \(bodyEnd - headerEnd) bytes taken as body", frame: f))
             default:
                 bodyEnd = nextStartLine(from: headerEnd, before: buffer.count) ?? buffer.count
@@ -288,10 +288,10 @@ public struct SIPStreamFramer {
     private mutating func reportSkipped(emit: (Output) -> Void) {
         guard skipped > 0 else { return }
         if sawMessage {
-            emit(.diagnostic(Diagnostic("tcp-resync", .warning,
+            emit(.diagnostic(Diagnostic(SIPCode.tcpResync, .warning,
                 "frame \(skippedFrame): \(skipped) bytes that are no SIP message were skipped to reach the next start line", frame: skippedFrame)))
         } else if kind != .notSIP && !hunting {
-            emit(.diagnostic(Diagnostic("tcp-midstream", .info,
+            emit(.diagnostic(Diagnostic(SIPCode.tcpMidstream, .info,
                 "frame \(skippedFrame): the capture began inside this TCP stream; \(skipped) bytes before the first SIP start line were skipped", frame: skippedFrame)))
         }
         skipped = 0

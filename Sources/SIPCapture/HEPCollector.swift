@@ -47,10 +47,10 @@ public struct HEPCollector {
             accept(p, from: from, transport: "UDP", arrival: arrival, diagnose: diagnose)
         case .needMore(let declared):
             unreadPackets += 1
-            report(Diagnostic("hep-length-past-packet", .error, "HEP packet \(packets) (\(where_)): a HEP3 packet declares \(declared) bytes but the datagram holds \(bytes.count): not read"), diagnose)
+            report(Diagnostic(SIPCaptureCode.hepLengthPastPacket, .error, "HEP packet \(packets) (\(where_)): a HEP3 packet declares \(declared) bytes but the datagram holds \(bytes.count): not read"), diagnose)
         case .notHEP(let problem):
             unreadPackets += 1
-            let p = problem ?? CarrierProblem(code: "hep-not-hep", message: "a datagram of \(bytes.count) bytes that is not a HEP packet")
+            let p = problem ?? CarrierProblem(code: SIPCaptureCode.hepNotHEP, message: "a datagram of \(bytes.count) bytes that is not a HEP packet")
             report(Diagnostic(p.code, .error, "HEP packet \(packets) (\(where_)): \(p.message): not read"), diagnose)
         }
     }
@@ -98,7 +98,7 @@ public struct HEPCollector {
         }
         guard var m = read, let payload = p.payload else {
             unreadPackets += 1
-            report(Diagnostic("hep-unread", .warning, "\(place): \(unread ?? "no SIP message"): not read"), diagnose)
+            report(Diagnostic(SIPCaptureCode.hepUnread, .warning, "\(place): \(unread ?? "no SIP message"): not read"), diagnose)
             return
         }
         let agent = HEPAgent(nodeID: p.envelope.nodeID, address: from)

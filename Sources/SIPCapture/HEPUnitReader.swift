@@ -49,7 +49,7 @@ public enum HEPUnitReader {
             emit(.problem(problem, frame: frame, at: "UDP \(u.source) → \(u.destination)"))
             emit(.unread("HEP packet without a readable payload", frame: frame))
         case .needMore(let declared):
-            emit(.problem(CarrierProblem(code: "hep-length-past-packet", message: "a HEP3 packet declares \(declared) bytes but the datagram holds \(u.payload.count)"),
+            emit(.problem(CarrierProblem(code: SIPCaptureCode.hepLengthPastPacket, message: "a HEP3 packet declares \(declared) bytes but the datagram holds \(u.payload.count)"),
                           frame: frame, at: "UDP \(u.source) → \(u.destination)"))
             emit(.unread("HEP packet without a readable payload", frame: frame))
         case .packet(let p):

@@ -26,7 +26,7 @@ extension SIPMessageExtractor {
             guard var framer = framers.removeValue(forKey: entry.key) else { continue }
             let before = framer.footprint
             let f = entry.since
-            framer.giveUp(reason: Diagnostic("tcp-memory-budget", .error,
+            framer.giveUp(reason: Diagnostic(SIPCaptureCode.tcpMemoryBudget, .error,
                 "frame \(f): partial TCP messages of \(streams) streams held more than \(maxPartialBytes >> 20) MiB in all; this one (since frame \(f)) was given up with its body, the oldest first, and reading resumes at the next SIP start line",
                 frame: f)) { forward($0, entry.key, emit: emit) }
             framerFootprint += framer.footprint - before

@@ -153,7 +153,7 @@ public final class SIPMessageExtractor {
             statistics.unsupportedLinkFrames += 1
             statistics.unread.count(UnreadReason.linkType(type), frame: frame.number)
             if unsupportedReported.insert(type.rawValue).inserted {
-                emit(.diagnostic(Diagnostic("unsupported-link-type", .error,
+                emit(.diagnostic(Diagnostic(SIPCaptureCode.unsupportedLinkType, .error,
                     "frame \(frame.number): \(type) is not a link type ButtonScope can decode (supported: Ethernet with VLAN tags, Linux SLL/SLL2, raw IP, BSD loopback); such frames are skipped",
                     frame: frame.number)))
             }
@@ -241,7 +241,7 @@ public final class SIPMessageExtractor {
             let path = tunnel.entering(layer)
             guard path.depth <= TunnelPath.maxDepth else {
                 statistics.unread.count("tunnel deeper than \(TunnelPath.maxDepth) layers", frame: frame.number)
-                emit(.diagnostic(Diagnostic("tunnel-too-deep", .warning,
+                emit(.diagnostic(Diagnostic(SIPCaptureCode.tunnelTooDeep, .warning,
                     "frame \(frame.number): tunnels nested more than \(TunnelPath.maxDepth) deep (\(path.layers.prefix(3).map(\.kind.name).joined(separator: ", "))…); the frame was not read",
                     frame: frame.number)))
                 return
@@ -251,7 +251,7 @@ public final class SIPMessageExtractor {
             statistics.unread.count(what, frame: frame.number)
         case .malformed(let what):
             statistics.unread.count(what, frame: frame.number)
-            emit(.diagnostic(Diagnostic("tunnel-malformed", .warning, "frame \(frame.number): \(what); the frame was not read", frame: frame.number)))
+            emit(.diagnostic(Diagnostic(SIPCaptureCode.tunnelMalformed, .warning, "frame \(frame.number): \(what); the frame was not read", frame: frame.number)))
         }
     }
 
@@ -341,10 +341,10 @@ public final class SIPMessageExtractor {
         if let h = headerEnd {
             message.body = Array(p[h...])
         } else if u.isTruncatedByCapture {
-            diagnostics.append(Diagnostic("capture-truncated", .warning,
+            diagnostics.append(Diagnostic(SIPCode.captureTruncated, .warning,
                 "frame \(frame.number): the capture's snap length cut this message inside its headers", frame: frame.number))
         } else {
-            diagnostics.append(Diagnostic("malformed-sip", .error,
+            diagnostics.append(Diagnostic(SIPCaptureCode.malformedSIP, .error,
                 "frame \(frame.number): the SIP header section has no empty line ending it", frame: frame.number))
         }
         let reading = headerEnd == nil ? (effective: [UInt8](), diagnostics: [Diagnostic]()) :

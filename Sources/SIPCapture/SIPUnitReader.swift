@@ -21,10 +21,10 @@ public enum SIPUnitReader {
         if let h = headerEnd {
             message.body = Array(p[h...])
         } else if truncatedByCapture {
-            diagnostics.append(Diagnostic("capture-truncated", .warning,
+            diagnostics.append(Diagnostic(SIPCode.captureTruncated, .warning,
                 "frame \(frame): the capture's snap length cut this message inside its headers", frame: frame))
         } else {
-            diagnostics.append(Diagnostic("malformed-sip", .error,
+            diagnostics.append(Diagnostic(SIPCaptureCode.malformedSIP, .error,
                 "frame \(frame): the SIP header section has no empty line ending it", frame: frame))
         }
         let reading = headerEnd == nil ? (effective: [UInt8](), diagnostics: [Diagnostic]()) :

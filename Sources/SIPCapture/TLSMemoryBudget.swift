@@ -25,7 +25,7 @@ extension TLSStreams {
             guard var c = connections.removeValue(forKey: entry.key) else { continue }
             let before = Self.footprint(of: c)
             let f = c.lastFrame
-            let reason = Diagnostic("tls-memory-budget", .error,
+            let reason = Diagnostic(SIPCaptureCode.tlsMemoryBudget, .error,
                 "frame \(f): TLS connections (\(count)) held more than \(maxHeldBytes >> 20) MiB in all (partial records, handshake messages and SIP messages); TLS \(c.clientKey), the least recently active (last frame \(f)), gave up what it held: a record or message in progress there is lost, and reading goes on at its next record",
                 frame: f)
             var outputs: [TLSConnectionDecoder.Output] = []

@@ -5,6 +5,7 @@ import SIP
 /// CANCEL while only provisional answers came (never before one, §9.1), BYE once confirmed,
 /// nothing once it failed. Every request goes to the same target (the registrar, as a phone with
 /// an outbound proxy sends), the in-dialog ones with the answer's Contact as Request-URI.
+// @unchecked: every `var` is read and written under `lock`.
 public final class OutgoingCall: @unchecked Sendable {
     /// How `hangUp` ended the call.
     public enum Ending: Sendable {

@@ -8,6 +8,8 @@ import SIP
 /// gives up at Timer F, reuses TCP/TLS connections, and logs every byte it sent and received.
 ///
 /// All mutable state lives on one event loop; the async API hops onto it.
+// @unchecked: the mutable state is confined to `loop` (every access hops onto it), which the
+// compiler cannot see.
 public final class SIPSender: @unchecked Sendable {
     public let configuration: SenderConfiguration
     /// What went over the wire, in order (see `PcapRecording` to write it as a capture).

@@ -37,6 +37,7 @@ public struct SenderLogEntry: Sendable {
 
 /// Thread-safe, append-only list of what went over the wire. Bounded: past `limit` entries the
 /// oldest are dropped (a long-running phone must not grow without end).
+// @unchecked: `entries` and `dropped` are read and written under `lock` only.
 public final class SenderLog: @unchecked Sendable {
     private let lock = NSLock()
     private var entries: [SenderLogEntry] = []

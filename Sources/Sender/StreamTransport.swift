@@ -7,7 +7,7 @@ import SIP
 /// SIP over TCP, or over TLS when a TLS handler sits below the framing. The connection stays
 /// open and is reused for later requests to the same target; messages coming back are cut out
 /// of the stream by Content-Length (the same framer the capture analysis uses).
-package final class StreamTransport: SIPTransport, @unchecked Sendable {
+package final class StreamTransport: SIPTransport, Sendable {
     package let kind: SIPTransportKind
     let channel: Channel
     package let local: Endpoint
@@ -93,6 +93,8 @@ package final class StreamTransport: SIPTransport, @unchecked Sendable {
 }
 
 /// Frames the incoming stream into SIP messages and reports the connection's fate.
+// @unchecked: a channel handler runs on its channel's event loop only (NIO's contract), so
+// `framer` and `failed` are never touched from two threads.
 private final class StreamInboundHandler: ChannelInboundHandler, @unchecked Sendable {
     typealias InboundIn = ByteBuffer
     let remote: String

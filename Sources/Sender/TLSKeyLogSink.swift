@@ -14,6 +14,8 @@ import NIOSSL
 /// `--record` can embed the keys of the connections it recorded.
 ///
 /// Fed by swift-nio-ssl's key log callback, from any thread.
+// @unchecked: `secrets`, `kept` and `writeFailure` are read and written under `lock` only;
+// `fd` and `path` are constants.
 public final class TLSKeyLogSink: @unchecked Sendable {
     /// The file the lines are appended to (nil: memory only, for `--record`).
     public let path: String?

@@ -4,6 +4,7 @@ import NIOCore
 
 /// Sits below TLS and reports the bytes that cross the socket (the encrypted records), so a
 /// `--record` of a TLS exchange is what a capture on the wire would show, keys embedded beside it.
+// @unchecked: a channel handler runs on its channel's event loop only (NIO's contract).
 final class TLSWireTap: ChannelDuplexHandler, @unchecked Sendable {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer

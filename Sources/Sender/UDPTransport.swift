@@ -9,7 +9,7 @@ import NIOPosix
 
 /// SIP over UDP on a connected datagram socket: connected, so the kernel hands back ICMP port
 /// unreachable as ECONNREFUSED on the next read, which we report instead of waiting for Timer F.
-final class UDPTransport: SIPTransport, @unchecked Sendable {
+final class UDPTransport: SIPTransport, Sendable {
     let kind = SIPTransportKind.udp
     let channel: Channel
     let local: Endpoint
@@ -63,6 +63,7 @@ final class UDPTransport: SIPTransport, @unchecked Sendable {
 }
 
 /// Reads datagrams, turning ECONNREFUSED (ICMP port unreachable) into a user-facing error.
+// @unchecked: a channel handler runs on its channel's event loop only (NIO's contract).
 private final class UDPInboundHandler: ChannelInboundHandler, @unchecked Sendable {
     typealias InboundIn = AddressedEnvelope<ByteBuffer>
     let remote: String

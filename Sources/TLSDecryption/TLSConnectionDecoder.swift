@@ -149,15 +149,15 @@ public struct TLSConnectionDecoder {
             if !directions[peer.rawValue].reportedDamage {
                 directions[peer.rawValue].reportedDamage = true
                 emit(.diagnostic(truncated
-                    ? Diagnostic("tls-record-truncated", .warning, "frame \(frame): the capture's snap length cut a TLS record from the \(peer) (\(name)): it cannot be decrypted, and a SIP message in it is lost; capture with a larger snap length (tcpdump -s 0)", frame: frame)
-                    : Diagnostic("tls-gap", .warning, "frame \(frame): bytes of a TLS record from the \(peer) were never captured (\(name)): it cannot be decrypted", frame: frame)))
+                    ? Diagnostic(TLSCode.tlsRecordTruncated, .warning, "frame \(frame): the capture's snap length cut a TLS record from the \(peer) (\(name)): it cannot be decrypted, and a SIP message in it is lost; capture with a larger snap length (tcpdump -s 0)", frame: frame)
+                    : Diagnostic(TLSCode.tlsGap, .warning, "frame \(frame): bytes of a TLS record from the \(peer) were never captured (\(name)): it cannot be decrypted", frame: frame)))
             }
         case .malformed(let frame, let header):
             emit(.lost(from: peer, frame: frame, bytes: header.count, truncatedByCapture: false))
             if !directions[peer.rawValue].reportedMalformed {
                 directions[peer.rawValue].reportedMalformed = true
                 let hex = header.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined(separator: " ")
-                emit(.diagnostic(Diagnostic("tls-malformed-record", .error,
+                emit(.diagnostic(Diagnostic(TLSCode.tlsMalformedRecord, .error,
                     "frame \(frame): bytes from the \(peer) that are no TLS record header (\(hex)) in \(name); skipped to the next record", frame: frame)))
             }
         case .resynchronized:
@@ -354,7 +354,7 @@ public struct TLSConnectionDecoder {
         emit(.lost(from: peer, frame: r.frame, bytes: r.fragment.count, truncatedByCapture: false))
         if !directions[i].reportedWrongKeys {
             directions[i].reportedWrongKeys = true
-            emit(.diagnostic(Diagnostic("tls-wrong-keys", .error,
+            emit(.diagnostic(Diagnostic(TLSCode.tlsWrongKeys, .error,
                 "frame \(r.frame): a TLS record from the \(peer) (\(name)) does not authenticate with the keys given for client random \(Self.hex(clientRandom ?? [])): wrong keys, or bytes that are no record of this connection; skipped, never read as SIP", frame: r.frame)))
         }
     }
@@ -418,14 +418,14 @@ public struct TLSConnectionDecoder {
         if unreadUnsupported > 0 {
             let why = version.map { $0 < 0x0303 } == true ? "\(versionText), which ButtonScope does not decrypt (it reads TLS 1.2 and 1.3)"
                                                           : "\(suiteText), which ButtonScope does not decrypt"
-            out.append(Diagnostic("tls-unsupported-cipher", .warning,
+            out.append(Diagnostic(TLSCode.tlsUnsupportedCipher, .warning,
                 "frame \(f): TLS connection \(name) uses \(why): \(unreadUnsupported) records left unread", frame: f))
         }
         for peer in [TLSPeer.client, .server] {
             let d = directions[peer.rawValue]
             // TLS 1.3 with only application secrets, none of which opened a record.
             if !d.application, d.handshakeTrials > 0, !d.reportedWrongKeys {
-                out.append(Diagnostic("tls-wrong-keys", .error,
+                out.append(Diagnostic(TLSCode.tlsWrongKeys, .error,
                     "frame \(f): none of the \(d.handshakeTrials) encrypted records from the \(peer) of TLS connection \(name) opens with the \(peer == .client ? "CLIENT" : "SERVER")_TRAFFIC_SECRET_0 given for client random \(Self.hex(clientRandom ?? [])): wrong keys; nothing of it was read as SIP", frame: f))
             }
         }
@@ -441,7 +441,7 @@ public struct TLSConnectionDecoder {
                 let rsa = suite?.keyExchange == .rsa ? "; or the server's RSA private key (--tls-key FILE)" : ""
                 text = "frame \(f): \(versionText) connection \(name), \(suiteText): \(unreadWithoutKeys) records left unread, no keys for client random \(Self.hex(clientRandom ?? [])): the key log line 'CLIENT_RANDOM \(Self.hex(clientRandom ?? [])) <master secret>' unlocks it (--tls-keylog FILE)\(rsa)"
             }
-            out.append(Diagnostic("tls-unreadable", .warning, text + (handshakeProblem.map { "; \($0)" } ?? ""), frame: f))
+            out.append(Diagnostic(TLSCode.tlsUnreadable, .warning, text + (handshakeProblem.map { "; \($0)" } ?? ""), frame: f))
         }
         return out
     }

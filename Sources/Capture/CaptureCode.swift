@@ -1,0 +1,63 @@
+import Base
+
+/// The capture layer's diagnostic codes: the file, IP reassembly, key material in the file, and
+/// the carriers SIP rides in (HEP, WebSocket, SCTP).
+public enum CaptureCode: String, DiagnosticCode {
+    case fileTruncated = "file-truncated"
+    case fileGarbage = "file-garbage"
+    case tlsSecretsBadLines = "tls-secrets-bad-lines"
+    case secretsNotTLS = "secrets-not-tls"
+    case secretsBlockDamaged = "secrets-block-damaged"
+    case ipFragmentOversize = "ip-fragment-oversize"
+    case ipFragmentOverlap = "ip-fragment-overlap"
+    case ipFragmentIncomplete = "ip-fragment-incomplete"
+    case hepResync = "hep-resync"
+    case hepGap = "hep-gap"
+    case hepIncomplete = "hep-incomplete"
+    case hepBadLength = "hep-bad-length"
+    case hepChunkTruncated = "hep-chunk-truncated"
+    case hepChunkLength = "hep-chunk-length"
+    case hepInflateTooLarge = "hep-inflate-too-large"
+    case hepInflateFailed = "hep-inflate-failed"
+    case hepNoPayload = "hep-no-payload"
+    case sctpMalformed = "sctp-malformed"
+    case sctpChunkTruncated = "sctp-chunk-truncated"
+    case sctpChunkLength = "sctp-chunk-length"
+    case sctpTooManyAssociations = "sctp-too-many-associations"
+    case sctpReassemblyOverflow = "sctp-reassembly-overflow"
+    case websocketGap = "websocket-gap"
+    case websocketIncomplete = "websocket-incomplete"
+    case websocketBadFrame = "websocket-bad-frame"
+    case websocketFrameTooLarge = "websocket-frame-too-large"
+
+    public var meaning: String {
+        switch self {
+        case .fileTruncated: "The file ends inside a packet record or block: the frames before it were read, nothing after."
+        case .fileGarbage: "A record or block header is impossible (length, timestamp, interface): the rest of the file is not a capture and was not read."
+        case .tlsSecretsBadLines: "A Decryption Secrets Block holds key log lines that could not be read; the others were used."
+        case .secretsNotTLS: "A Decryption Secrets Block holds secrets for another protocol (WireGuard…): not used."
+        case .secretsBlockDamaged: "A Decryption Secrets Block is shorter than its own secrets length: its keys were not used."
+        case .ipFragmentOversize: "IP fragments add up to more than 65535 bytes: the datagram was dropped."
+        case .ipFragmentOverlap: "IP fragments overlap: the bytes captured first were kept."
+        case .ipFragmentIncomplete: "An IP datagram never got all its fragments (timeout, capture end or too many waiting): its fragments were dropped."
+        case .hepResync: "Bytes in a HEP stream that are not a HEP3 packet were skipped to the next packet."
+        case .hepGap: "Bytes of a HEP stream were never captured: the packet in progress is lost."
+        case .hepIncomplete: "The stream ended inside a HEP packet."
+        case .hepBadLength: "A HEP3 header declares a total length shorter than its own header."
+        case .hepChunkTruncated: "A HEP3 chunk header is cut by the packet's end."
+        case .hepChunkLength: "A HEP3 chunk declares more bytes than the packet has left."
+        case .hepInflateTooLarge: "A compressed HEP payload inflates past the limit: not read."
+        case .hepInflateFailed: "A compressed HEP payload cannot be inflated."
+        case .hepNoPayload: "A HEP3 packet has no payload chunk (15 or 16)."
+        case .sctpMalformed: "An SCTP packet is shorter than its 12-byte common header."
+        case .sctpChunkTruncated: "An SCTP chunk header is cut by the packet's end."
+        case .sctpChunkLength: "An SCTP chunk declares a length past the packet or too short for its header."
+        case .sctpTooManyAssociations: "More SCTP association directions at once than the limit: the fullest was dropped."
+        case .sctpReassemblyOverflow: "More SCTP fragments waiting from one direction than the limit: they were dropped."
+        case .websocketGap: "Bytes of a WebSocket stream were never captured: the message in progress is lost."
+        case .websocketIncomplete: "The stream ended inside a WebSocket message."
+        case .websocketBadFrame: "A WebSocket frame with reserved bits, an unknown opcode, or a continuation out of place: skipped."
+        case .websocketFrameTooLarge: "A WebSocket frame or message larger than the limit: dropped."
+        }
+    }
+}
