@@ -5,9 +5,6 @@ import PackageDescription
 /// Sender and Phone are the other direction: they speak SIP to live peers, with SIP's wire model
 /// only (no Capture, so no libpcap). Base is under every layer; TLSKeys is the key material both
 /// directions share (read from captures, written by `--record`).
-/// Swift 6 language mode, target by target, until every target has it and the package-level
-/// `swiftLanguageModes: [.v5]` can go.
-let swift6: [SwiftSetting] = [.swiftLanguageMode(.v6)]
 
 let package = Package(
     name: "ButtonScope",
@@ -32,29 +29,29 @@ let package = Package(
         // zlib inflates HEP's compressed payload chunk (bounded, see ZlibInflater).
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
         // What every layer shares: Diagnostic, Endpoint, Timestamp, string helpers.
-        .target(name: "Base", swiftSettings: swift6),
+        .target(name: "Base"),
         // TLS key material (key logs, Decryption Secrets Blocks): read by Capture, written by Sender.
-        .target(name: "TLSKeys", dependencies: ["Base"], swiftSettings: swift6),
-        .target(name: "Capture", dependencies: ["Base", "TLSKeys", "CPcap", "CZlib"], swiftSettings: swift6),
+        .target(name: "TLSKeys", dependencies: ["Base"]),
+        .target(name: "Capture", dependencies: ["Base", "TLSKeys", "CPcap", "CZlib"]),
         // Decrypts SIP over TLS in captures, given the keys (TLSSecrets); swift-crypto does the ciphers.
         .target(name: "TLSDecryption", dependencies: [
             "Base", "TLSKeys",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "_CryptoExtras", package: "swift-crypto"),
-        ], swiftSettings: swift6),
+        ]),
         // SIP's wire model: messages, parser, serializer, URIs, stream framing.
-        .target(name: "SIP", dependencies: ["Base"], swiftSettings: swift6),
+        .target(name: "SIP", dependencies: ["Base"]),
         // SIP out of captures: extraction, reassembly accounting, carriers, HEP collection.
-        .target(name: "SIPCapture", dependencies: ["Base", "Capture", "SIP", "TLSDecryption", "TLSKeys"], swiftSettings: swift6),
-        .target(name: "Buttons", dependencies: ["Base"], swiftSettings: swift6),
-        .target(name: "Analysis", dependencies: ["Base", "Capture", "SIP", "SIPCapture", "Buttons"], swiftSettings: swift6),
+        .target(name: "SIPCapture", dependencies: ["Base", "Capture", "SIP", "TLSDecryption", "TLSKeys"]),
+        .target(name: "Buttons", dependencies: ["Base"]),
+        .target(name: "Analysis", dependencies: ["Base", "Capture", "SIP", "SIPCapture", "Buttons"]),
         .target(name: "Sender", dependencies: [
             "Base", "SIP", "Buttons", "TLSKeys",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
-        ], swiftSettings: swift6),
+        ]),
         .target(name: "Phone", dependencies: [
             "Base", "SIP", "Buttons", "Sender",
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -62,45 +59,44 @@ let package = Package(
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
-        ], swiftSettings: swift6),
+        ]),
         // Runs the pipeline on a capture or a live source and hands out messages, exchanges, key
         // events and summaries; prints nothing.
-        .target(name: "Pipeline", dependencies: ["Base", "Capture", "TLSKeys", "SIP", "SIPCapture", "Buttons", "Analysis"],
-                swiftSettings: swift6),
+        .target(name: "Pipeline", dependencies: ["Base", "Capture", "TLSKeys", "SIP", "SIPCapture", "Buttons", "Analysis"]),
         // Terminal text, JSON/NDJSON and the HTML report: returns text, prints nothing.
-        .target(name: "Rendering", dependencies: ["Base", "Pipeline", "Capture", "TLSKeys", "SIP", "SIPCapture", "Buttons", "Analysis"],
-                swiftSettings: swift6),
+        .target(name: "Rendering", dependencies: ["Base", "Pipeline", "Capture", "TLSKeys", "SIP", "SIPCapture", "Buttons", "Analysis"]),
         .executableTarget(name: "buttonscope", dependencies: [
             "Base", "Capture", "TLSKeys", "SIP", "SIPCapture", "Buttons", "Analysis", "Sender", "Phone", "Pipeline", "Rendering",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "TOMLKit", package: "TOMLKit"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
-        ], swiftSettings: swift6),
+        ]),
         // libFuzzer targets: `scripts/fuzz` builds them with -DFUZZING -sanitize=fuzzer,address;
         // a plain build makes harmless stubs.
         .executableTarget(name: "FuzzCapture", dependencies: ["Base", "Capture", "SIP", "SIPCapture", "Analysis"]),
         .executableTarget(name: "FuzzSIP", dependencies: ["Base", "Capture", "SIP", "SIPCapture"]),
         .executableTarget(name: "FuzzButtons", dependencies: ["Buttons"]),
         .executableTarget(name: "hep-load", path: "Sources/HEPLoad"),
-        .testTarget(name: "CaptureTests", dependencies: ["Base", "Capture", "TLSKeys"], swiftSettings: swift6),
+        .testTarget(name: "CaptureTests", dependencies: ["Base", "Capture", "TLSKeys"]),
         .testTarget(name: "TLSDecryptionTests", dependencies: [
             "Base", "TLSKeys", "TLSDecryption", "Capture", "SIP", "SIPCapture",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "_CryptoExtras", package: "swift-crypto"),
-        ], swiftSettings: swift6),
-        .testTarget(name: "SIPTests", dependencies: ["Base", "SIP", "SIPCapture", "Capture"], exclude: ["FuzzRegressions"], swiftSettings: swift6),
-        .testTarget(name: "ButtonsTests", dependencies: ["Base", "Buttons"], swiftSettings: swift6),
-        .testTarget(name: "AnalysisTests", dependencies: ["Base", "Analysis", "SIP", "SIPCapture", "Buttons", "Capture", "TLSDecryption"], swiftSettings: swift6),
+        ]),
+        .testTarget(name: "SIPTests", dependencies: ["Base", "SIP", "SIPCapture", "Capture"], exclude: ["FuzzRegressions"]),
+        .testTarget(name: "ButtonsTests", dependencies: ["Base", "Buttons"]),
+        .testTarget(name: "AnalysisTests", dependencies: ["Base", "Analysis", "SIP", "SIPCapture", "Buttons", "Capture", "TLSDecryption"]),
         .testTarget(name: "SenderTests", dependencies: [
             "Base", "Sender", "Phone", "SIP", "Buttons", "Capture", "TLSKeys",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
-        ], exclude: ["Fixtures"], swiftSettings: swift6),
+        ], exclude: ["Fixtures"]),
         .testTarget(name: "EndToEndTests", dependencies: ["Base", "Capture"], exclude: ["Golden"]),
-        .testTarget(name: "PipelineTests", dependencies: ["Base", "Pipeline", "Capture", "SIP", "SIPCapture", "Analysis"], swiftSettings: swift6),
-        .testTarget(name: "RenderingTests", dependencies: ["Base", "Rendering", "Pipeline", "Capture", "SIP", "SIPCapture", "Analysis"], swiftSettings: swift6),
+        .testTarget(name: "PipelineTests", dependencies: ["Base", "Pipeline", "Capture", "SIP", "SIPCapture", "Analysis"]),
+        .testTarget(name: "RenderingTests", dependencies: ["Base", "Rendering", "Pipeline", "Capture", "SIP", "SIPCapture", "Analysis"]),
     ],
-    swiftLanguageModes: [.v5]
+    // Swift 6 language mode for every target: data races are compile errors.
+    swiftLanguageModes: [.v6]
 )

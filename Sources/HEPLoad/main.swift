@@ -16,7 +16,12 @@ struct Options {
 func parse() -> Options {
     var o = Options()
     var args = CommandLine.arguments.dropFirst().makeIterator()
-    func fail(_ s: String) -> Never { fputs("hep-load: \(s)\nusage: hep-load --to 127.0.23.1:9060 [--rate N] [--seconds S] [--agents N] [--phones N] [--plain]\n", stderr); exit(2) }
+    func fail(_ s: String) -> Never {
+        // write(2), not the C `stderr` global (shared mutable state to Swift 6).
+        let text = "hep-load: \(s)\nusage: hep-load --to 127.0.23.1:9060 [--rate N] [--seconds S] [--agents N] [--phones N] [--plain]\n"
+        _ = text.utf8CString.withUnsafeBufferPointer { write(2, $0.baseAddress, $0.count - 1) }
+        exit(2)
+    }
     while let a = args.next() {
         switch a {
         case "--to":

@@ -42,14 +42,17 @@ enum CommandRunner {
             input.fileHandleForWriting.write(stdin)
             try? input.fileHandleForWriting.close()
         }
-        // Read both pipes while the process runs, so a large output cannot block it.
-        var outData = Data(), errData = Data()
-        let group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async { outData = out.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-        group.enter()
-        DispatchQueue.global().async { errData = err.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-        group.wait()
+        // Read both pipes while the process runs, so a large output on either cannot block it:
+        // stderr on a thread of its own, stdout here.
+        let errors = PipeContents()
+        let done = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            errors.data = err.fileHandleForReading.readDataToEndOfFile()
+            done.signal()
+        }
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        done.wait()
+        let errData = errors.data
         p.waitUntilExit()
         return Result(status: p.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
                       stderr: String(decoding: errData, as: UTF8.self))
@@ -94,4 +97,10 @@ enum CommandRunner {
     }
 
     enum RunnerError: Error { case notAnObject(String) }
+}
+
+/// What a reader thread read from a pipe. `@unchecked Sendable`: written once by that thread
+/// before it signals, read only after the wait.
+private final class PipeContents: @unchecked Sendable {
+    var data = Data()
 }
