@@ -56,6 +56,8 @@ public enum PipelinedStream {
 }
 
 /// One joinable thread running a closure (pthread: no Foundation in this module).
+/// `@unchecked Sendable`: `body` is run only by the new thread, and `thread` is written before it
+/// starts and read by `join` after; the closure's own captures are the caller's to hand over.
 private final class Producer: @unchecked Sendable {
     let body: () -> Void
     private var thread: pthread_t?
