@@ -40,7 +40,7 @@ public struct HEPListenAddress: Hashable, Sendable, CustomStringConvertible {
 public struct HEPListenAddressError: Error, Sendable, CustomStringConvertible {
     public var text: String
     public var why: String
-    public var description: String { "--hep \(text): \(why)" }
+    public var description: String { "\(text): \(why)" }
 }
 
 /// Numeric IPv4 and IPv6 addresses from text (no name lookup: a collector binds what it is told).

@@ -7,7 +7,7 @@ import Base
 public struct HEPReceiverError: Error, Sendable, CustomStringConvertible {
     public var listener: String
     public var why: String
-    public var description: String { "--hep \(listener): \(why)" }
+    public var description: String { "\(listener): \(why)" }
 }
 
 /// The collector's sockets, at the edge: UDP sockets and TCP listeners bound to `--hep` addresses,

@@ -16,7 +16,7 @@ public enum LiveCaptureError: Error, CustomStringConvertible, Sendable {
         switch self {
         case let .noSuchInterface(i, d): return "\(i): no such interface" + (d.isEmpty ? "" : " (\(d))")
         case let .permissionDenied(i, d): return "\(i): permission denied: capturing needs root or CAP_NET_RAW" + (d.isEmpty ? "" : " (\(d))")
-        case let .badFilter(f, d): return "--bpf \(f): \(d)"
+        case let .badFilter(f, d): return "filter \(f): \(d)"
         case let .cannotWrite(p, d): return "\(p): cannot write: \(d)"
         case let .failed(i, d): return "\(i): cannot capture: \(d)"
         }

@@ -75,7 +75,7 @@ public final class EmulatedPhone: @unchecked Sendable {
     public var panel: PhoneKeyPanel { core.panel }
 
     public func start() throws {
-        guard !configuration.listen.isEmpty else { throw PhoneError.badArgument("give at least one --listen address") }
+        guard !configuration.listen.isEmpty else { throw PhoneError.noListenAddress }
         var tlsContext: NIOSSLContext?
         if configuration.listen.contains(where: { $0.transport == .tls }) {
             tlsContext = try makeTLSContext()
@@ -156,7 +156,7 @@ public final class EmulatedPhone: @unchecked Sendable {
 
     private func makeTLSContext() throws -> NIOSSLContext {
         guard let certPath = configuration.certificatePath, let keyPath = configuration.privateKeyPath else {
-            throw PhoneError.tls("a tls: listener needs --cert and --key (PEM files)")
+            throw PhoneError.tlsListenerNeedsCertificate
         }
         do {
             let chain = try NIOSSLCertificate.fromPEMFile(certPath).map { NIOSSLCertificateSource.certificate($0) }

@@ -10,6 +10,8 @@ public struct CaptureSource {
     public var tlsSecrets: TLSSecrets
     /// The key log the secrets came from, for "keys missing" advice.
     public var keyLog: KeyLogSource?
+    /// How diagnostics name the keys that would unlock a TLS connection (the CLI's options).
+    public var tlsRemedy: TLSKeyRemedy = .words
     /// Told the bytes read so far as frames are read, then nil once at the end: the CLI's progress
     /// bar, kept out of the pipeline so that it prints nothing.
     public var progress: ((Int?) -> Void)?

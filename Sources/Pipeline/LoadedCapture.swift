@@ -42,7 +42,7 @@ public struct LoadedCapture {
         }
         var loaded = LoadedCapture(path: path, format: reader.format)
         loaded.tlsKeyLog = capture.keyLog
-        let extractor = SIPMessageExtractor(ordered: true, tlsSecrets: capture.tlsSecrets)
+        let extractor = SIPMessageExtractor(ordered: true, tlsSecrets: capture.tlsSecrets, tlsRemedy: capture.tlsRemedy)
         let keep: (Diagnostic) -> Void = { d in
             if let onDiagnostic { onDiagnostic(d); return }
             if loaded.diagnostics.count < maxKeptDiagnostics { loaded.diagnostics.append(d) } else { loaded.droppedDiagnostics += 1 }

@@ -1,7 +1,7 @@
 import Base
 
 /// "Nothing unsaid" for TLS in `summary`: how many TLS connections could not be read for want
-/// of keys, the option that would help, and each connection's line (its endpoints, client
+/// of keys and each connection's line (its endpoints, client
 /// random, cipher suite and records left unread, as the TLS stage reports it).
 public struct TLSKeysAdvice {
     /// The per-connection diagnostics that mean "no keys for this connection": one per connection.
@@ -19,15 +19,4 @@ public struct TLSKeysAdvice {
     }
 
     public var missing: Int { connections.count }
-
-    /// What to do about it, in one sentence.
-    public var advice: String {
-        if let keyLog {
-            return "the key log \(keyLog.shown) has no keys for \(missing == 1 ? "it" : "them"): give the key log of the session\(missing == 1 ? "" : "s") captured (--tls-keylog FILE), or --tls-key PBX-KEY.pem for TLS 1.2 with RSA key exchange"
-        }
-        return "give the key log the TLS endpoint wrote: --tls-keylog FILE (or set SSLKEYLOGFILE), or --tls-key PBX-KEY.pem for TLS 1.2 with RSA key exchange"
-    }
-
-    /// One line on stderr for the commands that answer from the messages (`state`, `why`,
-    /// `timeline`, `lint`): their answer leaves out what the connections without keys carried.
 }

@@ -3,6 +3,14 @@ import Pipeline
 
 /// How the TLS connections left unread are said: the stderr note of every command, `summary`'s lines and JSON.
 extension TLSKeysAdvice {
+    /// What to do about it, in one sentence, naming the CLI's key options.
+    public var advice: String {
+        if let keyLog {
+            return "the key log \(keyLog.shown) has no keys for \(missing == 1 ? "it" : "them"): give the key log of the session\(missing == 1 ? "" : "s") captured (--tls-keylog FILE), or --tls-key PBX-KEY.pem for TLS 1.2 with RSA key exchange"
+        }
+        return "give the key log the TLS endpoint wrote: --tls-keylog FILE (or set SSLKEYLOGFILE), or --tls-key PBX-KEY.pem for TLS 1.2 with RSA key exchange"
+    }
+
     public var note: String? {
         guard missing > 0 else { return nil }
         let it = missing == 1 ? "it" : "they"

@@ -78,10 +78,12 @@ public final class SIPMessageExtractor {
 
     /// `ordered`: hold outputs just long enough to hand them out in frame order, at most
     /// `maxHeldOutputs` at a time (a bound, so memory does not grow with the capture).
-    public init(ordered: Bool = false, maxHeldOutputs: Int = 4096, tlsSecrets: TLSSecrets = TLSSecrets()) {
+    /// `tlsRemedy`: how diagnostics name the keys that would unlock a TLS connection left unread.
+    public init(ordered: Bool = false, maxHeldOutputs: Int = 4096, tlsSecrets: TLSSecrets = TLSSecrets(),
+                tlsRemedy: TLSKeyRemedy = .words) {
         self.ordered = ordered
         self.tlsSecrets = tlsSecrets
-        self.tls = TLSStreams(secrets: tlsSecrets)
+        self.tls = TLSStreams(secrets: tlsSecrets, remedy: tlsRemedy)
         self.queue = FrameOrderQueue(capacity: maxHeldOutputs)
     }
 

@@ -36,7 +36,13 @@ struct TLSStreams {
 
     func hadWrongKeys(_ key: TCPFlowKey) -> Bool { withWrongKeys.contains(key) || withWrongKeys.contains(key.reversed) }
 
-    init(secrets: TLSSecrets) { keyring = TLSKeyring(secrets: secrets) }
+    /// How the end-of-connection diagnostics say which keys would unlock a connection.
+    let remedy: TLSKeyRemedy
+
+    init(secrets: TLSSecrets, remedy: TLSKeyRemedy = .words) {
+        keyring = TLSKeyring(secrets: secrets)
+        self.remedy = remedy
+    }
 
     func follows(_ key: TCPFlowKey) -> Bool { connections[key] != nil || connections[key.reversed] != nil }
 
@@ -118,7 +124,7 @@ struct TLSStreams {
             let flow = peer == .client ? c.clientKey : c.clientKey.reversed
             c.framers[peer.rawValue].close(emit: { Self.frame($0, flow: flow, statistics: &statistics, emit: emit) })
         }
-        for d in c.decoder.summary() { emit(.diagnostic(d)) }
+        for d in c.decoder.summary(remedy: remedy) { emit(.diagnostic(d)) }
     }
 
     func apply(_ output: TLSConnectionDecoder.Output, _ c: inout Connection, time: Timestamp,

@@ -20,13 +20,13 @@ public enum KeyPressError: Error, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .unresolvable(let host): return "the name \(host) does not resolve to an address"
-        case .refused(let host, let port): return "\(host) port \(port) refused the connection: is its web server on, and on that port (--port)?"
+        case .refused(let host, let port): return "\(host) port \(port) refused the connection: is its web server on, and on that port?"
         case .unreachable(let host, let port, let why): return "cannot connect to \(host) port \(port): \(why)"
         case .noAnswer(let host, let port): return "\(host) port \(port) did not answer in time"
         case .broken(let host, let port, let why): return "the connection to \(host) port \(port) failed: \(why)"
         case .status(401, let reason, let target): return "HTTP 401 \(reason) for \(target): the phone refused the user name or password"
         case .status(let code, let reason, let target): return "HTTP \(code) \(reason) for \(target)"
-        case .needsPassword(let scheme): return "the phone asks for \(scheme) authentication (HTTP 401): give a password with --password-env or --password-file"
+        case .needsPassword(let scheme): return "the phone asks for \(scheme) authentication (HTTP 401): give a password"
         case .auth(let why): return why
         }
     }

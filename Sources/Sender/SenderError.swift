@@ -44,13 +44,31 @@ public enum SenderError: Error, Sendable, Equatable, CustomStringConvertible {
             return "\(a): only provisional answers within \(DurationText.exact(s)) (Timer F) over \(t.rawValue.uppercased()): "
                 + "\(n) answer\(n == 1 ? "" : "s") below 200 (the last \(status)) and no final one: the request arrived, but was never accepted or rejected"
         case .tlsHandshakeFailed(let a, let r):
-            let hint = r.contains("not signed by a CA") ? " (use --ca-file with the phone's CA, or --insecure for a lab phone)" : ""
-            return "\(a): TLS handshake failed: \(r)\(hint)"
+            return "\(a): TLS handshake failed: \(r)"
         case .tlsSetup(let r): return "TLS setup: \(r)"
         case .bindFailed(let a, let r): return "cannot use local address \(a): \(r)"
         case .connectionClosed(let a): return "\(a): the connection closed before an answer came"
         case .transport(let a, let r): return "\(a): \(r)"
         case .shutDown: return "the sender was shut down"
         }
+    }
+
+    /// What the user can give to get past this error, named by what it is: each front end spells
+    /// it as its own option (the CLI's `OptionHint`), so no library text names a flag.
+    public enum Remedy: Sendable, Equatable {
+        /// The phone's certificate is not signed by a trusted CA: give its CA, or skip the check.
+        case trustPhoneCertificate
+        /// The certificate names the phone by host name and not by this IP address.
+        case serverNameForAddress
+        /// The certificate names another host than the one dialled.
+        case serverName
+    }
+
+    public var remedy: Remedy? {
+        guard case .tlsHandshakeFailed(_, let reason) = self else { return nil }
+        if reason.contains(TLSReason.untrusted) { return .trustPhoneCertificate }
+        if reason.contains(TLSReason.addressNotInCertificate) { return .serverNameForAddress }
+        if reason.contains(TLSReason.hostNotInCertificate) { return .serverName }
+        return nil
     }
 }

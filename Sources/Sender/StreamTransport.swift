@@ -167,15 +167,14 @@ extension SenderError {
 
 /// BoringSSL's reasons in words, with the code kept for searching.
 enum TLSReason {
+    static let untrusted = "the phone's certificate is not signed by a CA we trust (CERTIFICATE_VERIFY_FAILED)"
+    static let addressNotInCertificate = "the certificate is signed by a trusted CA but does not hold this IP address"
+    static let hostNotInCertificate = "the certificate does not name this host"
+
     static func explain(_ raw: String) -> String {
-        if raw.contains("CERTIFICATE_VERIFY_FAILED") {
-            return "the phone's certificate is not signed by a CA we trust (CERTIFICATE_VERIFY_FAILED)"
-        }
+        if raw.contains("CERTIFICATE_VERIFY_FAILED") { return untrusted }
         if raw.contains("failedToValidateHostname") {
-            if raw.contains("<none>") {
-                return "the certificate is signed by a trusted CA but does not hold this IP address (a phone whose certificate names it by host name: give that name with --tls-server-name NAME)"
-            }
-            return "the certificate does not name this host (give the name it holds with --tls-server-name NAME)"
+            return raw.contains("<none>") ? addressNotInCertificate : hostNotInCertificate
         }
         if raw.contains("WRONG_VERSION_NUMBER") || raw.contains("PACKET_LENGTH_TOO_LONG") {
             return "the peer does not speak TLS on this port (WRONG_VERSION_NUMBER)"

@@ -410,7 +410,7 @@ public struct TLSConnectionDecoder {
 
     /// What could not be read, said once when the connection ends: the connection, its client
     /// random (the key log line that would unlock it), the suite and the records left unread.
-    public func summary() -> [Diagnostic] {
+    public func summary(remedy: TLSKeyRemedy = .words) -> [Diagnostic] {
         var out: [Diagnostic] = []
         let f = firstFrame
         let suiteText = cipherSuite.map { TLSCipherSuite.describe($0) } ?? "cipher suite not seen (no ServerHello in the capture)"
@@ -432,14 +432,14 @@ public struct TLSConnectionDecoder {
         if unreadWithoutKeys > 0 {
             let text: String
             if clientHello == nil && clearHandshakeRecords > 0 {
-                text = "frame \(f): TLS connection \(name): its handshake could not be read (no ClientHello), so its client random is unknown and no key log can unlock it: \(unreadWithoutKeys) records left unread (its messages cannot be read from the capture; --tls-keylog FILE needs the handshake)"
+                text = "frame \(f): TLS connection \(name): its handshake could not be read (no ClientHello), so its client random is unknown and no key log can unlock it: \(unreadWithoutKeys) records left unread (its messages cannot be read from the capture; \(remedy.keyLog) needs the handshake)"
             } else if clientHello == nil {
-                text = "frame \(f): TLS connection \(name): the capture began inside it (no handshake), so its client random is unknown and no key log can unlock it: \(unreadWithoutKeys) records left unread (its messages cannot be read from the capture; --tls-keylog FILE needs the handshake)"
+                text = "frame \(f): TLS connection \(name): the capture began inside it (no handshake), so its client random is unknown and no key log can unlock it: \(unreadWithoutKeys) records left unread (its messages cannot be read from the capture; \(remedy.keyLog) needs the handshake)"
             } else if isTLS13 {
-                text = "frame \(f): \(versionText) connection \(name), \(suiteText): \(unreadWithoutKeys) records left unread, no keys for client random \(Self.hex(clientRandom ?? [])): a key log with its CLIENT_TRAFFIC_SECRET_0 and SERVER_TRAFFIC_SECRET_0 lines unlocks it (--tls-keylog FILE)"
+                text = "frame \(f): \(versionText) connection \(name), \(suiteText): \(unreadWithoutKeys) records left unread, no keys for client random \(Self.hex(clientRandom ?? [])): a key log with its CLIENT_TRAFFIC_SECRET_0 and SERVER_TRAFFIC_SECRET_0 lines unlocks it (\(remedy.keyLog))"
             } else {
-                let rsa = suite?.keyExchange == .rsa ? "; or the server's RSA private key (--tls-key FILE)" : ""
-                text = "frame \(f): \(versionText) connection \(name), \(suiteText): \(unreadWithoutKeys) records left unread, no keys for client random \(Self.hex(clientRandom ?? [])): the key log line 'CLIENT_RANDOM \(Self.hex(clientRandom ?? [])) <master secret>' unlocks it (--tls-keylog FILE)\(rsa)"
+                let rsa = suite?.keyExchange == .rsa ? "; or the server's RSA private key (\(remedy.serverKey))" : ""
+                text = "frame \(f): \(versionText) connection \(name), \(suiteText): \(unreadWithoutKeys) records left unread, no keys for client random \(Self.hex(clientRandom ?? [])): the key log line 'CLIENT_RANDOM \(Self.hex(clientRandom ?? [])) <master secret>' unlocks it (\(remedy.keyLog))\(rsa)"
             }
             out.append(Diagnostic(TLSCode.tlsUnreadable, .warning, text + (handshakeProblem.map { "; \($0)" } ?? ""), frame: f))
         }

@@ -37,8 +37,10 @@ extension CaptureArgument {
         let keys = try tlsKeys.load(keyLogMayBeNew: keyLogMayBeNew)
         keys.warnings.forEach { Output.error("buttonscope: warning: \(TerminalText.safe($0))") }
         var bar = ProgressBar(path: path)
-        return CaptureSource(path: path, tlsSecrets: keys.secrets, keyLog: keys.keyLog) { bytesRead in
+        var source = CaptureSource(path: path, tlsSecrets: keys.secrets, keyLog: keys.keyLog) { bytesRead in
             if let bytesRead { bar?.update(bytesRead: bytesRead) } else { bar?.finish() }
         }
+        source.tlsRemedy = OptionHint.tlsKeys
+        return source
     }
 }

@@ -86,7 +86,7 @@ enum ExchangeRun {
             do {
                 try PcapRecording.write(sender.log.all, wire: sender.log.wire, keyLog: configuration.tls.keyLog, to: path)
             } catch {
-                Output.error("buttonscope: \(error)")
+                Output.error("buttonscope: \(OptionHint.text(error))")
             }
         }
         summarize(outcomes, json: json, recorded: options.record)
@@ -115,7 +115,7 @@ enum ExchangeRun {
                 ("status", .optional(o.result?.statusCode)), ("reason", .optional(o.result?.reasonPhrase)),
                 ("latency", .optional(o.result?.latency)), ("transmissions", .optional(o.result?.transmissions)),
                 ("local", .optional(o.result?.local)), ("remote", .optional(o.result?.remote)),
-                ("ok", .bool(!o.failed)), ("error", .optional(o.error?.description)),
+                ("ok", .bool(!o.failed)), ("error", .optional(o.error.map(OptionHint.text))),
             ]))
         } else {
             let head = "#\(o.step) \(TerminalText.safe(o.label))"
@@ -124,7 +124,7 @@ enum ExchangeRun {
                 let retx = r.transmissions > 1 ? " after \(r.transmissions) transmissions" : ""
                 Output.line("\(head): \(r.statusCode) \(TerminalText.safe(r.reasonPhrase)) in \(ms)\(retx)")
             } else if let e = o.error {
-                Output.line("\(head): FAILED: \(TerminalText.safe(e.description))")
+                Output.line("\(head): FAILED: \(TerminalText.safe(OptionHint.text(e)))")
             }
         }
         Output.flush()

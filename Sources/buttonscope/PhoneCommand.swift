@@ -89,7 +89,7 @@ struct PhoneCommand: ParsableCommand {
                 throw UnusableInput("--line \(TerminalText.safe(line)): letters, digits, - _ . only")
             }
             let addresses = try (listen.isEmpty ? ["udp:127.0.0.1:5062"] : listen).map { text in
-                do { return try PhoneListenAddress(parsing: text) } catch { throw UnusableInput("\(error)") }
+                do { return try PhoneListenAddress(parsing: text) } catch { throw UnusableInput(OptionHint.text(error)) }
             }
             if addresses.contains(where: { $0.transport == .tls }), cert == nil || tlsKey == nil {
                 throw UnusableInput("a tls: listener needs --tls-cert and --tls-key (PEM files)")
@@ -105,7 +105,7 @@ struct PhoneCommand: ParsableCommand {
             do {
                 try session?.start()
             } catch {
-                throw UnusableInput("\(error)")
+                throw UnusableInput(OptionHint.text(error))
             }
         }
         session?.runUntilStopped()

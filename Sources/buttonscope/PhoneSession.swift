@@ -73,7 +73,7 @@ final class PhoneSession: @unchecked Sendable {
                                   + (required.contains { $0.lowercased() == "buttons" } ? " (Require: buttons)" : ""))
                     }
                 } catch {
-                    self.output.async { self.note("REGISTER to \(registrar) failed: \(TerminalText.safe("\(error)"))") }
+                    self.output.async { self.note("REGISTER to \(registrar) failed: \(TerminalText.safe(OptionHint.text(error)))") }
                 }
             }
         }
@@ -163,7 +163,7 @@ final class PhoneSession: @unchecked Sendable {
                     }
                 }
             } catch {
-                self.output.async { self.note("press \(name) → \(target) failed: \(TerminalText.safe("\(error)"))") }
+                self.output.async { self.note("press \(name) → \(target) failed: \(TerminalText.safe(OptionHint.text(error)))") }
             }
         }
     }
@@ -205,7 +205,7 @@ final class PhoneSession: @unchecked Sendable {
         case .success(.alreadyEnded(let why)):
             note("hangup \(name): \(TerminalText.safe(why))")
         case .failure(let error):
-            note("hangup \(name) failed: \(TerminalText.safe("\(error)"))")
+            note("hangup \(name) failed: \(TerminalText.safe(OptionHint.text(error)))")
         }
     }
 

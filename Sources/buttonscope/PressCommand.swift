@@ -101,14 +101,14 @@ struct PressCommand: ParsableCommand {
                 if json {
                     var status: Int?, reason: String?
                     if case .status(let c, let r, _) = e { status = c; reason = r }
-                    printed = object(host: host, resolved: resolved, target: request.target, status: status, reason: reason, auth: nil, error: e.description)
+                    printed = object(host: host, resolved: resolved, target: request.target, status: status, reason: reason, auth: nil, error: OptionHint.text(e))
                 }
             }
             if let printed { Output.json(printed) }
         }
         if let failure {
             Output.flush()
-            Output.error("buttonscope: \(TerminalText.safe(failure.description))")
+            Output.error("buttonscope: \(TerminalText.safe(OptionHint.text(failure)))")
             throw ExitStatus.problemsFound
         }
     }

@@ -22,7 +22,7 @@ struct TLSKeyLogOutput: ParsableArguments {
         do {
             return try TLSKeyLogSink(appendingTo: file)
         } catch let e as SenderError {
-            throw UnusableInput(path == nil && file != nil ? "SSLKEYLOGFILE: \(e.description)" : "--tls-keylog: \(e.description)")
+            throw UnusableInput(path == nil && file != nil ? "SSLKEYLOGFILE: \(OptionHint.text(e))" : "--tls-keylog: \(OptionHint.text(e))")
         }
     }
 }

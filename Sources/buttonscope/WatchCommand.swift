@@ -79,7 +79,7 @@ struct WatchCommand: ParsableCommand {
             listeners = try hep.map { text -> HEPListenAddress in
                 switch HEPListenAddress.parse(text) {
                 case .success(let l): return l
-                case .failure(let e): throw UnusableInput(e.description)
+                case .failure(let e): throw UnusableInput(OptionHint.text(e))
                 }
             }
         }
@@ -101,7 +101,7 @@ struct WatchCommand: ParsableCommand {
             live = try LiveCapture(interface: interface, filter: bpf)
             if let write { try live.dump(to: write) }
         } catch let e as LiveCaptureError {
-            Output.error("buttonscope: \(TerminalText.safe(e.description))")
+            Output.error("buttonscope: \(TerminalText.safe(OptionHint.text(e)))")
             throw ExitStatus.unusableInput
         }
         if !live.linkType.isSupported {
@@ -114,7 +114,7 @@ struct WatchCommand: ParsableCommand {
         var hepSource: WatchHEPSource?
         if !listeners.isEmpty {
             do { hepSource = try WatchHEPSource(listeners: listeners, write: nil) } catch {
-                Output.error("buttonscope: \(TerminalText.safe(String(describing: error)))")
+                Output.error("buttonscope: \(TerminalText.safe(OptionHint.text(error)))")
                 throw ExitStatus.unusableInput
             }
         }

@@ -19,7 +19,7 @@ extension WatchCommand {
 
         let source: WatchHEPSource
         do { source = try WatchHEPSource(listeners: listeners, write: write) } catch {
-            Output.error("buttonscope: \(TerminalText.safe(String(describing: error)))")
+            Output.error("buttonscope: \(TerminalText.safe(OptionHint.text(error)))")
             throw ExitStatus.unusableInput
         }
         Output.error("buttonscope: listening on \(source.listeningText) for HEP"
