@@ -23,34 +23,25 @@ public struct ClientTransaction: Sendable {
     }
 
     public private(set) var state: State = .idle
-    public private(set) var transmissions = 0
-    public let reliable: Bool
-    public let timers: SIPTimers
-    /// Current Timer E interval.
-    private var interval: Double
+    private var schedule: RetransmissionSchedule
+    public var transmissions: Int { schedule.transmissions }
+    public var reliable: Bool { schedule.reliable }
+    public var timers: SIPTimers { schedule.timers }
 
     public init(reliable: Bool, timers: SIPTimers = .rfc3261) {
-        self.reliable = reliable
-        self.timers = timers
-        self.interval = timers.t1
+        schedule = RetransmissionSchedule(reliable: reliable, timers: timers)
     }
 
     public mutating func start() -> [Action] {
         guard state == .idle else { return [] }
         state = .trying
-        transmissions = 1
-        var actions: [Action] = [.transmit(retransmission: false)]
-        if !reliable { actions.append(.startTimerE(interval)) }
-        actions.append(.startTimerF(timers.timerF))
-        return actions
+        return schedule.first()
     }
 
     /// Timer E: retransmit, doubling the interval up to T2 (in Proceeding it stays at T2).
     public mutating func timerEFired() -> [Action] {
         guard !reliable, state == .trying || state == .proceeding else { return [] }
-        transmissions += 1
-        interval = state == .proceeding ? timers.t2 : min(interval * 2, timers.t2)
-        return [.transmit(retransmission: true), .startTimerE(interval)]
+        return schedule.again(next: state == .proceeding ? timers.t2 : min(schedule.interval * 2, timers.t2))
     }
 
     public mutating func timerFFired() -> [Action] {

@@ -10,33 +10,25 @@ public struct InviteClientTransaction: TransactionMachine {
     public enum State: Hashable, Sendable { case idle, calling, proceeding, completed, terminated }
 
     public private(set) var state: State = .idle
-    public private(set) var transmissions = 0
-    public let reliable: Bool
-    public let timers: SIPTimers
-    private var interval: Double
+    private var schedule: RetransmissionSchedule
+    public var transmissions: Int { schedule.transmissions }
+    public var reliable: Bool { schedule.reliable }
+    public var timers: SIPTimers { schedule.timers }
 
     public init(reliable: Bool, timers: SIPTimers = .rfc3261) {
-        self.reliable = reliable
-        self.timers = timers
-        self.interval = timers.t1
+        schedule = RetransmissionSchedule(reliable: reliable, timers: timers)
     }
 
     public mutating func start() -> [ClientTransaction.Action] {
         guard state == .idle else { return [] }
         state = .calling
-        transmissions = 1
-        var actions: [ClientTransaction.Action] = [.transmit(retransmission: false)]
-        if !reliable { actions.append(.startTimerE(interval)) }
-        actions.append(.startTimerF(timers.timerF))
-        return actions
+        return schedule.first()
     }
 
-    /// Timer A: only while calling (no answer at all yet).
+    /// Timer A: only while calling (no answer at all yet); the interval doubles without a cap.
     public mutating func timerEFired() -> [ClientTransaction.Action] {
         guard !reliable, state == .calling else { return [] }
-        transmissions += 1
-        interval *= 2
-        return [.transmit(retransmission: true), .startTimerE(interval)]
+        return schedule.again(next: schedule.interval * 2)
     }
 
     /// Timer B while calling is the timeout; in Completed it is Timer D, the end of absorbing
