@@ -23,10 +23,7 @@ public struct ClientTransaction: Sendable {
     }
 
     public private(set) var state: State = .idle
-    private var schedule: RetransmissionSchedule
-    public var transmissions: Int { schedule.transmissions }
-    public var reliable: Bool { schedule.reliable }
-    public var timers: SIPTimers { schedule.timers }
+    public private(set) var schedule: RetransmissionSchedule
 
     public init(reliable: Bool, timers: SIPTimers = .rfc3261) {
         schedule = RetransmissionSchedule(reliable: reliable, timers: timers)

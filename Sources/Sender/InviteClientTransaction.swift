@@ -10,10 +10,7 @@ public struct InviteClientTransaction: TransactionMachine {
     public enum State: Hashable, Sendable { case idle, calling, proceeding, completed, terminated }
 
     public private(set) var state: State = .idle
-    private var schedule: RetransmissionSchedule
-    public var transmissions: Int { schedule.transmissions }
-    public var reliable: Bool { schedule.reliable }
-    public var timers: SIPTimers { schedule.timers }
+    public private(set) var schedule: RetransmissionSchedule
 
     public init(reliable: Bool, timers: SIPTimers = .rfc3261) {
         schedule = RetransmissionSchedule(reliable: reliable, timers: timers)
@@ -69,7 +66,8 @@ public struct InviteClientTransaction: TransactionMachine {
 
 /// What the sender drives: the non-INVITE and the INVITE client transaction.
 public protocol TransactionMachine: Sendable {
-    var transmissions: Int { get }
+    /// The request's transmissions so far and its timers.
+    var schedule: RetransmissionSchedule { get }
     mutating func start() -> [ClientTransaction.Action]
     mutating func timerEFired() -> [ClientTransaction.Action]
     mutating func timerFFired() -> [ClientTransaction.Action]
@@ -77,3 +75,9 @@ public protocol TransactionMachine: Sendable {
 }
 
 extension ClientTransaction: TransactionMachine {}
+
+extension TransactionMachine {
+    public var transmissions: Int { schedule.transmissions }
+    public var reliable: Bool { schedule.reliable }
+    public var timers: SIPTimers { schedule.timers }
+}
