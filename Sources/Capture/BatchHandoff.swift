@@ -86,6 +86,29 @@ public final class BatchHandoff<Item>: @unchecked Sendable {
             pthread_cond_wait(notEmpty, mutex)
         }
         consumerWaiting = false
+        return takeLocked()
+    }
+
+    /// The oldest batch, waiting at most `seconds` for one (a consumer with a clock to keep, such
+    /// as a live watch loop): empty when none came in time, nil once closed and empty.
+    public func take(waitingAtMost seconds: Double) -> [Item]? {
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        let nanoseconds = Int(now.tv_nsec) + Int(max(0, seconds) * 1e9)
+        var deadline = timespec(tv_sec: now.tv_sec + nanoseconds / 1_000_000_000, tv_nsec: nanoseconds % 1_000_000_000)
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        while count == 0 && !closed {
+            consumerWaiting = true
+            if pthread_cond_timedwait(notEmpty, mutex, &deadline) == ETIMEDOUT { break }
+        }
+        consumerWaiting = false
+        if count == 0 && !closed { return [] }
+        return takeLocked()
+    }
+
+    /// With the mutex held.
+    private func takeLocked() -> [Item]? {
         guard count > 0 else { return nil }
         var batch: [Item] = []
         swap(&batch, &slots[head])

@@ -54,9 +54,9 @@ final class WatchHEPSource {
     /// Receive and decode what arrives within `timeoutMs`, and take what leaves the reorder window.
     /// Touches only the sockets and the collector: the intake thread runs it.
     @discardableResult
-    func intake(timeoutMs: Int32, into items: inout [Item]) -> Int {
+    func intake(timeoutMs: Int32, limit: Int = 20_000, into items: inout [Item]) -> Int {
         let now = Timestamp.now()
-        let handed = receiver.poll(timeoutMs: timeoutMs) { arrival in
+        let handed = receiver.poll(timeoutMs: timeoutMs, limit: limit) { arrival in
             switch arrival {
             case .datagram(let bytes, let from):
                 collector.receive(datagram: bytes, from: from, arrival: now) { items.append(.diagnostic($0)) }
