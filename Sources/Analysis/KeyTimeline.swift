@@ -45,26 +45,37 @@ public struct KeyTimeline {
     /// Consumes a message whose fate was decided elsewhere; repeats of a request seen moments ago
     /// (same branch, CSeq, direction) are dropped as retransmissions.
     public mutating func add(_ message: CapturedMessage, outcome: ExchangeOutcome, status: Int?) -> [KeyEvent] {
-        guard message.message.isRequest, !detector.isRetransmission(message) else { return [] }
+        guard message.message.isRequest, !detector.isRetransmission(message),
+              let carried = CarriedDocument(message) else { return [] }
         var events: [KeyEvent] = []
-        apply(message, outcome: outcome, status: status, events: &events)
+        apply(carried, outcome: outcome, status: status, events: &events)
+        return events
+    }
+
+    /// As `add(_:outcome:status:)` for a document the caller has already read (`watch` reads it to
+    /// select and lint it): not decoded a second time.
+    public mutating func add(_ carried: CarriedDocument, outcome: ExchangeOutcome, status: Int?) -> [KeyEvent] {
+        guard !detector.isRetransmission(carried.request) else { return [] }
+        var events: [KeyEvent] = []
+        apply(carried, outcome: outcome, status: status, events: &events)
         return events
     }
 
     private mutating func add<Sink: EventSink>(_ message: CapturedMessage, exchange: Exchange?, events: inout Sink) {
         if let exchange {
-            guard exchange.request.frame == message.frame else { return }
-            apply(message, outcome: exchange.outcome, status: exchange.finalStatus, events: &events)
+            guard exchange.request.frame == message.frame, let carried = CarriedDocument(message) else { return }
+            apply(carried, outcome: exchange.outcome, status: exchange.finalStatus, events: &events)
             return
         }
-        guard message.message.isRequest, !detector.isRetransmission(message) else { return }
-        apply(message, outcome: .unknown, status: nil, events: &events)
+        guard message.message.isRequest, !detector.isRetransmission(message),
+              let carried = CarriedDocument(message) else { return }
+        apply(carried, outcome: .unknown, status: nil, events: &events)
     }
 
-    private mutating func apply<Sink: EventSink>(_ message: CapturedMessage, outcome: ExchangeOutcome, status: Int?,
+    private mutating func apply<Sink: EventSink>(_ carried: CarriedDocument, outcome: ExchangeOutcome, status: Int?,
                                                  events: inout Sink) {
+        let message = carried.request
         // The direction once: each asks for header values and URI users.
-        guard let carried = CarriedDocument(message) else { return }
         let direction = PhoneParty.direction(of: message)
         guard let phone = PhoneParty.phone(of: message, direction: direction) else { return }
         let id = PhoneKey(user: phone.user, host: phone.host)

@@ -106,7 +106,7 @@ public struct WatchSession {
             shown.insert(m.frame)
             let findings = DocumentLint.findings(for: carried)
             onEvent(.document(carried, findings: findings, pbx: pbx(m)))
-            for event in timeline.add(m, outcome: .unknown, status: nil) where selection.key == nil || event.key == selection.key {
+            for event in timeline.add(carried, outcome: .unknown, status: nil) where selection.key == nil || event.key == selection.key {
                 onEvent(.key(event, from: m, pbx: pbx(m)))
             }
         case .retransmission(let copy, let pending):
