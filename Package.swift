@@ -95,7 +95,7 @@ let package = Package(
         ], exclude: ["Fixtures"]),
         .testTarget(name: "EndToEndTests", dependencies: ["Base", "Capture"], exclude: ["Golden"]),
         .testTarget(name: "PipelineTests", dependencies: ["Base", "Pipeline", "Capture", "SIP", "SIPCapture", "Analysis"]),
-        .testTarget(name: "RenderingTests", dependencies: ["Base", "Rendering", "Pipeline", "Capture", "SIP", "SIPCapture", "Analysis"]),
+        .testTarget(name: "RenderingTests", dependencies: ["Base", "Rendering", "Pipeline", "Capture", "SIP", "SIPCapture", "Analysis", "TLSKeys"]),
     ],
     // Swift 6 language mode for every target: data races are compile errors.
     swiftLanguageModes: [.v6]

@@ -32,7 +32,7 @@ public enum JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, 
     public func write(to out: inout [UInt8]) {
         switch self {
         case .string(let s): JSONValue.writeString(s, to: &out)
-        case .int(let i): out.append(contentsOf: String(i).utf8)
+        case .int(let i): JSONValue.writeInt(i, to: &out)
         case .double(let d):
             if d.isFinite {
                 out.append(contentsOf: (d == d.rounded() && abs(d) < 1e15 ? String(Int64(d)) : String(d)).utf8)
@@ -60,6 +60,32 @@ public enum JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, 
         }
     }
 
+    /// A byte that stands for itself in a JSON string as we write it: printable ASCII but `"` and
+    /// `\`, and UTF-8 bytes that cannot begin one of the escaped scalars (0xc2 and 0xe2 can).
+    @inline(__always)
+    static func isPlain(_ c: UInt8) -> Bool {
+        c >= 0x20 && c != 0x22 && c != 0x5c && c != 0x7f && c != 0xc2 && c != 0xe2
+    }
+
+    /// Decimal digits without a String in between (a few per message, millions per capture).
+    static func writeInt(_ value: Int, to out: inout [UInt8]) {
+        if value == 0 { out.append(0x30); return }
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var n = value.magnitude
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { d in
+            while n > 0 {
+                d[19 - count] = UInt8(truncatingIfNeeded: n % 10) + 0x30
+                n /= 10
+                count += 1
+            }
+            if value < 0 { out.append(0x2d) }
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: d[(20 - count)...]))
+        }
+    }
+
     /// A string as JSON, quotes included: `"` `\` and the C0 controls escaped, and DEL, the C1
     /// controls, the line and paragraph separators and the bidi controls (U+202A–202E,
     /// U+2066–2069) as `\uXXXX`, so that a JSON viewer neither breaks nor reorders the text. A
@@ -79,6 +105,14 @@ public enum JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, 
             o.append(0x22)
             var i = 0
             while i < b.count {
+                // Runs that need no escape (most of every string) are copied at once.
+                var end = i
+                while end < b.count, JSONValue.isPlain(b[end]) { end += 1 }
+                if end > i {
+                    o.append(contentsOf: UnsafeBufferPointer(rebasing: b[i..<end]))
+                    i = end
+                    if i == b.count { break }
+                }
                 let c = b[i]
                 switch c {
                 case 0x22: escape(0x22)

@@ -5,6 +5,7 @@ import Rendering
 import SIP
 import Testing
 import SIPCapture
+import TLSKeys
 
 /// Issue 14: the renderers tested without the binary. Each capture of `captures/` run through the
 /// pipeline in this process and rendered as the command renders it, held byte for byte to the
@@ -18,7 +19,7 @@ import SIPCapture
         var tally = SummaryTally()
         let tracked: TrackedCapture
         do {
-            tracked = try TrackedCapture.stream(CaptureSource(path: capture), onMessage: { tally.add(message: $0) }) { tally.add(exchange: $0) }
+            tracked = try TrackedCapture.stream(Self.source(capture), onMessage: { tally.add(message: $0) }) { tally.add(exchange: $0) }
         } catch let e as UnusableInput {
             #expect(try GoldenText.unusable(capture, "summary", e), "\(capture): \(e.description)")
             return
@@ -32,7 +33,7 @@ import SIPCapture
         var detector = RetransmissionDetector()
         var lines: [String] = []
         do {
-            _ = try LoadedCapture.stream(CaptureSource(path: capture)) { m in
+            _ = try LoadedCapture.stream(Self.source(capture)) { m in
                 lines.append(MessagesTable.json(m, retransmitted: detector.isRetransmission(m)).rendered)
             }
         } catch let e as UnusableInput {
@@ -46,7 +47,7 @@ import SIPCapture
     func exchanges(_ capture: String) throws {
         var lines: [String] = []
         do {
-            _ = try TrackedCapture.stream(CaptureSource(path: capture)) { lines.append(ExchangesTable.json($0).rendered) }
+            _ = try TrackedCapture.stream(Self.source(capture)) { lines.append(ExchangesTable.json($0).rendered) }
         } catch let e as UnusableInput {
             #expect(try GoldenText.unusable(capture, "exchanges --json", e), "\(capture): \(e.description)")
             return
@@ -62,7 +63,7 @@ import SIPCapture
         var events: [String] = []
         let tracked: TrackedCapture
         do {
-            tracked = try StreamedKeyRun().run(CaptureSource(path: capture), onMessage: { cuts.add($0) }) { m, exchange in
+            tracked = try StreamedKeyRun().run(Self.source(capture), onMessage: { cuts.add($0) }) { m, exchange in
                 events += timeline.add(m, exchange: exchange).map { TimelineRendering.json($0).rendered }
                 if let exchange, exchange.request.frame == m.frame { devices.add(exchange) }
                 panel.update(m, exchange: exchange)
@@ -81,5 +82,13 @@ import SIPCapture
             document = .object(fields + [("capture_truncated", SnapLengthText.json(cuts, snapLength: snap))])
         }
         #expect(GoldenText.printed([document.rendered]) == (try GoldenText.stdout(capture, "state --json")), "\(capture): state JSON differs")
+    }
+
+    /// The capture as the CLI reads it: its TLS diagnostics name the CLI's key options
+    /// (`OptionHint.tlsKeys` in the CLI), as the golden outputs do.
+    static func source(_ capture: String) -> CaptureSource {
+        var source = CaptureSource(path: capture)
+        source.tlsRemedy = TLSKeyRemedy(keyLog: "--tls-keylog FILE", serverKey: "--tls-key FILE")
+        return source
     }
 }
