@@ -44,7 +44,7 @@ public struct ExchangeTracker {
 
     static func key(for m: SIPMessage) -> Key? {
         guard let cseq = m.cseq else { return nil }
-        let method = cseq.method.uppercased()
+        let method = cseq.method.tokenUppercased
         if let branch = m.topViaBranch, branch.hasPrefix("z9hG4bK") {
             return Key(id: .branch(branch), method: method)
         }
@@ -59,7 +59,7 @@ public struct ExchangeTracker {
         let msg = message.message
         guard let key = Self.key(for: msg) else { return }
         if let method = msg.method {
-            let upper = method.uppercased()
+            let upper = method.tokenUppercased
             if upper == "ACK" || upper != key.method { return }
             addRequest(message, key: key)
         } else if let status = msg.statusCode {
@@ -124,7 +124,7 @@ public struct ExchangeTracker {
     /// those, and need not wait for the rest.
     public static func tracks(_ request: SIPMessage) -> Bool {
         guard let method = request.method, let key = key(for: request) else { return false }
-        let upper = method.uppercased()
+        let upper = method.tokenUppercased
         return upper != "ACK" && upper == key.method
     }
 

@@ -53,7 +53,7 @@ public struct LiveExchanges {
         let msg = m.message
         guard let key = ExchangeTracker.key(for: msg) else { return .unmatched }
         if let method = msg.method {
-            if method.uppercased() == "ACK" || method.uppercased() != key.method { return .unmatched }
+            if method.tokenUppercased == "ACK" || method.tokenUppercased != key.method { return .unmatched }
             if var p = table[key], p.request.source.address == m.source.address,
                p.request.destination.address == m.destination.address {
                 p.retransmissions += 1

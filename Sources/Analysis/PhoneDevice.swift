@@ -1,3 +1,4 @@
+import Base
 import SIP
 
 /// Which Snom firmware series a phone runs: the advice on the phone's side depends on it
@@ -81,7 +82,7 @@ public struct PhoneDevices: Sendable {
     public mutating func add(_ e: Exchange, only: String? = nil) {
         let request = e.request
         let msg = request.message
-        guard let method = msg.method?.uppercased() else { return }
+        guard let method = msg.method?.tokenUppercased else { return }
         if method == "REGISTER" {
             guard let user = msg.toUser ?? msg.fromUser else { return }
             note(user, msg.header("user-agent"), frame: request.frame, only: only)

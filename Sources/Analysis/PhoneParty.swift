@@ -32,7 +32,7 @@ public enum PhoneParty {
     /// A phone's own requests: REGISTER, and MESSAGE key presses marked `Proxy-Require: buttons`.
     public static func direction(of m: CapturedMessage) -> DocumentDirection {
         let msg = m.message
-        if msg.method?.uppercased() == "REGISTER" { return .fromPhone }
+        if msg.method?.tokenUppercased == "REGISTER" { return .fromPhone }
         if hasProxyRequireButtons(msg) { return .fromPhone }
         if isPressShaped(msg) { return .fromPhone }
         return .toPhone
@@ -51,7 +51,7 @@ public enum PhoneParty {
     /// tells them apart.
     public static func isPressShaped(_ msg: SIPMessage) -> Bool {
         // To and Request-URI first: what a registrar sends a phone has them equal, and is done.
-        guard msg.method?.uppercased() == "MESSAGE", let to = msg.toUser, let ruser = msg.requestUser, to != ruser,
+        guard msg.method?.tokenUppercased == "MESSAGE", let to = msg.toUser, let ruser = msg.requestUser, to != ruser,
               let from = msg.fromUser else { return false }
         return from == ruser
     }

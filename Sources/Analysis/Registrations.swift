@@ -44,7 +44,7 @@ public struct RegisterRecord: Sendable {
     /// Reads a REGISTER exchange; nil for anything else.
     public init?(_ e: Exchange) {
         let request = e.request.message
-        guard e.method == "REGISTER", request.method?.uppercased() == "REGISTER",
+        guard e.method == "REGISTER", request.method?.tokenUppercased == "REGISTER",
               let user = request.toUser ?? request.fromUser else { return nil }
         self.user = user
         self.exchange = e

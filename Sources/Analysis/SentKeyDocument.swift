@@ -49,7 +49,7 @@ extension SentKeyDocument {
 
     /// A MESSAGE to a phone whose Content-Type or body says x-buttons.
     public static func carriesDocumentToPhone(_ m: CapturedMessage) -> Bool {
-        guard m.message.method?.uppercased() == "MESSAGE", PhoneParty.direction(of: m) == .toPhone else { return false }
+        guard m.message.method?.tokenUppercased == "MESSAGE", PhoneParty.direction(of: m) == .toPhone else { return false }
         return CarriedDocument(m) != nil
     }
 

@@ -1,3 +1,4 @@
+import Base
 import SIPCapture
 import Capture
 import SIP
@@ -34,7 +35,7 @@ public struct SnapLengthCuts: Sendable {
     /// A MESSAGE to a phone cut before its Content-Type, or with its body cut to nothing; or any
     /// REGISTER the capture cut (a REGISTER has no body: the cut took headers).
     public static func isCut(_ m: CapturedMessage) -> Bool {
-        guard m.isTruncatedByCapture, m.message.isRequest, let method = m.message.method?.uppercased() else { return false }
+        guard m.isTruncatedByCapture, m.message.isRequest, let method = m.message.method?.tokenUppercased else { return false }
         switch method {
         case "REGISTER": return true
         case "MESSAGE":
@@ -58,7 +59,7 @@ public struct SnapLengthCuts: Sendable {
         if seen.count < Self.maxRemembered { seen.insert(copy) }
         let user = PhoneParty.phone(of: m)?.user ?? Self.unknownPhone
         var cuts = byUser[user] ?? PhoneCuts()
-        if m.message.method?.uppercased() == "REGISTER" { cuts.registers += 1 } else { cuts.documents += 1 }
+        if m.message.method?.tokenUppercased == "REGISTER" { cuts.registers += 1 } else { cuts.documents += 1 }
         if cuts.frames.count < Self.maxFramesKept { cuts.frames.append(m.frame) }
         byUser[user] = cuts
         return true

@@ -15,6 +15,14 @@ public struct SIPHeader: Hashable, Sendable {
         self.rawValue = rawValue
     }
 
+    /// For the parser, which found the key from the name's bytes (`SIPHeaderKey`).
+    init(name: String, key: String, value: String, rawValue: [UInt8]?) {
+        self.name = name
+        self.value = value
+        self.key = key
+        self.rawValue = rawValue
+    }
+
     /// The bytes to send for the value: the captured ones while `value` is still what they read as.
     public var wireValue: [UInt8] {
         if let raw = rawValue, String(decoding: raw, as: UTF8.self) == value { return raw }
@@ -29,6 +37,22 @@ public struct SIPHeader: Hashable, Sendable {
     ]
 
     public static func canonicalKey(_ name: String) -> String {
+        var bytes = name
+        // A lookup name is nearly always written as its key already ("call-id"): then it is the key.
+        enum Quick { case itself, key(String), unicode }
+        let quick = bytes.withUTF8 { b -> Quick in
+            if b.count > 1, !b.contains(where: { $0 >= 0x80 || ($0 >= 0x41 && $0 <= 0x5a) }) { return .itself }
+            return SIPHeaderKey.key(b).map(Quick.key) ?? .unicode
+        }
+        switch quick {
+        case .itself: return name
+        case .key(let key): return key
+        case .unicode: return unicodeKey(name)
+        }
+    }
+
+    /// The key of any name (non-ASCII, long): `SIPHeaderKey` gives the same for short ASCII ones.
+    static func unicodeKey(_ name: String) -> String {
         // Names are nearly always ASCII and often already lowercase: skip the Unicode lowercasing then.
         var lower = name
         if name.utf8.contains(where: { $0 >= 0x80 || ($0 >= 0x41 && $0 <= 0x5a) }) { lower = name.lowercased() }

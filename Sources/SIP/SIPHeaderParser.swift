@@ -50,14 +50,17 @@ public enum SIPHeaderParser {
                 continue
             }
             guard let colon = line.firstIndex(of: 0x3a) else { continue }
-            let name = String(decoding: trimmed(line[line.startIndex..<colon]), as: UTF8.self)
+            let nameBytes = trimmed(line[line.startIndex..<colon])
+            if nameBytes.isEmpty { continue }
+            let name = String(decoding: nameBytes, as: UTF8.self)
             let valueBytes = trimmed(line[(colon + 1)...])
             let value = String(decoding: valueBytes, as: UTF8.self)
-            if name.isEmpty { continue }
             // Only a value with bytes ≥ 0x80 can be invalid UTF-8: the check costs nothing for ASCII.
             let raw = valueBytes.contains(where: { $0 >= 0x80 }) && String(validating: valueBytes, as: UTF8.self) == nil
                 ? Array(valueBytes) : nil
-            headers.append(SIPHeader(name: name, value: value, rawValue: raw))
+            let quick: String?? = nameBytes.withContiguousStorageIfAvailable(SIPHeaderKey.key)
+            let key = quick.flatMap { $0 } ?? SIPHeader.canonicalKey(name)
+            headers.append(SIPHeader(name: name, key: key, value: value, rawValue: raw))
         }
         return SIPMessage(startLine: startLine, headers: headers, headerUsesBareLF: bareLF)
     }

@@ -1,0 +1,45 @@
+@testable import SIP
+import Testing
+
+/// The quick header key (`SIPHeaderKey`) must give what the Unicode path (`unicodeKey`) gives: every
+/// lookup (`header("call-id")`, `l:` for Content-Length) depends on it.
+@Suite struct SIPHeaderKeyTests {
+    static let names = ["Via", "v", "From", "f", "To", "t", "Call-ID", "CALL-ID", "i", "CSeq", "Contact", "m",
+                        "Content-Type", "c", "Content-Length", "l", "Max-Forwards", "User-Agent", "Allow", "Supported",
+                        "k", "Expires", "Event", "o", "Server", "Require", "Route", "Record-Route", "Accept",
+                        "Allow-Events", "u", "Subscription-State", "Content-Disposition", "P-Asserted-Identity",
+                        "Authorization", "WWW-Authenticate", "Subject", "s", "e", "r", "b", "x", "X-Buttons-Debug",
+                        "a", "z", "Tó", "Vi", "Viaa", "to", "TO", "cseq", "X", "Content-Lengthy", "Record-Routf"]
+
+    @Test func theQuickKeyIsTheCanonicalKey() {
+        for name in Self.names {
+            #expect(SIPHeader.canonicalKey(name) == SIPHeader.unicodeKey(name), "\(name)")
+        }
+    }
+
+    @Test func randomASCIINamesGiveTheCanonicalKey() {
+        let letters = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_.!%*+`'~0123456789".utf8)
+        var g = SystemRandomNumberGenerator()
+        for _ in 0..<5_000 {
+            let length = Int(g.next() % 40) + 1
+            let bytes = (0..<length).map { _ in letters[Int(g.next() % UInt64(letters.count))] }
+            let name = String(decoding: bytes, as: UTF8.self)
+            #expect(SIPHeader.canonicalKey(name) == SIPHeader.unicodeKey(name), "\(name)")
+        }
+    }
+
+    @Test func aNonASCIIOrLongNameGoesTheLongWay() {
+        #expect(Array("Tó".utf8).withUnsafeBufferPointer(SIPHeaderKey.key) == nil)
+        #expect(Array(repeating: UInt8(ascii: "a"), count: SIPHeaderKey.maxLength + 1).withUnsafeBufferPointer(SIPHeaderKey.key) == nil)
+        #expect([UInt8]().withUnsafeBufferPointer(SIPHeaderKey.key) == nil)
+        #expect(SIPHeader.canonicalKey("Tó") == "tó")
+    }
+
+    @Test func parsedHeadersCarryTheKey() throws {
+        let text = "MESSAGE sip:44@192.0.2.44 SIP/2.0\r\nv: SIP/2.0/UDP 192.0.2.1;branch=z9hG4bK1\r\nCALL-id: abc\r\nContent-Length: 0\r\n\r\n"
+        let m = try #require(SIPHeaderParser.parse(Array(text.utf8)))
+        #expect(m.headers.map(\.key) == ["via", "call-id", "content-length"])
+        #expect(m.headers.map(\.name) == ["v", "CALL-id", "Content-Length"])
+        #expect(m.callID == "abc")
+    }
+}
