@@ -42,11 +42,31 @@ public struct IPAddress: Hashable, Sendable, CustomStringConvertible {
         (length, high, low) < (other.length, other.high, other.low)
     }
 
-    public var description: String {
-        if length == 4 {
-            let v = high >> 32
-            return "\(v >> 24).\(v >> 16 & 0xff).\(v >> 8 & 0xff).\(v & 0xff)"
+    /// IPv4 as dotted decimal, with `:port` when given, written digit by digit: every message
+    /// line and JSON record shows two endpoints, and interpolating five numbers cost more than
+    /// the rest of the line.
+    func dotted(port: UInt16?) -> String {
+        let v = high >> 32
+        return String(unsafeUninitializedCapacity: 21) { out in
+            var i = 0
+            func put(_ n: Int) {
+                if n >= 10_000 { out[i] = 0x30 + UInt8(n / 10_000); i += 1 }
+                if n >= 1_000 { out[i] = 0x30 + UInt8(n / 1_000 % 10); i += 1 }
+                if n >= 100 { out[i] = 0x30 + UInt8(n / 100 % 10); i += 1 }
+                if n >= 10 { out[i] = 0x30 + UInt8(n / 10 % 10); i += 1 }
+                out[i] = 0x30 + UInt8(n % 10); i += 1
+            }
+            put(Int(v >> 24 & 0xff)); out[i] = 0x2e; i += 1
+            put(Int(v >> 16 & 0xff)); out[i] = 0x2e; i += 1
+            put(Int(v >> 8 & 0xff)); out[i] = 0x2e; i += 1
+            put(Int(v & 0xff))
+            if let port { out[i] = 0x3a; i += 1; put(Int(port)) }
+            return i
         }
+    }
+
+    public var description: String {
+        if length == 4 { return dotted(port: nil) }
         let bytes = self.bytes
         guard bytes.count == 16 else { return "?" }
         var groups: [UInt16] = []
@@ -79,7 +99,7 @@ public struct Endpoint: Hashable, Sendable, CustomStringConvertible {
     }
 
     public var description: String {
-        address.isIPv6 ? "[\(address)]:\(port)" : "\(address):\(port)"
+        address.isIPv6 ? "[\(address)]:\(port)" : address.dotted(port: port)
     }
 
     public func precedes(_ other: Endpoint) -> Bool {
