@@ -54,12 +54,12 @@ public struct LiveExchanges {
         guard let key = ExchangeTracker.key(for: msg) else { return .unmatched }
         if let method = msg.method {
             if method.tokenUppercased == "ACK" || method.tokenUppercased != key.method { return .unmatched }
-            if var p = table[key], p.request.source.address == m.source.address,
-               p.request.destination.address == m.destination.address {
-                p.retransmissions += 1
-                p.lastActivity = m.time
-                table[key] = p
-                return .retransmission(m, of: p)
+            // Changed in place: a copy out and back in would retain and release the whole request.
+            if let i = table.index(forKey: key), table.values[i].request.source.address == m.source.address,
+               table.values[i].request.destination.address == m.destination.address {
+                table.values[i].retransmissions += 1
+                table.values[i].lastActivity = m.time
+                return .retransmission(m, of: table.values[i])
             }
             if table.count >= limit { evictOldest() }
             table[key] = Pending(request: m, lastActivity: m.time)
@@ -69,12 +69,11 @@ public struct LiveExchanges {
             trimStarted()
             return .request(m)
         }
-        guard let status = msg.statusCode, var p = table[key] else { return .unmatched }
-        let first = status >= 200 && p.finalStatus == nil
-        if first { p.finalStatus = status }
-        p.lastActivity = m.time
-        table[key] = p
-        return .answer(m, to: p, isFirstFinal: first)
+        guard let status = msg.statusCode, let i = table.index(forKey: key) else { return .unmatched }
+        let first = status >= 200 && table.values[i].finalStatus == nil
+        if first { table.values[i].finalStatus = status }
+        table.values[i].lastActivity = m.time
+        return .answer(m, to: table.values[i], isFirstFinal: first)
     }
 
     /// The request an ICMP error quotes (same transport and endpoints), marked given up.
