@@ -2,11 +2,12 @@ import TLSKeys
 import Foundation
 import Testing
 @testable import Capture
+import TestSupport
 
 /// pcapng Decryption Secrets Blocks: read as the reader meets them, handed out before the frame
 /// that follows; bad ones reported, never fatal.
 @Suite struct DecryptionSecretsBlockTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = Paths.root
     static func file(_ name: String) -> String { root.appendingPathComponent("captures/tls-keys/\(name)").path }
 
     static func randoms(ofKeyLog text: String) -> Set<[UInt8]> {

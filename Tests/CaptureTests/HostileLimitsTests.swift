@@ -2,6 +2,7 @@ import Base
 import Foundation
 import Testing
 @testable import Capture
+import TestSupport
 
 /// Issue 16's capture-layer findings: timestamps that must not trap, record lengths checked against
 /// the file before anything is allocated, and out-of-order TCP segments and IP fragments in

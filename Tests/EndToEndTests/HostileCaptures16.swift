@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// The shapes of issue 16 (the same as scripts/bench/hostile-captures.py writes), each followed by
 /// the normal MESSAGE and 200 that must still be read.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// `watch --hep`: a collector on loopback (127.0.23.0/24), fed by real sockets. HEP packets are
 /// built here (agents with their own node IDs and clocks), then Kamailio's siptrace as the real sender.

@@ -3,14 +3,15 @@ import NIOCore
 import NIOPosix
 import SIP
 import Testing
+import TestSupport
 
 /// `buttonscope phone --json` as a user runs it: a subprocess, MESSAGEs over UDP, NDJSON out,
 /// `quit` on stdin ends it with status 0.
 @Suite(.serialized) struct PhoneCommandTests {
     @Test func jsonPrintsEachKeyChangeWithTheFullState() throws {
-        let port = try unusedUDPPortForTest()
+        let port = try FreePort.udp()
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: PressPhoneTestPaths.buttonscope)
+        process.executableURL = URL(fileURLWithPath: Paths.binary)
         process.arguments = ["phone", "--listen", "udp:127.0.0.1:\(port)", "--user", "44", "--json"]
         let input = Pipe(), out = Pipe(), err = Pipe()
         process.standardInput = input
@@ -60,9 +61,9 @@ import Testing
     /// The selection group's `--key` (as in watch, export, replay): only that key's changes print;
     /// the phone still applies and answers every document.
     @Test func keyPrintsOnlyThatKeysChanges() throws {
-        let port = try unusedUDPPortForTest()
+        let port = try FreePort.udp()
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: PressPhoneTestPaths.buttonscope)
+        process.executableURL = URL(fileURLWithPath: Paths.binary)
         process.arguments = ["phone", "--listen", "udp:127.0.0.1:\(port)", "--user", "44", "--json", "--key", "3"]
         let input = Pipe(), out = Pipe()
         process.standardInput = input
@@ -84,29 +85,20 @@ import Testing
     }
 
     @Test func aPEMFileGivenAsKeyIsExplained() throws {
-        let r = try runButtonScopeForTest(["phone", "--listen", "udp:127.0.8.1:0", "--user", "44", "--key", "k.pem"], environment: [:])
+        let r = try CommandRunner.buttonscope(["phone", "--listen", "udp:127.0.8.1:0", "--user", "44", "--key", "k.pem"], environment: [:])
         #expect(r.status == 2)
         #expect(r.stderr.contains("--tls-key"), "\(r.stderr)")
     }
 
     @Test func anInstanceThatIsNotAUUIDURNIsUnusableInput() throws {
-        let r = try runButtonScopeForTest(["phone", "--listen", "udp:127.0.8.1:0", "--user", "44", "--instance", "b255d09d"], environment: [:])
+        let r = try CommandRunner.buttonscope(["phone", "--listen", "udp:127.0.8.1:0", "--user", "44", "--instance", "b255d09d"], environment: [:])
         #expect(r.status == 2)
         #expect(r.stderr.contains("--instance") && r.stderr.contains("urn:uuid:"))
     }
 
     @Test func aTLSListenerWithoutCertificateIsUnusableInput() throws {
-        let r = try runButtonScopeForTest(["phone", "--listen", "tls:127.0.0.1:0", "--user", "44"], environment: [:])
+        let r = try CommandRunner.buttonscope(["phone", "--listen", "tls:127.0.0.1:0", "--user", "44"], environment: [:])
         #expect(r.status == 2)
         #expect(r.stderr.contains("--tls-cert"))
     }
-}
-
-func unusedUDPPortForTest() throws -> Int {
-    let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-    defer { try? group.syncShutdownGracefully() }
-    let channel = try DatagramBootstrap(group: group).bind(host: "127.0.0.1", port: 0).wait()
-    let port = channel.localAddress?.port ?? 1
-    try channel.close().wait()
-    return port
 }

@@ -8,6 +8,7 @@ import Phone
 import Sender
 import SIP
 import Testing
+import TestSupport
 
 /// Issue 15, item 8 over TCP and TLS: the phone registers from a connection it opens, names its
 /// listening port in Via and Contact, keeps the connection, and answers the documents a registrar
@@ -50,7 +51,7 @@ import Testing
         try phone.start()
         defer { phone.stop() }
         let tcpPort = phone.boundAddresses[1].port
-        let registrar = try SIPpPeer(scenario: SenderTestKit.fixture("sipp-registrar-reuses-connection.xml"), sipp: sipp,
+        let registrar = try SIPpPeer(scenario: Paths.senderFixture("sipp-registrar-reuses-connection.xml"), sipp: sipp,
                                      address: "127.0.21.2", calls: 1, transport: "tcp")
         defer { registrar.stop() }
         let sender = phone.makeSender(SenderConfiguration(timers: Self.timers))
@@ -178,7 +179,7 @@ final class StreamRegistrar: @unchecked Sendable {
     func responses(_ count: Int) throws -> [SIPMessage] {
         let deadline = Date().addingTimeInterval(3)
         while state.withLockedValue({ $0.responses.count }) < count {
-            if Date() > deadline { throw SenderTestError("fewer than \(count) responses on the registrar's connection within 3 s") }
+            if Date() > deadline { throw TestFailure("fewer than \(count) responses on the registrar's connection within 3 s") }
             Thread.sleep(forTimeInterval: 0.01)
         }
         return state.withLockedValue { $0.responses }

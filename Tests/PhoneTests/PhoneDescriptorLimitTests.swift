@@ -4,6 +4,7 @@ import Glibc
 #endif
 import SIP
 import Testing
+import TestSupport
 
 /// Issue 16, item 6: "at the file-descriptor limit TCP stops answering and a core spins until
 /// clients leave". The phone runs as a user runs it (`buttonscope phone`, a child process) under
@@ -24,7 +25,7 @@ import Testing
         let process = Process()
         process.executableURL = URL(fileURLWithPath: prlimit)
         // prlimit sets the limit and execs the phone: the child's PID is the phone's.
-        process.arguments = ["--nofile=64:64", PressPhoneTestPaths.buttonscope, "phone", "--user", "44", "--json",
+        process.arguments = ["--nofile=64:64", Paths.binary, "phone", "--user", "44", "--json",
                              "--listen", "udp:\(Self.host):\(udpPort)", "--listen", "tcp:\(Self.host):\(tcpPort)"]
         let input = Pipe(), errors = Pipe()
         process.standardInput = input
@@ -136,13 +137,13 @@ enum RawSIP {
 
     static func socketFrom(_ local: String, udp: Bool, timeout: Double) throws -> Int32 {
         let fd = socket(AF_INET, udp ? Int32(SOCK_DGRAM.rawValue) : Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw SenderTestError("socket: errno \(errno)") }
+        guard fd >= 0 else { throw TestFailure("socket: errno \(errno)") }
         var tv = timeval(tv_sec: Int(timeout), tv_usec: Int((timeout - Double(Int(timeout))) * 1e6))
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
         setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
         guard withAddress(address(local, 0), { bind(fd, $0, $1) }) == 0 else {
             close(fd)
-            throw SenderTestError("bind \(local): errno \(errno)")
+            throw TestFailure("bind \(local): errno \(errno)")
         }
         return fd
     }
@@ -153,10 +154,10 @@ enum RawSIP {
         defer { close(fd) }
         let start = Date()
         let sent = withAddress(address(host, port)) { sendto(fd, request, request.count, 0, $0, $1) }
-        guard sent == request.count else { throw SenderTestError("sendto: errno \(errno)") }
+        guard sent == request.count else { throw TestFailure("sendto: errno \(errno)") }
         var buffer = [UInt8](repeating: 0, count: 65_536)
         let n = recv(fd, &buffer, buffer.count, 0)
-        guard n > 0 else { throw SenderTestError("no UDP answer within \(timeout) s") }
+        guard n > 0 else { throw TestFailure("no UDP answer within \(timeout) s") }
         return (try PhoneWire.parse(Array(buffer[0..<n])), Date().timeIntervalSince(start))
     }
 
@@ -165,13 +166,13 @@ enum RawSIP {
         let fd = try socketFrom(local, udp: false, timeout: timeout)
         defer { close(fd) }
         let start = Date()
-        guard withAddress(address(host, port), { connect(fd, $0, $1) }) == 0 else { throw SenderTestError("connect: errno \(errno)") }
-        guard send(fd, request, request.count, Int32(MSG_NOSIGNAL)) == request.count else { throw SenderTestError("send: errno \(errno)") }
+        guard withAddress(address(host, port), { connect(fd, $0, $1) }) == 0 else { throw TestFailure("connect: errno \(errno)") }
+        guard send(fd, request, request.count, Int32(MSG_NOSIGNAL)) == request.count else { throw TestFailure("send: errno \(errno)") }
         var bytes: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 4096)
         while SIPHeaderParser.headerEnd(bytes, from: 0) == nil {
             let n = recv(fd, &buffer, buffer.count, 0)
-            guard n > 0 else { throw SenderTestError("no TCP answer within \(timeout) s") }
+            guard n > 0 else { throw TestFailure("no TCP answer within \(timeout) s") }
             bytes += buffer[0..<n]
         }
         return (try PhoneWire.parse(bytes), Date().timeIntervalSince(start))

@@ -6,6 +6,7 @@ import NIOPosix
 import Phone
 import SIP
 import Testing
+import TestSupport
 
 /// Issue 16, item 6: the emulated phone has limits. Keys per phone and per document, body size,
 /// connections at once (with an idle timeout) and partial messages in total are bounded, each
@@ -39,7 +40,7 @@ import Testing
             defer { try? channel.close().wait() }
             let remote = try SocketAddress(ipAddress: host, port: udpPort)
             let request = PhoneWire.message(user: "44", body: "k=1\r\nc=on\r\nl=Sentinel\r\n", branch: "\(tag)-\(i)")
-            group.next().scheduleTask(in: .seconds(2)) { promise.fail(PressFixtureError("no answer within 2 s")) }
+            group.next().scheduleTask(in: .seconds(2)) { promise.fail(TestFailure("no answer within 2 s")) }
             let start = Date()
             try channel.writeAndFlush(AddressedEnvelope(remoteAddress: remote, data: ByteBuffer(bytes: request))).wait()
             let answer = try PhoneWire.parse(promise.futureResult.wait())
@@ -60,7 +61,7 @@ import Testing
             .bind(host: host, port: 0).wait()
         let remote = try SocketAddress(ipAddress: host, port: udpPort)
         try channel.writeAndFlush(AddressedEnvelope(remoteAddress: remote, data: ByteBuffer(bytes: request))).wait()
-        group.next().scheduleTask(in: .seconds(2)) { promise.fail(PressFixtureError("no answer within 2 s")) }
+        group.next().scheduleTask(in: .seconds(2)) { promise.fail(TestFailure("no answer within 2 s")) }
         defer { try? channel.close().wait() }
         return try PhoneWire.parse(promise.futureResult.wait())
     }
@@ -74,7 +75,7 @@ import Testing
             .channelInitializer { $0.pipeline.addHandler(FirstAnswer(promise: promise)) }
             .connect(host: host, port: port).wait()
         for chunk in chunks { try channel.writeAndFlush(ByteBuffer(bytes: chunk)).wait() }
-        group.next().scheduleTask(in: .seconds(3)) { promise.fail(PressFixtureError("no answer within 3 s")) }
+        group.next().scheduleTask(in: .seconds(3)) { promise.fail(TestFailure("no answer within 3 s")) }
         let bytes = try promise.futureResult.wait()
         try? channel.close().wait()
         return [try PhoneWire.parse(bytes)]
@@ -91,7 +92,7 @@ import Testing
             if !done, let end = SIPHeaderParser.headerEnd(bytes, from: 0) { done = true; promise.succeed(Array(bytes[..<end])) }
         }
         func channelInactive(context: ChannelHandlerContext) {
-            if !done { done = true; promise.fail(PressFixtureError("the connection closed before an answer")) }
+            if !done { done = true; promise.fail(TestFailure("the connection closed before an answer")) }
         }
     }
 
@@ -200,7 +201,7 @@ import Testing
         try probeUDP.close().wait()
         try probeTCP.close().wait()
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: PressPhoneTestPaths.buttonscope)
+        process.executableURL = URL(fileURLWithPath: Paths.binary)
         process.arguments = ["phone", "--listen", "udp:\(Self.host):\(udp)", "--listen", "tcp:\(Self.host):\(tcp)", "--user", "44", "--json"]
         let input = Pipe()
         process.standardInput = input

@@ -7,6 +7,7 @@ import Phone
 import Sender
 import SIP
 import Testing
+import TestSupport
 
 /// The emulated phone on loopback, driven by plain sockets (not our sender), so what is checked
 /// is the wire: its answers, and its keys afterwards.
@@ -148,7 +149,7 @@ enum PhoneWire {
 
     static func parse(_ bytes: [UInt8]) throws -> SIPMessage {
         guard let end = SIPHeaderParser.headerEnd(bytes, from: 0), var m = SIPHeaderParser.parse(bytes[0..<end]) else {
-            throw PressFixtureError("not a SIP response: \(String(decoding: bytes, as: UTF8.self))")
+            throw TestFailure("not a SIP response: \(String(decoding: bytes, as: UTF8.self))")
         }
         m.body = Array(bytes[end...])
         return m
@@ -165,7 +166,7 @@ enum PhoneWire {
         defer { try? channel.close().wait() }
         let remote = try SocketAddress(ipAddress: "127.0.0.1", port: udpPort)
         try channel.writeAndFlush(AddressedEnvelope(remoteAddress: remote, data: ByteBuffer(bytes: request))).wait()
-        group.next().scheduleTask(in: .seconds(2)) { promise.fail(PressFixtureError("no answer within 2 s")) }
+        group.next().scheduleTask(in: .seconds(2)) { promise.fail(TestFailure("no answer within 2 s")) }
         return try parse(promise.futureResult.wait())
     }
 
@@ -192,7 +193,7 @@ enum PhoneWire {
             try channel.writeAndFlush(ByteBuffer(bytes: chunk)).wait()
             Thread.sleep(forTimeInterval: 0.05)
         }
-        group.next().scheduleTask(in: .seconds(3)) { promise.fail(PressFixtureError("fewer than \(expecting) answers within 3 s")) }
+        group.next().scheduleTask(in: .seconds(3)) { promise.fail(TestFailure("fewer than \(expecting) answers within 3 s")) }
         var bytes = try promise.futureResult.wait()
         var out: [SIPMessage] = []
         while let end = SIPHeaderParser.headerEnd(bytes, from: 0), let m = SIPHeaderParser.parse(bytes[0..<end]) {
@@ -225,29 +226,6 @@ enum PhoneWire {
             if count >= expecting { promise.succeed(bytes) }
         }
     }
-}
-
-/// A throwaway self-signed certificate for CN=localhost, made with openssl in a temp directory.
-struct SelfSignedCertificate {
-    let directory: URL
-    var certificate: String { directory.appendingPathComponent("cert.pem").path }
-    var key: String { directory.appendingPathComponent("key.pem").path }
-
-    init() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("bs-tls-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
-        p.arguments = ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost", "-days", "1",
-                       "-keyout", directory.appendingPathComponent("key.pem").path, "-out", directory.appendingPathComponent("cert.pem").path]
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        p.waitUntilExit()
-        guard p.terminationStatus == 0 else { throw PressFixtureError("openssl req failed (\(p.terminationStatus))") }
-    }
-
-    func remove() { try? FileManager.default.removeItem(at: directory) }
 }
 
 /// A key press leaves through the shared sender: pressed on one emulated phone, received by

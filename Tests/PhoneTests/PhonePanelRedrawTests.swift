@@ -5,6 +5,7 @@ import Glibc
 #endif
 import Phone
 import Testing
+import TestSupport
 
 /// Issue 16, item 6: "the live terminal panel redraws everything on every change (two datagrams
 /// of 6,800 keys wrote 148 MB to the terminal in 40 s) … coalesce redraws." The decision is
@@ -67,7 +68,7 @@ import Testing
         let process = Process()
         process.executableURL = URL(fileURLWithPath: script)
         // A pseudo-terminal: the phone draws its live panel only on a terminal.
-        process.arguments = ["-qfec", "exec '\(PressPhoneTestPaths.buttonscope)' phone --user 44 --keys 4 --listen udp:\(host):\(port)", "/dev/null"]
+        process.arguments = ["-qfec", "exec '\(Paths.binary)' phone --user 44 --keys 4 --listen udp:\(host):\(port)", "/dev/null"]
         var environment = ProcessInfo.processInfo.environment
         environment["TERM"] = "xterm"
         process.environment = environment

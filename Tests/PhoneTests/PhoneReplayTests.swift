@@ -2,6 +2,7 @@ import Buttons
 import Foundation
 import Phone
 import Testing
+import TestSupport
 
 /// The test: every capture with x-buttons documents, replayed by `buttonscope replay` to
 /// the emulated phone over UDP, TCP and TLS, leaves the phone's keys where `buttonscope state`
@@ -18,7 +19,7 @@ struct PhoneReplayTests {
     /// Guards the test above against passing by comparing nothing.
     @Test func mostCapturesHoldDocumentsToCompare() throws {
         let withDocuments = try PhoneReplayInputs.captures.filter { capture in
-            !(try PhoneReplayInputs.lastSent(PressPhoneTestPaths.root.appendingPathComponent("captures/\(capture)").path)).isEmpty
+            !(try PhoneReplayInputs.lastSent(Paths.root.appendingPathComponent("captures/\(capture)").path)).isEmpty
         }
         #expect(withDocuments.count >= 10, "only \(withDocuments) have x-buttons documents")
     }
@@ -28,17 +29,17 @@ struct PhoneReplayTests {
 enum PhoneReplayInputs {
     static var stateCommandExists: Bool {
         // `buttonscope UNKNOWN --help` prints the top-level help with status 0: look for the usage line.
-        (try? runButtonScopeForTest(["state", "--help"], environment: [:]).stdout.contains("USAGE: buttonscope state")) == true
+        (try? CommandRunner.buttonscope(["state", "--help"], environment: [:]).stdout.contains("USAGE: buttonscope state")) == true
     }
 
     static var captures: [String] {
-        let dir = PressPhoneTestPaths.root.appendingPathComponent("captures")
+        let dir = Paths.root.appendingPathComponent("captures")
         let names = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
         return names.filter { $0.hasSuffix(".pcap") || $0.hasSuffix(".pcapng") }.sorted()
     }
 
     static func check(_ capture: String, _ transport: PhoneListenAddress.Transport) throws {
-        let path = PressPhoneTestPaths.root.appendingPathComponent("captures/\(capture)").path
+        let path = Paths.root.appendingPathComponent("captures/\(capture)").path
         let expected = try Self.lastSent(path)
         guard !expected.isEmpty else { return }   // no x-buttons document in this capture
         let pki = transport == .tls ? try SelfSignedCertificate() : nil
@@ -51,7 +52,7 @@ enum PhoneReplayInputs {
             let port = try #require(phone.boundAddresses.first?.port)
             var arguments = ["replay", path, "--to", "sip:\(user)@127.0.0.1:\(port);transport=\(transport.rawValue)", "--phone", user]
             if transport == .tls { arguments.append("--insecure") }
-            let run = try runButtonScopeForTest(arguments, environment: [:])
+            let run = try CommandRunner.buttonscope(arguments, environment: [:])
             #expect(run.status == 0, "\(capture) over \(transport): replay exited \(run.status): \(run.stderr)\(run.stdout.suffix(2000))")
             let got = phone.keys.mapValues(Self.fields)
             let differing = Set(got.keys).union(keys.keys).filter { got[$0] != keys[$0] }.sorted(by: PhoneKeyPanel.panelOrder)
@@ -65,11 +66,11 @@ enum PhoneReplayInputs {
     /// Per phone user, per key: the properties of the last document sent (the latest across
     /// phones that share a user, since `--phone` replays them all to one emulated phone).
     static func lastSent(_ capture: String) throws -> [String: [String: [String: String]]] {
-        let run = try runButtonScopeForTest(["state", capture, "--json"], environment: [:])
+        let run = try CommandRunner.buttonscope(["state", capture, "--json"], environment: [:])
         if run.status == 2 { return [:] }   // not a capture ButtonScope can read (not-a-capture.pcap)
-        guard run.status == 0 else { throw PressFixtureError("state \(capture) exited \(run.status): \(run.stderr)") }
+        guard run.status == 0 else { throw TestFailure("state \(capture) exited \(run.status): \(run.stderr)") }
         guard let doc = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any],
-              let phones = doc["phones"] as? [[String: Any]] else { throw PressFixtureError("state --json: not the documented shape") }
+              let phones = doc["phones"] as? [[String: Any]] else { throw TestFailure("state --json: not the documented shape") }
         var latest: [String: [String: (time: Double, state: [String: String])]] = [:]
         for phone in phones {
             guard let user = phone["user"] as? String, let keys = phone["keys"] as? [[String: Any]] else { continue }

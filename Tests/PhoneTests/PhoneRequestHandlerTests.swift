@@ -2,6 +2,7 @@ import Buttons
 @testable import Phone
 import SIP
 import Testing
+import TestSupport
 
 /// The phone's decisions without sockets: which status, which document, what the Via says.
 struct PhoneRequestHandlerTests {

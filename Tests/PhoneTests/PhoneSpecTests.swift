@@ -6,6 +6,7 @@ import Phone
 import Sender
 import SIP
 import Testing
+import TestSupport
 
 /// The emulated phone against real SIPp peers on 127.0.8.0/24, each test quoting the seed or
 /// RFC sentence it follows: what a press sends (INVITE, MESSAGE, nothing), one instance URN,
@@ -14,7 +15,7 @@ import Testing
     static let instance = "urn:uuid:b255d09d-7a6e-4ad3-9ffb-eeacc9f87d52"
     static let timers = SIPTimers(t1: 0.1, t2: 0.4)
 
-    static func sipp() throws -> String { try #require(ReplaySIPpTests.sipp, "sipp is required (apt-get install sip-tester)") }
+    static func sipp() throws -> String { try #require(CommandRunner.tool("sipp"), "sipp is required (apt-get install sip-tester)") }
 
     static func startPhone(line: String = "44qsudyt", onEvent: @escaping @Sendable (PhoneEvent) -> Void = { _ in }) throws -> (EmulatedPhone, Int) {
         let phone = EmulatedPhone(.init(user: "44", listen: [try PhoneListenAddress(parsing: "udp:127.0.8.1:0")],
@@ -63,11 +64,11 @@ import Testing
         defer { phone.stop() }
         // captures/real's registrar: 200 with Require: buttons, then a document to the address
         // the REGISTER came from (as a registrar honouring rport does).
-        let registrar = try SIPpPeer(scenario: SenderTestKit.capture("real/scenarios/registrar.xml"), sipp: sipp, address: "127.0.8.2", calls: 1,
+        let registrar = try SIPpPeer(scenario: Paths.capture("real/scenarios/registrar.xml"), sipp: sipp, address: "127.0.8.2", calls: 1,
                                      extra: ["-set", "docs", "1", "-set", "require_name", "Require", "-set", "subject", "yes", "-set", "presses", "no"],
                                      files: ["doc1.txt": "k=4\r\nl=DND\r\nn=*78\r\na=message\r\n"])
         defer { registrar.stop() }
-        let uas = try SIPpPeer(scenario: SenderTestKit.fixture("sipp-phone-uas.xml"), sipp: sipp, address: "127.0.8.4", calls: 1)
+        let uas = try SIPpPeer(scenario: Paths.senderFixture("sipp-phone-uas.xml"), sipp: sipp, address: "127.0.8.4", calls: 1)
         defer { uas.stop() }
         let sender = phone.makeSender(SenderConfiguration(timers: Self.timers))
         let registered = try await phone.register(via: sender, to: Self.target(registrar))
@@ -99,7 +100,7 @@ import Testing
         let sipp = try Self.sipp()
         let (phone, port) = try Self.startPhone()
         defer { phone.stop() }
-        let uas = try SIPpPeer(scenario: SenderTestKit.fixture("sipp-phone-uas.xml"), sipp: sipp, address: "127.0.8.4", calls: 2)
+        let uas = try SIPpPeer(scenario: Paths.senderFixture("sipp-phone-uas.xml"), sipp: sipp, address: "127.0.8.4", calls: 2)
         defer { uas.stop() }
         #expect(try Self.tell(port, "k=1\r\nn=*602co1\r\na=seize\r\nl=(co1)\r\n\r\nk=2\r\nn=*603co2\r\na=release\r\n", branch: "inst1").statusCode == 200)
         let sender = phone.makeSender(SenderConfiguration(timers: Self.timers))
@@ -120,7 +121,7 @@ import Testing
         let sipp = try Self.sipp()
         let (phone, port) = try Self.startPhone()
         defer { phone.stop() }
-        let uas = try SIPpPeer(scenario: SenderTestKit.fixture("sipp-uas-invite-answer.xml"), sipp: sipp, address: "127.0.8.2", calls: 1)
+        let uas = try SIPpPeer(scenario: Paths.senderFixture("sipp-uas-invite-answer.xml"), sipp: sipp, address: "127.0.8.2", calls: 1)
         defer { uas.stop() }
         #expect(try Self.tell(port, "k=3\r\nl=42\r\nc=pickup\r\ni=19781234567\r\nn=*6013\r\na=invite\r\n", branch: "inv1").statusCode == 200)
         let sender = phone.makeSender(SenderConfiguration(timers: Self.timers))
@@ -149,7 +150,7 @@ import Testing
         let sipp = try Self.sipp()
         let (phone, port) = try Self.startPhone()
         defer { phone.stop() }
-        let uas = try SIPpPeer(scenario: SenderTestKit.fixture("sipp-uas-invite-far-hangup.xml"), sipp: sipp, address: "127.0.8.2", calls: 1)
+        let uas = try SIPpPeer(scenario: Paths.senderFixture("sipp-uas-invite-far-hangup.xml"), sipp: sipp, address: "127.0.8.2", calls: 1)
         defer { uas.stop() }
         #expect(try Self.tell(port, "k=3\r\nl=42\r\nc=pickup\r\nn=*6013\r\na=invite\r\n", branch: "inv9").statusCode == 200)
         let sender = phone.makeSender(SenderConfiguration(timers: Self.timers))
@@ -168,7 +169,7 @@ import Testing
         let sipp = try Self.sipp()
         let (phone, port) = try Self.startPhone()
         defer { phone.stop() }
-        let uas = try SIPpPeer(scenario: SenderTestKit.fixture("sipp-uas-invite-cancel.xml"), sipp: sipp, address: "127.0.8.2", calls: 1)
+        let uas = try SIPpPeer(scenario: Paths.senderFixture("sipp-uas-invite-cancel.xml"), sipp: sipp, address: "127.0.8.2", calls: 1)
         defer { uas.stop() }
         #expect(try Self.tell(port, "k=3\r\nl=42\r\nc=pickup\r\nn=*6013\r\na=invite\r\n", branch: "can1").statusCode == 200)
         let sender = phone.makeSender(SenderConfiguration(timers: Self.timers))
@@ -197,7 +198,7 @@ import Testing
         let sipp = try Self.sipp()
         let (phone, port) = try Self.startPhone()
         defer { phone.stop() }
-        let uas = try SIPpPeer(scenario: SenderTestKit.fixture("sipp-uas-invite-busy.xml"), sipp: sipp, address: "127.0.8.2", calls: 1)
+        let uas = try SIPpPeer(scenario: Paths.senderFixture("sipp-uas-invite-busy.xml"), sipp: sipp, address: "127.0.8.2", calls: 1)
         defer { uas.stop() }
         #expect(try Self.tell(port, "k=5\r\nn=2000\r\n", branch: "busy1").statusCode == 200)
         let sender = phone.makeSender(SenderConfiguration(timers: Self.timers))
@@ -242,7 +243,7 @@ import Testing
         let sipp = try Self.sipp()
         let (phone, port) = try Self.startPhone()
         defer { phone.stop() }
-        let uas = try SIPpPeer(scenario: SenderTestKit.fixture("sipp-phone-uas.xml"), sipp: sipp, address: "127.0.8.2", calls: 1)
+        let uas = try SIPpPeer(scenario: Paths.senderFixture("sipp-phone-uas.xml"), sipp: sipp, address: "127.0.8.2", calls: 1)
         defer { uas.stop() }
         // Exactly what `bind-key 2 on DND 44 … internal message api+uuid_transfer abc 9001` sends (LF, as mod_snom).
         #expect(try Self.tell(port, "k=2\nc=on\nl=DND\nn=api+uuid_transfer abc 9001\na=message\n", branch: "esc1").statusCode == 200)
@@ -300,7 +301,7 @@ enum LoopbackWire {
             .bind(host: local, port: 0).wait()
         defer { try? channel.close().wait() }
         try channel.writeAndFlush(AddressedEnvelope(remoteAddress: try SocketAddress(ipAddress: host, port: port), data: ByteBuffer(bytes: request))).wait()
-        group.next().scheduleTask(in: .seconds(2)) { promise.fail(PressFixtureError("no answer within 2 s")) }
+        group.next().scheduleTask(in: .seconds(2)) { promise.fail(TestFailure("no answer within 2 s")) }
         return try PhoneWire.parse(promise.futureResult.wait())
     }
 

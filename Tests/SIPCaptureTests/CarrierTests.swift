@@ -2,9 +2,8 @@ import Testing
 @testable import Capture
 @testable import SIP
 import Base
+import TestSupport
 
-func le16(_ v: UInt16) -> [UInt8] { be16(v).reversed() }
-func le32(_ v: UInt32) -> [UInt8] { be32(v).reversed() }
 
 /// Bytes of the carriers: HEP envelopes, WebSocket frames, SCTP chunks.
 enum Carrier {
@@ -110,7 +109,7 @@ enum Carrier {
 
 @Suite struct CarrierExtractionTests {
     static func udpFrame(_ n: Int, _ payload: [UInt8], sport: UInt16 = 47000, dport: UInt16 = 9060) -> CapturedFrame {
-        Packet.frame(n, Packet.ethernet(Packet.ipv4(proto: 17, Packet.udp(sport: sport, dport: dport, payload))))
+        Build.frame(n, Build.ethernet(Build.ipv4(proto: 17, Build.udp(sport: sport, dport: dport, payload))))
     }
 
     @Test func hepOverUDPIsTheOriginalMessageAtTheHEPFrame() throws {
@@ -151,9 +150,9 @@ enum Carrier {
         let c = Carrier.hep3(bytes(sipMessage(callID: "t-2")))
         let segments: [[UInt8]] = [Array(a[..<40]), Array(a[40...]) + b, c]
         var seq: UInt32 = 1001
-        var frames = [Packet.frame(1, Packet.ethernet(Packet.ipv4(proto: 6, Packet.tcp(sport: 41000, dport: 9061, seq: 1000, flags: 0x02)))) ]
+        var frames = [Build.frame(1, Build.ethernet(Build.ipv4(proto: 6, Build.tcp(sport: 41000, dport: 9061, seq: 1000, flags: 0x02)))) ]
         for (i, s) in segments.enumerated() {
-            frames.append(Packet.frame(i + 2, Packet.ethernet(Packet.ipv4(proto: 6, Packet.tcp(sport: 41000, dport: 9061, seq: seq, s)))))
+            frames.append(Build.frame(i + 2, Build.ethernet(Build.ipv4(proto: 6, Build.tcp(sport: 41000, dport: 9061, seq: seq, s)))))
             seq += UInt32(s.count)
         }
         run.process(frames)
@@ -164,9 +163,9 @@ enum Carrier {
 
     static func tcpFrames(_ segments: [[UInt8]], from: Int = 1, sport: UInt16 = 50000, dport: UInt16 = 8089, isn: UInt32 = 7000) -> [CapturedFrame] {
         var seq = isn + 1
-        var frames = [Packet.frame(from, Packet.ethernet(Packet.ipv4(proto: 6, Packet.tcp(sport: sport, dport: dport, seq: isn, flags: 0x02))))]
+        var frames = [Build.frame(from, Build.ethernet(Build.ipv4(proto: 6, Build.tcp(sport: sport, dport: dport, seq: isn, flags: 0x02))))]
         for (i, s) in segments.enumerated() {
-            frames.append(Packet.frame(from + 1 + i, Packet.ethernet(Packet.ipv4(proto: 6, Packet.tcp(sport: sport, dport: dport, seq: seq, s)))))
+            frames.append(Build.frame(from + 1 + i, Build.ethernet(Build.ipv4(proto: 6, Build.tcp(sport: sport, dport: dport, seq: seq, s)))))
             seq += UInt32(s.count)
         }
         return frames
@@ -201,7 +200,7 @@ enum Carrier {
     }
 
     static func sctpFrame(_ n: Int, _ packet: [UInt8]) -> CapturedFrame {
-        Packet.frame(n, Packet.ethernet(Packet.ipv4(proto: 132, packet)))
+        Build.frame(n, Build.ethernet(Build.ipv4(proto: 132, packet)))
     }
 
     @Test func sctpBundledFragmentedAndDuplicated() throws {

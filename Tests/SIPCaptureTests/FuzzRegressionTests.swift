@@ -3,6 +3,7 @@ import Foundation
 import Testing
 @testable import Capture
 @testable import SIP
+import TestSupport
 
 /// Every input the fuzzers (scripts/fuzz) ever crashed on, kept under FuzzRegressions/ and replayed
 /// the way the fuzz target reads it: as a capture file through the whole pipeline. Each must now be

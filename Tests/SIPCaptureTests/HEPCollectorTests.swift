@@ -3,6 +3,7 @@ import Testing
 @testable import Capture
 @testable import SIP
 import Base
+import TestSupport
 
 /// HEP3 from a collector's point of view: agents with their own node IDs and clocks.
 enum FleetHEP {

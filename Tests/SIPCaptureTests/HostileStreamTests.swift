@@ -3,6 +3,7 @@ import Testing
 @testable import Capture
 @testable import SIP
 import Base
+import TestSupport
 
 /// Hostile shapes fed to the SIP layer: a Content-Length of 9999999999, a 10 MB header line, and
 /// 100 000 connections each left with a partial message. Each ends with a diagnostic, keeps the
@@ -31,8 +32,8 @@ import Base
         let emit: (SIPMessageExtractor.Output) -> Void = { if case .message(let m) = $0 { messages.append(m) } }
         let hostile = bytes(sipMessage(callID: "huge", contentLength: "9999999999"))
         let normal = bytes(sipMessage(callID: "after"))
-        extractor.process(Packet.frame(1, Packet.ethernet(Packet.ipv4(proto: 17, Packet.udp(hostile)))), emit: emit)
-        extractor.process(Packet.frame(2, Packet.ethernet(Packet.ipv4(proto: 17, Packet.udp(normal)))), emit: emit)
+        extractor.process(Build.frame(1, Build.ethernet(Build.ipv4(proto: 17, Build.udp(hostile)))), emit: emit)
+        extractor.process(Build.frame(2, Build.ethernet(Build.ipv4(proto: 17, Build.udp(normal)))), emit: emit)
         extractor.finish(emit: emit)
         #expect(messages.map { $0.message.callID ?? "?" } == ["huge", "after"])
         #expect(messages.first?.diagnostics.contains { $0.code == "content-length-mismatch" } == true)
@@ -82,15 +83,15 @@ import Base
         var maxStreams = 0, maxBuffered = 0
         for i in 0..<count {
             let src: [UInt8] = [10, 9, UInt8(i >> 8 & 0xff), UInt8(i & 0xff)]
-            let tcp = Packet.tcp(sport: UInt16(20000 + i >> 16), seq: 77, partial)
-            extractor.process(Packet.frame(i + 1, Packet.ethernet(Packet.ipv4(src: src, proto: 6, tcp)), seconds: 1_700_000_000 + Int64(i / 1000)), emit: emit)
+            let tcp = Build.tcp(sport: UInt16(20000 + i >> 16), seq: 77, partial)
+            extractor.process(Build.frame(i + 1, Build.ethernet(Build.ipv4(src: src, proto: 6, tcp)), seconds: 1_700_000_000 + Int64(i / 1000)), emit: emit)
             if i % 10_000 == 0 {
                 maxStreams = max(maxStreams, extractor.tcpStreamCount)
                 maxBuffered = max(maxBuffered, extractor.bufferedStreamBytes)
             }
         }
         let normal = bytes(sipMessage(callID: "after", body: "k=7\r\nc=on\r\n"))
-        extractor.process(Packet.frame(count + 1, Packet.ethernet(Packet.ipv4(proto: 17, Packet.udp(normal))), seconds: 1_700_000_100), emit: emit)
+        extractor.process(Build.frame(count + 1, Build.ethernet(Build.ipv4(proto: 17, Build.udp(normal))), seconds: 1_700_000_100), emit: emit)
         maxStreams = max(maxStreams, extractor.tcpStreamCount)
         maxBuffered = max(maxBuffered, extractor.bufferedStreamBytes)
         extractor.finish(emit: emit)

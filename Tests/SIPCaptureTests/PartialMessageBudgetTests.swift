@@ -3,6 +3,7 @@ import Testing
 @testable import Capture
 @testable import SIP
 import Base
+import TestSupport
 
 /// Issue 16, item 3: partial TCP messages are bounded in total, not only per stream. Many streams
 /// each holding part of a large body exceed the budget; the oldest partial messages are given up
@@ -40,7 +41,7 @@ import Base
                 if firstFrame[s] == nil { firstFrame[s] = frame }
                 let piece = payload.isEmpty ? chunk : payload
                 payload = []
-                extractor.process(Packet.frame(frame, Packet.ethernet(Packet.ipv4(src: src, proto: 6, Packet.tcp(seq: seq, piece)))), emit: emit)
+                extractor.process(Build.frame(frame, Build.ethernet(Build.ipv4(src: src, proto: 6, Build.tcp(seq: seq, piece)))), emit: emit)
                 seq &+= UInt32(piece.count)
                 sent += piece.count
                 maxFootprint = max(maxFootprint, extractor.framerFootprint)
@@ -49,10 +50,10 @@ import Base
         // The sentinel: a whole MESSAGE on a fresh stream, and one over UDP.
         frame += 1
         let whole = bytes(sipMessage(callID: "after-tcp", body: "k=7\r\nc=on\r\n"))
-        extractor.process(Packet.frame(frame, Packet.ethernet(Packet.ipv4(src: [10, 8, 1, 1], proto: 6, Packet.tcp(seq: 5, whole)))), emit: emit)
+        extractor.process(Build.frame(frame, Build.ethernet(Build.ipv4(src: [10, 8, 1, 1], proto: 6, Build.tcp(seq: 5, whole)))), emit: emit)
         frame += 1
         let udp = bytes(sipMessage(callID: "after-udp", body: "k=7\r\nc=on\r\n"))
-        extractor.process(Packet.frame(frame, Packet.ethernet(Packet.ipv4(proto: 17, Packet.udp(udp)))), emit: emit)
+        extractor.process(Build.frame(frame, Build.ethernet(Build.ipv4(proto: 17, Build.udp(udp)))), emit: emit)
         extractor.finish(emit: emit)
 
         #expect(maxFootprint <= extractor.maxPartialBytes, "framers held \(maxFootprint) bytes")
@@ -80,7 +81,7 @@ import Base
         }
         let head = bytes(sipMessage(callID: "partial", body: "", contentLength: "200000")) + [UInt8](repeating: 0x61, count: 1000)
         for s in 0..<40 {
-            extractor.process(Packet.frame(s + 1, Packet.ethernet(Packet.ipv4(src: [10, 8, 0, UInt8(s)], proto: 6, Packet.tcp(seq: 100, head)))), emit: emit)
+            extractor.process(Build.frame(s + 1, Build.ethernet(Build.ipv4(src: [10, 8, 0, UInt8(s)], proto: 6, Build.tcp(seq: 100, head)))), emit: emit)
         }
         extractor.finish(emit: emit)
         #expect(!codes.contains("tcp-memory-budget"))

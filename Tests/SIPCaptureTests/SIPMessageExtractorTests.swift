@@ -3,6 +3,7 @@ import Testing
 @testable import Capture
 @testable import SIP
 import Base
+import TestSupport
 
 /// Runs frames through an extractor and sorts what comes out.
 struct ExtractorRun {
@@ -29,7 +30,7 @@ struct ExtractorRun {
     @Test func udpSIPDatagram() throws {
         var run = ExtractorRun()
         let sip = bytes(sipMessage(callID: "udp-1", body: "k=1"))
-        run.process([Packet.frame(1, Packet.ethernet(Packet.ipv4(proto: 17, Packet.udp(sport: 5062, dport: 5060, sip))))])
+        run.process([Build.frame(1, Build.ethernet(Build.ipv4(proto: 17, Build.udp(sport: 5062, dport: 5060, sip))))])
         let m = try #require(run.messages.first)
         #expect(run.messages.count == 1)
         #expect(m.message.callID == "udp-1")
@@ -48,9 +49,9 @@ struct ExtractorRun {
         var run = ExtractorRun()
         let rtp: [UInt8] = [0x80, 0x00, 0x00, 0x01] + [UInt8](repeating: 0xd5, count: 168)
         let dns: [UInt8] = [0x12, 0x34, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0]
-        run.process([Packet.frame(1, Packet.ethernet(Packet.ipv4(proto: 17, Packet.udp(sport: 10000, dport: 20000, rtp)))),
-                     Packet.frame(2, Packet.ethernet(Packet.ipv4(proto: 17, Packet.udp(sport: 53, dport: 5353, dns)))),
-                     Packet.frame(3, Packet.ethernet(Packet.ipv4(proto: 17, Packet.udp(bytes("Hello there\r\n")))))])
+        run.process([Build.frame(1, Build.ethernet(Build.ipv4(proto: 17, Build.udp(sport: 10000, dport: 20000, rtp)))),
+                     Build.frame(2, Build.ethernet(Build.ipv4(proto: 17, Build.udp(sport: 53, dport: 5353, dns)))),
+                     Build.frame(3, Build.ethernet(Build.ipv4(proto: 17, Build.udp(bytes("Hello there\r\n")))))])
         #expect(run.messages.isEmpty)
         #expect(run.extractor.statistics.nonSIPDatagrams == 3)
         #expect(run.extractor.statistics.udpDatagrams == 3)
@@ -58,8 +59,8 @@ struct ExtractorRun {
 
     @Test func keepaliveIsCounted() {
         var run = ExtractorRun()
-        run.process([Packet.frame(1, Packet.ethernet(Packet.ipv4(proto: 17, Packet.udp(bytes("\r\n\r\n"))))),
-                     Packet.frame(2, Packet.ethernet(Packet.ipv4(proto: 17, Packet.udp(bytes("\r\n")))))])
+        run.process([Build.frame(1, Build.ethernet(Build.ipv4(proto: 17, Build.udp(bytes("\r\n\r\n"))))),
+                     Build.frame(2, Build.ethernet(Build.ipv4(proto: 17, Build.udp(bytes("\r\n")))))])
         #expect(run.messages.isEmpty)
         #expect(run.extractor.statistics.keepalives == 2)
         #expect(run.extractor.statistics.nonSIPDatagrams == 0)
@@ -68,8 +69,8 @@ struct ExtractorRun {
     @Test func snapLengthCutUDPIsCaptureTruncated() throws {
         var run = ExtractorRun()
         let sip = bytes(sipMessage(callID: "snap", body: String(repeating: "x", count: 200)))
-        let whole = Packet.ethernet(Packet.ipv4(proto: 17, Packet.udp(sip)))
-        run.process([Packet.frame(1, Array(whole.dropLast(150)), originalLength: whole.count)])
+        let whole = Build.ethernet(Build.ipv4(proto: 17, Build.udp(sip)))
+        run.process([Build.frame(1, Array(whole.dropLast(150)), originalLength: whole.count)])
         let m = try #require(run.messages.first)
         #expect(m.isTruncatedByCapture)
         #expect(m.diagnostics.map(\.code) == ["capture-truncated"])
@@ -79,15 +80,15 @@ struct ExtractorRun {
     @Test func icmpPortUnreachableQuotingAUDPDatagram() throws {
         var run = ExtractorRun()
         // The MESSAGE 10.0.0.1:5060 → 10.0.0.2:5062 as the ICMP error quotes it: IP header + 8 bytes.
-        let original = Packet.ipv4(src: addrA, dst: addrB, proto: 17, totalLength: 20 + 8 + 400,
+        let original = Build.ipv4(src: hostA, dst: hostB, proto: 17, totalLength: 20 + 8 + 400,
                                    be16(5060) + be16(5062) + be16(408) + [0, 0])
         let icmp: [UInt8] = [3, 3, 0, 0, 0, 0, 0, 0] + original
-        run.process([Packet.frame(1, Packet.ethernet(Packet.ipv4(src: addrB, dst: addrA, proto: 1, icmp)))])
+        run.process([Build.frame(1, Build.ethernet(Build.ipv4(src: hostB, dst: hostA, proto: 1, icmp)))])
         let u = try #require(run.unreachables.first)
         #expect(u.originalSource.description == "10.0.0.1:5060")
         #expect(u.originalDestination.description == "10.0.0.2:5062")
         #expect(u.originalTransport == 17)
-        #expect(u.reporter == IPAddress(addrB))
+        #expect(u.reporter == IPAddress(hostB))
         #expect(u.reason == "port unreachable")
         #expect(u.frame == 1)
         #expect(run.messages.isEmpty)
@@ -95,11 +96,11 @@ struct ExtractorRun {
 
     @Test func udpFragmentsOutOfOrder() throws {
         var run = ExtractorRun()
-        let udp = Packet.udp(bytes(sipMessage(callID: "frag", body: String(repeating: "b", count: 300))))
+        let udp = Build.udp(bytes(sipMessage(callID: "frag", body: String(repeating: "b", count: 300))))
         let cut = 160  // a multiple of 8
-        let second = Packet.ipv4(proto: 17, id: 9, offset: cut, Array(udp[cut...]))
-        let first = Packet.ipv4(proto: 17, id: 9, moreFragments: true, Array(udp[..<cut]))
-        run.process([Packet.frame(1, Packet.ethernet(second)), Packet.frame(2, Packet.ethernet(first))])
+        let second = Build.ipv4(proto: 17, id: 9, offset: cut, Array(udp[cut...]))
+        let first = Build.ipv4(proto: 17, id: 9, moreFragments: true, Array(udp[..<cut]))
+        run.process([Build.frame(1, Build.ethernet(second)), Build.frame(2, Build.ethernet(first))])
         let m = try #require(run.messages.first)
         #expect(run.messages.count == 1)
         #expect(m.message.callID == "frag")
@@ -111,8 +112,8 @@ struct ExtractorRun {
 
     @Test func incompleteFragmentsAreReportedAtTheEnd() {
         var run = ExtractorRun()
-        let udp = Packet.udp(bytes(sipMessage(callID: "lost", body: String(repeating: "b", count: 300))))
-        run.process([Packet.frame(4, Packet.ethernet(Packet.ipv4(proto: 17, id: 9, moreFragments: true, Array(udp[..<160]))))])
+        let udp = Build.udp(bytes(sipMessage(callID: "lost", body: String(repeating: "b", count: 300))))
+        run.process([Build.frame(4, Build.ethernet(Build.ipv4(proto: 17, id: 9, moreFragments: true, Array(udp[..<160]))))])
         #expect(run.messages.isEmpty)
         #expect(run.diagnostics.map(\.code) == ["ip-fragment-incomplete"])
         #expect(run.diagnostics.first?.frame == 4)
@@ -123,7 +124,7 @@ struct ExtractorRun {
         let sip = bytes(sipMessage(callID: "tcp-1", body: "0123456789") + sipMessage(callID: "tcp-2"))
         let split = 50
         func seg(_ n: Int, seq: UInt32, flags: UInt8, _ payload: [UInt8]) -> CapturedFrame {
-            Packet.frame(n, Packet.ethernet(Packet.ipv4(proto: 6, Packet.tcp(seq: seq, flags: flags, payload))))
+            Build.frame(n, Build.ethernet(Build.ipv4(proto: 6, Build.tcp(seq: seq, flags: flags, payload))))
         }
         run.process([seg(1, seq: 999, flags: 0x02, []),
                      seg(2, seq: 1000 + UInt32(split), flags: 0x18, Array(sip[split...])),   // out of order
@@ -142,9 +143,9 @@ struct ExtractorRun {
         var run = ExtractorRun()
         let hello: [UInt8] = [0x16, 0x03, 0x01, 0x00, 0x50] + [UInt8](repeating: 1, count: 80)
         run.process([
-            Packet.frame(1, Packet.ethernet(Packet.ipv4(proto: 6, Packet.tcp(sport: 40000, dport: 5061, seq: 1, hello)))),
-            Packet.frame(2, Packet.ethernet(Packet.ipv4(src: addrB, dst: addrA, proto: 6, Packet.tcp(sport: 5061, dport: 40000, seq: 7, hello)))),
-            Packet.frame(3, Packet.ethernet(Packet.ipv4(proto: 6, Packet.tcp(sport: 40000, dport: 5061, seq: 86, [0x17, 0x03, 0x03, 0, 1, 0])))),
+            Build.frame(1, Build.ethernet(Build.ipv4(proto: 6, Build.tcp(sport: 40000, dport: 5061, seq: 1, hello)))),
+            Build.frame(2, Build.ethernet(Build.ipv4(src: hostB, dst: hostA, proto: 6, Build.tcp(sport: 5061, dport: 40000, seq: 7, hello)))),
+            Build.frame(3, Build.ethernet(Build.ipv4(proto: 6, Build.tcp(sport: 40000, dport: 5061, seq: 86, [0x17, 0x03, 0x03, 0, 1, 0])))),
         ])
         #expect(run.diagnostics.map(\.code) == ["tls-unreadable"])
         #expect(run.diagnostics.first?.frame == 1)
@@ -154,7 +155,7 @@ struct ExtractorRun {
 
     @Test func unsupportedLinkTypeIsNamedOnce() {
         var run = ExtractorRun()
-        run.process([Packet.frame(1, [1, 2, 3, 4], linkType: LinkType(147)), Packet.frame(2, [1, 2, 3, 4], linkType: LinkType(147))])
+        run.process([Build.frame(1, [1, 2, 3, 4], linkType: LinkType(147)), Build.frame(2, [1, 2, 3, 4], linkType: LinkType(147))])
         #expect(run.diagnostics.map(\.code) == ["unsupported-link-type"])
         #expect(run.extractor.onlyUnsupportedLinkTypes)
         #expect(run.extractor.unsupportedLinkTypes == [LinkType(147)])
@@ -165,13 +166,13 @@ struct ExtractorRun {
         var frames: [CapturedFrame] = []
         var state: UInt64 = 7
         for i in 0..<500 {
-            var b: [UInt8] = Packet.ethernet(Packet.ipv4(proto: i % 2 == 0 ? 6 : 17, []))
+            var b: [UInt8] = Build.ethernet(Build.ipv4(proto: i % 2 == 0 ? 6 : 17, []))
             for _ in 0..<(i % 90) {
                 state = state &* 6364136223846793005 &+ 1442695040888963407
                 b.append(UInt8(truncatingIfNeeded: state >> 40))
             }
             if i % 3 == 0 { b = Array(b.prefix(i % 40)) }
-            frames.append(Packet.frame(i + 1, b))
+            frames.append(Build.frame(i + 1, b))
         }
         run.process(frames)
         #expect(run.extractor.statistics.frames == 500)

@@ -5,6 +5,7 @@ import Testing
 @testable import Capture
 @testable import SIP
 import Base
+import TestSupport
 
 /// Issue 11, hostile input: what the TLS connections hold is bounded in total, not only per
 /// connection. Hundreds of connections each holding a partial record (a header claiming
@@ -13,7 +14,7 @@ import Base
 /// up what they hold, each reported, the total stays under the budget after every packet, and a
 /// real TLS 1.3 connection around the flood (OpenSSL, captures/tls-keys/) is still read whole.
 @Suite struct TLSMemoryBudgetTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = Paths.root
 
     /// The frames of captures/tls-keys/sip-tls13.pcap and its key log.
     static func realConnection() throws -> (frames: [CapturedFrame], secrets: TLSSecrets) {
@@ -28,7 +29,7 @@ import Base
     /// One TCP segment of hostile connection `n` (client 10.9.x.y:40000 → 10.0.0.2:5061).
     static func segment(_ number: Int, connection n: Int, seq: UInt32, _ payload: [UInt8]) -> CapturedFrame {
         let src: [UInt8] = [10, 9, UInt8(n >> 8), UInt8(n & 0xff)]
-        return Packet.frame(number, Packet.ethernet(Packet.ipv4(src: src, proto: 6, Packet.tcp(sport: 40000, dport: 5061, seq: seq, payload))))
+        return Build.frame(number, Build.ethernet(Build.ipv4(src: src, proto: 6, Build.tcp(sport: 40000, dport: 5061, seq: seq, payload))))
     }
 
     static func record(_ type: UInt8, _ fragment: [UInt8]) -> [UInt8] {

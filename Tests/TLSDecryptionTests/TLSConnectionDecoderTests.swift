@@ -2,6 +2,7 @@ import TLSKeys
 import Capture
 import Testing
 @testable import TLSDecryption
+import TestSupport
 
 /// A connection played into the decoder, record by record, with what came out.
 struct DecoderRun {

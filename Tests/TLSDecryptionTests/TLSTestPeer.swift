@@ -1,6 +1,7 @@
 import Crypto
 import _CryptoExtras
 @testable import TLSDecryption
+import TestSupport
 
 /// Writes the bytes of a TLS connection for tests: handshake messages in the clear and records
 /// sealed the way a real stack seals them (swift-crypto does the ciphers).

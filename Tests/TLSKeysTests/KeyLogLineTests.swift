@@ -1,6 +1,5 @@
 import TLSKeys
 import Testing
-@testable import Capture
 
 /// Key log lines that cannot be a key are counted as bad lines, never taken: a TLS 1.2 master
 /// secret is 48 bytes, a TLS 1.3 secret 32 or 48 (the suite's hash); a file copied while a TLS

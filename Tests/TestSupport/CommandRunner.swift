@@ -1,42 +1,49 @@
 import Foundation
 import Testing
 
-/// Runs the built `buttonscope` and external tools (tshark, sipp) as a user would.
-enum CommandRunner {
-    struct Result {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-        var lines: [String] { stdout.split(separator: "\n").map(String.init) }
+/// Runs the built `buttonscope` and external tools (tshark, sipp, openssl…) to completion, as a
+/// user would, reading stdout and stderr at the same time.
+public enum CommandRunner {
+    public struct Result: Sendable {
+        public var status: Int32
+        public var stdout: String
+        public var stderr: String
+        /// Wall time from start to exit.
+        public var seconds: Double
+        public var lines: [String] { stdout.split(separator: "\n").map(String.init) }
+
+        public init(status: Int32, stdout: String, stderr: String, seconds: Double) {
+            self.status = status
+            self.stdout = stdout
+            self.stderr = stderr
+            self.seconds = seconds
+        }
     }
 
-    /// The package root, found from this file's path.
-    static let packageRoot: URL = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-    static var captures: URL { packageRoot.appendingPathComponent("captures") }
-
-    static func capture(_ name: String) -> String { captures.appendingPathComponent(name).path }
-
-    /// `BUTTONSCOPE_BIN` overrides, else the debug build `swift test` just made.
-    static var binary: String {
-        if let b = ProcessInfo.processInfo.environment["BUTTONSCOPE_BIN"] { return b }
-        return packageRoot.appendingPathComponent(".build/debug/buttonscope").path
+    /// Runs the built CLI (`Paths.binary`); a missing binary throws, naming what to do.
+    public static func buttonscope(_ args: [String], stdin: Data? = nil, environment: [String: String] = [:]) throws -> Result {
+        guard FileManager.default.isExecutableFile(atPath: Paths.binary) else {
+            throw TestFailure("\(Paths.binary) is missing: run `swift build` before the tests")
+        }
+        return try run(Paths.binary, args, stdin: stdin, environment: environment)
     }
 
-    static func buttonscope(_ args: [String], stdin: Data? = nil) throws -> Result {
-        try run(binary, args, stdin: stdin)
-    }
-
-    static func run(_ executable: String, _ args: [String], stdin: Data? = nil) throws -> Result {
+    /// Runs `executable` with `args` (stdin empty unless given; `environment` added to this
+    /// process's) and waits for it to exit.
+    public static func run(_ executable: String, _ args: [String], stdin: Data? = nil,
+                           environment: [String: String] = [:]) throws -> Result {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: executable)
         p.arguments = args
+        if !environment.isEmpty {
+            p.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        }
         let out = Pipe(), err = Pipe()
         p.standardOutput = out
         p.standardError = err
         let input = Pipe()
         p.standardInput = stdin == nil ? FileHandle.nullDevice : input
+        let start = Date()
         try p.run()
         if let stdin {
             input.fileHandleForWriting.write(stdin)
@@ -55,48 +62,34 @@ enum CommandRunner {
         let errData = errors.data
         p.waitUntilExit()
         return Result(status: p.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                      stderr: String(decoding: errData, as: UTF8.self))
+                      stderr: String(decoding: errData, as: UTF8.self), seconds: Date().timeIntervalSince(start))
     }
+
+    /// Whether this is a CI run (`CI=true`), where a missing tool fails instead of skipping.
+    public static var isCI: Bool { ProcessInfo.processInfo.environment["CI"] == "true" }
 
     /// The path of an external tool, or nil. In CI (`CI=true`) a missing tool is a failure,
     /// never a silent skip.
-    static func tool(_ name: String) -> String? {
+    public static func tool(_ name: String) -> String? {
         for dir in ["/usr/bin", "/usr/local/bin", "/usr/sbin", "/bin"] {
             let path = dir + "/" + name
             if FileManager.default.isExecutableFile(atPath: path) { return path }
         }
-        if ProcessInfo.processInfo.environment["CI"] == "true" {
+        if isCI {
             Issue.record("\(name) is required in CI (CI=true) but is not installed; .ci/run installs it")
         }
         return nil
     }
 
-    /// Parses NDJSON output into dictionaries.
-    static func ndjson(_ text: String) throws -> [[String: Any]] {
+    /// Parses NDJSON output into dictionaries; a line that is not a JSON object throws.
+    public static func ndjson(_ text: String) throws -> [[String: Any]] {
         try text.split(separator: "\n").map {
             guard let obj = try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] else {
-                throw RunnerError.notAnObject(String($0))
+                throw TestFailure("not a JSON object: \($0)")
             }
             return obj
         }
     }
-
-    /// `captures/expected-*.json` merged: file name → facts.
-    static func manifest() throws -> [String: [String: Any]] {
-        var all: [String: [String: Any]] = [:]
-        // Every `captures/expected-*.json` (one per family of captures), in name order.
-        let names = ((try? FileManager.default.contentsOfDirectory(atPath: captures.path)) ?? [])
-            .filter { $0.hasPrefix("expected-") && $0.hasSuffix(".json") }.sorted()
-        for name in names {
-            let url = captures.appendingPathComponent(name)
-            guard let data = try? Data(contentsOf: url) else { continue }
-            let obj = try JSONSerialization.jsonObject(with: data) as? [String: [String: Any]] ?? [:]
-            all.merge(obj) { a, _ in a }
-        }
-        return all
-    }
-
-    enum RunnerError: Error { case notAnObject(String) }
 }
 
 /// What a reader thread read from a pipe. `@unchecked Sendable`: written once by that thread

@@ -1,38 +1,29 @@
-@testable import SIPCapture
+import SIPCapture
 import Base
 import Capture
 import SIP
 
 /// Hand-built SIP messages for analysis tests: written as text the way they travel, parsed by the
 /// real header parser, placed on a timeline with frames and endpoints.
-enum Fix {
-    static let pbx = Endpoint(address: IPAddress([10, 0, 0, 1]), port: 5060)
-    static let phone44 = Endpoint(address: IPAddress([10, 0, 0, 44]), port: 5060)
-    static let phone45 = Endpoint(address: IPAddress([10, 0, 0, 45]), port: 5060)
-    static let base: Int64 = 1_700_000_000
+public enum Fix {
+    public static let pbx = Endpoint(address: IPAddress([10, 0, 0, 1]), port: 5060)
+    public static let phone44 = Endpoint(address: IPAddress([10, 0, 0, 44]), port: 5060)
+    public static let phone45 = Endpoint(address: IPAddress([10, 0, 0, 45]), port: 5060)
+    public static let base: Int64 = 1_700_000_000
 
-    static func time(_ s: Double) -> Timestamp {
+    public static func time(_ s: Double) -> Timestamp {
         let whole = s.rounded(.down)
         return Timestamp(seconds: base + Int64(whole), nanoseconds: Int64(((s - whole) * 1e9).rounded()))
     }
 
     /// `lines` are the start line and headers; Content-Length is added unless `contentLength` says otherwise.
-    static func message(_ lines: [String], body: String = "", contentLength: Int? = -1, frame: Int, at t: Double,
-                        from src: Endpoint, to dst: Endpoint, transport: TransportKind = .udp) -> CapturedMessage {
-        let bodyBytes = Array(body.utf8)
-        var all = lines
-        if let contentLength { all.append("Content-Length: \(contentLength < 0 ? bodyBytes.count : contentLength)") }
-        let head = Array((all.joined(separator: "\r\n") + "\r\n\r\n").utf8)
-        guard var msg = SIPHeaderParser.parse(head) else { fatalError("fixture does not parse: \(lines.first ?? "")") }
-        msg.body = bodyBytes
-        var effective = bodyBytes
-        if let declared = msg.declaredContentLength.value, declared < effective.count { effective = Array(effective.prefix(declared)) }
-        return CapturedMessage(message: msg, frame: frame, frames: [frame], time: time(t), transport: transport,
-                               source: src, destination: dst, isTruncatedByCapture: false, diagnostics: [],
-                               effectiveBody: effective)
+    public static func message(_ lines: [String], body: String = "", contentLength: Int? = -1, frame: Int, at t: Double,
+                               from src: Endpoint, to dst: Endpoint, transport: TransportKind = .udp) -> CapturedMessage {
+        capturedMessage(lines, body: body, contentLength: contentLength, frame: frame, time: time(t),
+                        from: src, to: dst, transport: transport)
     }
 
-    static func request(_ method: String, uri: String, branch: String = "z9hG4bK-1", callID: String = "c1", cseq: UInt32 = 1,
+    public static func request(_ method: String, uri: String, branch: String = "z9hG4bK-1", callID: String = "c1", cseq: UInt32 = 1,
                         fromUser: String = "44", toUser: String = "44", host: String = "pbx.example",
                         extra: [String] = [], body: String = "", contentLength: Int? = -1,
                         frame: Int, at t: Double, from src: Endpoint = pbx, to dst: Endpoint = phone44,
@@ -47,7 +38,7 @@ enum Fix {
     }
 
     /// The answer to `request`, travelling back the way it came, echoing Via, From, To, Call-ID and CSeq.
-    static func response(to request: CapturedMessage, _ status: Int, _ reason: String = "", extra: [String] = [],
+    public static func response(to request: CapturedMessage, _ status: Int, _ reason: String = "", extra: [String] = [],
                          frame: Int, at t: Double) -> CapturedMessage {
         let r = request.message
         var lines = ["SIP/2.0 \(status) \(reason.isEmpty ? defaultReason(status) : reason)"]
@@ -60,7 +51,7 @@ enum Fix {
         return message(lines, frame: frame, at: t, from: request.destination, to: request.source, transport: request.transport)
     }
 
-    static func defaultReason(_ status: Int) -> String {
+    public static func defaultReason(_ status: Int) -> String {
         switch status {
         case 100: return "Trying"
         case 200: return "OK"
@@ -73,7 +64,7 @@ enum Fix {
     }
 
     /// A MESSAGE carrying an x-buttons document from the PBX to phone 44.
-    static func buttons(_ body: String, key44 uri: String = "sip:44@10.0.0.44:5060;line=abc", branch: String,
+    public static func buttons(_ body: String, key44 uri: String = "sip:44@10.0.0.44:5060;line=abc", branch: String,
                         cseq: UInt32, frame: Int, at t: Double, toUser: String = "44", contentLength: Int? = -1,
                         to dst: Endpoint = phone44) -> CapturedMessage {
         request("MESSAGE", uri: uri, branch: branch, callID: "m\(cseq)", cseq: cseq, fromUser: toUser, toUser: toUser,
@@ -82,7 +73,7 @@ enum Fix {
     }
 
     /// A REGISTER from phone 44 with `Supported: buttons` and a contact carrying `line=`.
-    static func register(branch: String, cseq: UInt32, frame: Int, at t: Double, expires: Int = 3600,
+    public static func register(branch: String, cseq: UInt32, frame: Int, at t: Double, expires: Int = 3600,
                          supported: Bool = true, contact: String = "<sip:44@10.0.0.44:5060;line=abc>",
                          user: String = "44", from src: Endpoint = phone44) -> CapturedMessage {
         var extra = ["Contact: \(contact)", "Expires: \(expires)"]
