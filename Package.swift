@@ -80,8 +80,8 @@ let package = Package(
         // What the tests share: packet, capture-file and SIP builders, paths, the manifests, and
         // one command runner for the built CLI and external tools.
         .target(name: "TestSupport", dependencies: ["Base", "Capture", "SIP", "SIPCapture"], path: "Tests/TestSupport"),
-        .testTarget(name: "BaseTests", dependencies: ["Base"]),
-        .testTarget(name: "TLSKeysTests", dependencies: ["TLSKeys"]),
+        .testTarget(name: "BaseTests", dependencies: ["Base", "TestSupport"]),
+        .testTarget(name: "TLSKeysTests", dependencies: ["TLSKeys", "TestSupport"]),
         .testTarget(name: "CaptureTests", dependencies: ["Base", "Capture", "TLSKeys", "TestSupport"]),
         .testTarget(name: "TLSDecryptionTests", dependencies: [
             "Base", "TLSKeys", "TLSDecryption", "Capture", "SIP", "SIPCapture", "TestSupport",
