@@ -19,19 +19,9 @@ import TestSupport
         return try HostileCaptureTests.write(c.data, "untrusted")
     }
 
-    /// stdout as bytes (CommandRunner decodes it as UTF-8, which would hide the 0x9B).
+    /// stdout as bytes (decoded as UTF-8, the 0x9B would be hidden).
     static func rawStdout(_ executable: String, _ args: [String]) throws -> Data {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: executable)
-        p.arguments = args
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = FileHandle.nullDevice
-        p.standardInput = FileHandle.nullDevice
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return data
+        try CommandRunner.run(executable, args).stdoutBytes
     }
 
     @Test func dryRunToAPipeKeepsTheExactBytes() throws {

@@ -28,9 +28,10 @@ import TestSupport
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("hep-e2e-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: out) }
         let script = Paths.root.appendingPathComponent("scripts/hep-collector/kamailio-e2e.sh").path
+        // Not CommandRunner: the script's background tcpdump inherits stdout, which must not be a
+        // pipe read to its end. And the test process blocks signals and its children inherit the
+        // mask: without clearing it, neither `timeout` nor the script's `kill -INT` could stop anything.
         let p = Process()
-        // The test process blocks signals and its children inherit the mask: without clearing it,
-        // neither `timeout` nor the script's `kill -INT` could stop anything.
         p.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
         p.arguments = ["-c", "import os, signal, sys; signal.pthread_sigmask(signal.SIG_SETMASK, []); os.execv(sys.argv[1], sys.argv[1:])",
                        "/usr/bin/timeout", "90", script, out]

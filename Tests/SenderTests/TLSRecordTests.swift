@@ -14,12 +14,6 @@ import TestSupport
 @Suite(.serialized) struct TLSRecordTests {
     static let host = "127.0.5.20"
 
-    static func tool(_ name: String) -> String? {
-        let path = ["/usr/bin/", "/usr/local/bin/"].map { $0 + name }.first { FileManager.default.isExecutableFile(atPath: $0) }
-        if path == nil { #expect(!CommandRunner.isCI, "\(name) is required in CI") }
-        return path
-    }
-
     static func randoms(_ path: String) throws -> Set<[UInt8]> {
         var s = TLSSecrets()
         s.addKeyLog(try String(contentsOfFile: path, encoding: .utf8))
@@ -27,7 +21,7 @@ import TestSupport
     }
 
     @Test func replayOverTLSRecordsEncryptedRecordsWithTheirKeys() throws {
-        guard let tshark = Self.tool("tshark"), Self.tool("openssl") != nil else { return }
+        guard let tshark = CommandRunner.tool("tshark"), CommandRunner.tool("openssl") != nil else { return }
         let pki = try SelfSignedCertificate()
         defer { pki.remove() }
         let phoneKeys = Paths.temporary("phone.keys"), replayKeys = Paths.temporary("replay.keys")
@@ -68,15 +62,8 @@ import TestSupport
         #expect(!plaintextSeen, "TLS is recorded as it crossed the socket, encrypted")
 
         // tshark, given nothing but the file, decrypts it and finds each MESSAGE and its 200.
-        let t = Process()
-        t.executableURL = URL(fileURLWithPath: tshark)
-        t.arguments = ["-r", desk, "-Y", "sip", "-T", "fields", "-e", "sip.Method", "-e", "sip.Status-Code", "-e", "sip.Call-ID"]
-        let out = Pipe()
-        t.standardOutput = out
-        t.standardError = FileHandle.nullDevice
-        try t.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        t.waitUntilExit()
+        let text = try CommandRunner.run(tshark, ["-r", desk, "-Y", "sip", "-T", "fields", "-e", "sip.Method", "-e", "sip.Status-Code",
+                                                  "-e", "sip.Call-ID"]).stdout
         let fields = text.split(separator: "\n").flatMap { $0.split(separator: "\t").flatMap { $0.split(separator: ",") } }
         #expect(fields.filter { $0 == "MESSAGE" }.count == exchanges.count, "\(text)")
         #expect(fields.filter { $0 == "200" }.count == exchanges.count, "\(text)")
@@ -98,7 +85,7 @@ import TestSupport
 
     /// `send --record` with no key log file: the keys are kept in memory for the recording.
     @Test func recordAloneStillEmbedsTheKeys() throws {
-        guard Self.tool("openssl") != nil else { return }
+        guard CommandRunner.tool("openssl") != nil else { return }
         let pki = try SelfSignedCertificate()
         defer { pki.remove() }
         let desk = Paths.temporary("desk2.pcapng")
@@ -121,7 +108,7 @@ import TestSupport
 /// session write the same client random.
 @Suite(.serialized) struct PhoneAndSendKeyLogTests {
     @Test func phoneAndSendWriteTheSameSession() throws {
-        guard TLSRecordTests.tool("openssl") != nil else { return }
+        guard CommandRunner.tool("openssl") != nil else { return }
         let pki = try SelfSignedCertificate()
         defer { pki.remove() }
         let phoneKeys = Paths.temporary("cli-phone.keys"), sendKeys = Paths.temporary("cli-send.keys")

@@ -6,15 +6,18 @@ import Testing
 public enum CommandRunner {
     public struct Result: Sendable {
         public var status: Int32
+        /// stdout decoded as UTF-8 (invalid bytes replaced); `stdoutBytes` has it exactly.
         public var stdout: String
+        public var stdoutBytes: Data
         public var stderr: String
         /// Wall time from start to exit.
         public var seconds: Double
         public var lines: [String] { stdout.split(separator: "\n").map(String.init) }
 
-        public init(status: Int32, stdout: String, stderr: String, seconds: Double) {
+        public init(status: Int32, stdout: String, stderr: String, seconds: Double, stdoutBytes: Data? = nil) {
             self.status = status
             self.stdout = stdout
+            self.stdoutBytes = stdoutBytes ?? Data(stdout.utf8)
             self.stderr = stderr
             self.seconds = seconds
         }
@@ -62,7 +65,8 @@ public enum CommandRunner {
         let errData = errors.data
         p.waitUntilExit()
         return Result(status: p.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                      stderr: String(decoding: errData, as: UTF8.self), seconds: Date().timeIntervalSince(start))
+                      stderr: String(decoding: errData, as: UTF8.self), seconds: Date().timeIntervalSince(start),
+                      stdoutBytes: outData)
     }
 
     /// Whether this is a CI run (`CI=true`), where a missing tool fails instead of skipping.
