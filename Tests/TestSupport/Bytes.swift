@@ -6,6 +6,10 @@ public func be32(_ v: UInt32) -> [UInt8] { [UInt8(v >> 24), UInt8((v >> 16) & 0x
 public func le16(_ v: UInt16) -> [UInt8] { be16(v).reversed() }
 public func le32(_ v: UInt32) -> [UInt8] { be32(v).reversed() }
 public func u32(_ v: UInt32, bigEndian: Bool) -> [UInt8] { bigEndian ? be32(v) : le32(v) }
+public func u64(_ v: UInt64, bigEndian: Bool) -> [UInt8] {
+    let high = UInt32(v >> 32), low = UInt32(v & 0xffff_ffff)
+    return bigEndian ? be32(high) + be32(low) : le32(low) + le32(high)
+}
 public func u16(_ v: UInt16, bigEndian: Bool) -> [UInt8] { bigEndian ? be16(v) : le16(v) }
 public func bytes(_ s: String) -> [UInt8] { Array(s.utf8) }
 

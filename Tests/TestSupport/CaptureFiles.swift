@@ -52,13 +52,19 @@ public enum CaptureFile {
               + [UInt8](repeating: 0xff, count: 8), bigEndian: bigEndian)
     }
 
-    /// Interface Description Block; `tsresol` adds the if_tsresol option.
-    public static func interface(linkType: UInt16, snapLength: UInt32 = 0, tsresol: UInt8? = nil, bigEndian: Bool = false) -> [UInt8] {
+    /// Interface Description Block; `tsresol` adds the if_tsresol option, `tsoffset` if_tsoffset
+    /// (then opt_endofopt).
+    public static func interface(linkType: UInt16, snapLength: UInt32 = 0, tsresol: UInt8? = nil, tsoffset: Int64? = nil,
+                                 bigEndian: Bool = false) -> [UInt8] {
         var body = u16(linkType, bigEndian: bigEndian) + [0, 0] + u32(snapLength, bigEndian: bigEndian)
         if let r = tsresol {
             body += u16(9, bigEndian: bigEndian) + u16(1, bigEndian: bigEndian) + [r, 0, 0, 0]
-            body += [0, 0, 0, 0]
         }
+        if let offset = tsoffset {
+            let v = UInt64(bitPattern: offset)
+            body += u16(14, bigEndian: bigEndian) + u16(8, bigEndian: bigEndian) + u64(v, bigEndian: bigEndian)
+        }
+        if tsresol != nil || tsoffset != nil { body += [0, 0, 0, 0] }
         return block(1, body, bigEndian: bigEndian)
     }
 
