@@ -7,20 +7,13 @@ import TestSupport
 
 /// Bytes of the carriers: HEP envelopes, WebSocket frames, SCTP chunks.
 enum Carrier {
-    static func hepChunk(_ type: UInt16, _ data: [UInt8], vendor: UInt16 = 0) -> [UInt8] {
-        be16(vendor) + be16(type) + be16(UInt16(6 + data.count)) + data
-    }
-
-    /// A HEP3 packet: original endpoints 10.9.0.1:5060 → 10.9.0.2:5062 at `seconds`, node 2001.
+    /// A HEP3 packet: original endpoints 10.9.0.1:5060 → 10.9.0.2:5062 at `seconds`, node 2001,
+    /// with a vendor chunk the reader must skip.
     static func hep3(_ payload: [UInt8], compressed: Bool = false, correlation: String? = "corr-1",
                      seconds: UInt32 = 1_700_000_100, extra: [UInt8] = []) -> [UInt8] {
-        var body = hepChunk(1, [2]) + hepChunk(2, [17]) + hepChunk(3, [10, 9, 0, 1]) + hepChunk(4, [10, 9, 0, 2])
-            + hepChunk(7, be16(5060)) + hepChunk(8, be16(5062)) + hepChunk(9, be32(seconds)) + hepChunk(10, be32(250_000))
-            + hepChunk(11, [1]) + hepChunk(12, be32(2001)) + hepChunk(0x20, Array("vendor".utf8), vendor: 7)
-        if let correlation { body += hepChunk(17, Array(correlation.utf8)) }
-        body += extra
-        body += hepChunk(compressed ? 16 : 15, payload)
-        return Array("HEP3".utf8) + be16(UInt16(6 + body.count)) + body
+        HEPPacket.v3(payload, seconds: seconds, micros: 250_000, node: 2001,
+                     vendorChunks: HEPPacket.chunk(0x20, Array("vendor".utf8), vendor: 7),
+                     correlation: correlation, extra: extra, compressed: compressed)
     }
 
     /// Raw deflate, one stored block: valid compressed data without a compressor.

@@ -9,11 +9,7 @@ import TestSupport
 enum FleetHEP {
     static func hep3(_ payload: [UInt8], node: UInt32, seconds: UInt32 = 1_700_000_100, micros: UInt32 = 0,
                      source: [UInt8] = [10, 9, 0, 1], destination: [UInt8] = [10, 9, 0, 2]) -> [UInt8] {
-        let body = Carrier.hepChunk(1, [2]) + Carrier.hepChunk(2, [17]) + Carrier.hepChunk(3, source) + Carrier.hepChunk(4, destination)
-            + Carrier.hepChunk(7, be16(5060)) + Carrier.hepChunk(8, be16(5062)) + Carrier.hepChunk(9, be32(seconds))
-            + Carrier.hepChunk(10, be32(micros)) + Carrier.hepChunk(11, [1]) + Carrier.hepChunk(12, be32(node))
-            + Carrier.hepChunk(15, payload)
-        return Array("HEP3".utf8) + be16(UInt16(6 + body.count)) + body
+        HEPPacket.v3(payload, source: source, destination: destination, seconds: seconds, micros: micros, node: node)
     }
 
     static let agentA = Endpoint(address: IPAddress([127, 0, 23, 11]), port: 40001)

@@ -5,10 +5,10 @@ import SIP
 /// hostile-stream tests (SIPCapture) read messages and diagnostics from it.
 public struct FramerHarness {
     public var framer = SIPStreamFramer()
-
-    public init() {}
     public var messages: [FramedMessage] = []
     public var diagnostics: [Diagnostic] = []
+
+    public init() {}
 
     public mutating func feed(_ b: [UInt8], frame: Int, seconds: Int64 = 0) {
         var out: [SIPStreamFramer.Output] = []
