@@ -32,10 +32,6 @@ import TestSupport
         return Build.frame(number, Build.ethernet(Build.ipv4(src: src, proto: 6, Build.tcp(sport: 40000, dport: 5061, seq: seq, payload))))
     }
 
-    static func record(_ type: UInt8, _ fragment: [UInt8]) -> [UInt8] {
-        [type, 3, 3, UInt8(fragment.count >> 8), UInt8(fragment.count & 0xff)] + fragment
-    }
-
     @Test func connectionsGiveUpWhatTheyHoldPastTheBudgetAndTheRealOneIsRead() throws {
         let (real, secrets) = try Self.realConnection()
         let extractor = SIPMessageExtractor(ordered: true, tlsSecrets: secrets)
@@ -68,17 +64,17 @@ import TestSupport
         // (kept: under the 256 KiB a handshake message may have), 12 records of 16 000 bytes each.
         for n in 200..<210 {
             var seq: UInt32 = 1
-            let first = Self.record(22, [1, 0x03, 0x0d, 0x40] + [UInt8](repeating: 2, count: 15_996))
+            let first = TLSFraming.record(22, [1, 0x03, 0x0d, 0x40] + [UInt8](repeating: 2, count: 15_996))
             feed(Self.segment(0, connection: n, seq: seq, first))
             seq += UInt32(first.count)
             for _ in 0..<11 {
-                let more = Self.record(22, [UInt8](repeating: 3, count: 16_000))
+                let more = TLSFraming.record(22, [UInt8](repeating: 3, count: 16_000))
                 feed(Self.segment(0, connection: n, seq: seq, more))
                 seq += UInt32(more.count)
             }
         }
         // A handshake message claiming 16 MB, and records claiming 2^16 - 1 bytes (no record).
-        feed(Self.segment(0, connection: 300, seq: 1, Self.record(22, [1, 0xff, 0xff, 0xff] + [UInt8](repeating: 4, count: 16_000))))
+        feed(Self.segment(0, connection: 300, seq: 1, TLSFraming.record(22, [1, 0xff, 0xff, 0xff] + [UInt8](repeating: 4, count: 16_000))))
         feed(Self.segment(0, connection: 301, seq: 1, [0x16, 3, 3, 0xff, 0xff] + [UInt8](repeating: 5, count: 16_000)))
         // The rest of the real connection.
         for f in real.dropFirst(10) { feed(f) }
