@@ -157,14 +157,19 @@ enum PhoneWire {
 
     /// One datagram out, the first datagram back (2 s at most).
     static func exchange(_ request: [UInt8], udpPort: Int) throws -> SIPMessage {
+        try exchange(request, to: "127.0.0.1", port: udpPort, from: "127.0.0.1")
+    }
+
+    /// The same from and to given loopback addresses.
+    static func exchange(_ request: [UInt8], to host: String, port: Int, from local: String) throws -> SIPMessage {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         defer { try? group.syncShutdownGracefully() }
         let promise = group.next().makePromise(of: [UInt8].self)
         let channel = try DatagramBootstrap(group: group)
             .channelInitializer { $0.pipeline.addHandler(Collector(promise: promise)) }
-            .bind(host: "127.0.0.1", port: 0).wait()
+            .bind(host: local, port: 0).wait()
         defer { try? channel.close().wait() }
-        let remote = try SocketAddress(ipAddress: "127.0.0.1", port: udpPort)
+        let remote = try SocketAddress(ipAddress: host, port: port)
         try channel.writeAndFlush(AddressedEnvelope(remoteAddress: remote, data: ByteBuffer(bytes: request))).wait()
         group.next().scheduleTask(in: .seconds(2)) { promise.fail(TestFailure("no answer within 2 s")) }
         return try parse(promise.futureResult.wait())

@@ -26,7 +26,7 @@ import TestSupport
 
     /// Hands the phone a document the way a registrar does (a MESSAGE from 127.0.8.20).
     static func tell(_ port: Int, _ body: String, branch: String) throws -> SIPMessage {
-        try LoopbackWire.exchange(PhoneWire.message(user: "44", body: body, branch: branch), to: "127.0.8.1", port: port, from: "127.0.8.20")
+        try PhoneWire.exchange(PhoneWire.message(user: "44", body: body, branch: branch), to: "127.0.8.1", port: port, from: "127.0.8.20")
     }
 
     static func target(_ peer: SIPpPeer) -> SIPTarget { SIPTarget(user: nil, host: peer.address, port: peer.port, transport: .udp) }
@@ -266,7 +266,7 @@ import TestSupport
         var bytes = PhoneWire.message(user: "44", body: "k=3\r\nc=on\r\n", branch: "short1")
         let text = String(decoding: bytes, as: UTF8.self).replacingOccurrences(of: "Content-Length: 11", with: "Content-Length: 100")
         bytes = Array(text.utf8)
-        let answer = try LoopbackWire.exchange(bytes, to: "127.0.8.1", port: port, from: "127.0.8.20")
+        let answer = try PhoneWire.exchange(bytes, to: "127.0.8.1", port: port, from: "127.0.8.20")
         #expect(answer.statusCode == 400)
         #expect(answer.header("warning")?.contains("Content-Length 100 but only 11 body bytes") == true)
         #expect(phone.keys["3"] == nil, "the short document is not applied")
@@ -292,19 +292,6 @@ final class EventLog: @unchecked Sendable {
 
 /// Datagrams between our own loopback addresses (127.0.8.0/24).
 enum LoopbackWire {
-    static func exchange(_ request: [UInt8], to host: String, port: Int, from local: String) throws -> SIPMessage {
-        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        defer { try? group.syncShutdownGracefully() }
-        let promise = group.next().makePromise(of: [UInt8].self)
-        let channel = try DatagramBootstrap(group: group)
-            .channelInitializer { $0.pipeline.addHandler(PhoneWire.Collector(promise: promise)) }
-            .bind(host: local, port: 0).wait()
-        defer { try? channel.close().wait() }
-        try channel.writeAndFlush(AddressedEnvelope(remoteAddress: try SocketAddress(ipAddress: host, port: port), data: ByteBuffer(bytes: request))).wait()
-        group.next().scheduleTask(in: .seconds(2)) { promise.fail(TestFailure("no answer within 2 s")) }
-        return try PhoneWire.parse(promise.futureResult.wait())
-    }
-
     /// A UDP socket that only counts what arrives.
     final class Recorder: ChannelInboundHandler, @unchecked Sendable {
         typealias InboundIn = AddressedEnvelope<ByteBuffer>
