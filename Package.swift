@@ -109,7 +109,7 @@ let package = Package(
         ]),
         .testTarget(name: "EndToEndTests", dependencies: ["Base", "Capture", "TestSupport"], exclude: ["Golden"]),
         .testTarget(name: "PipelineTests", dependencies: ["Base", "Pipeline", "Capture", "TLSKeys", "SIP", "SIPCapture", "Analysis", "TestSupport"]),
-        .testTarget(name: "RenderingTests", dependencies: ["Base", "Rendering", "Pipeline", "Capture", "SIP", "SIPCapture", "Analysis", "TestSupport"]),
+        .testTarget(name: "RenderingTests", dependencies: ["Base", "Rendering", "Pipeline", "Capture", "SIP", "SIPCapture", "Analysis", "TLSKeys", "TestSupport"]),
     ],
     // Swift 6 language mode for every target: data races are compile errors.
     swiftLanguageModes: [.v6]
