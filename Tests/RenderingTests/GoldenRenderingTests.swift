@@ -1,11 +1,11 @@
 import Analysis
 import Foundation
 import Pipeline
+import TestSupport
 import Rendering
 import SIP
 import Testing
 import SIPCapture
-import TestSupport
 
 /// Issue 14: the renderers tested without the binary. Each capture of `captures/` run through the
 /// pipeline in this process and rendered as the command renders it, held byte for byte to the
