@@ -24,6 +24,7 @@ public enum DurationText {
     /// One decimal place, without Foundation.
     public static func oneDecimal(_ value: Double) -> String {
         let tenths = Int((value * 10).rounded())
-        return "\(tenths / 10).\(abs(tenths % 10))"
+        // The sign apart: -0.35 has no whole part to carry it (it read "0.4").
+        return (tenths < 0 ? "-" : "") + "\(abs(tenths) / 10).\(abs(tenths) % 10)"
     }
 }

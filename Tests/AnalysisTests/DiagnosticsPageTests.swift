@@ -7,6 +7,7 @@ import SIP
 import SIPCapture
 import TLSDecryption
 import Testing
+import TestSupport
 
 /// `docs/diagnostics.md` is rendered from the code enums: scripts match on these codes, so the
 /// page must list every one, with its meaning, as the code has it.
@@ -36,8 +37,7 @@ import Testing
     ]
 
     static var pageURL: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("docs/diagnostics.md")
+        Paths.root.appendingPathComponent("docs/diagnostics.md")
     }
 
     @Test func thePageListsEveryCodeAsTheEnumsHaveIt() throws {

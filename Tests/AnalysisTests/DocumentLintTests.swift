@@ -3,6 +3,7 @@ import Testing
 import Buttons
 import SIP
 @testable import Analysis
+import TestSupport
 
 @Suite struct DocumentLintTests {
     func lint(_ m: CapturedMessage) -> [LintFinding] {

@@ -4,6 +4,7 @@ import Base
 import SIP
 import Testing
 @testable import Analysis
+import TestSupport
 
 @Suite struct ExchangeTrackerTests {
     func track(_ messages: [CapturedMessage], icmp: [(ICMPUnreachable, Double)] = [], end: Double) -> [Exchange] {

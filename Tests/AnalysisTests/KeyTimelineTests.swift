@@ -1,6 +1,7 @@
 import Testing
 import Buttons
 @testable import Analysis
+import TestSupport
 
 @Suite struct KeyTimelineTests {
     /// The spec: a description replaces the whole state. After a call on key 3, `k=3` `l=42`

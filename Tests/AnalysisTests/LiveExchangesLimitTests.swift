@@ -3,6 +3,7 @@ import Testing
 @testable import Analysis
 import Capture
 import SIP
+import TestSupport
 
 /// The live pairing table at its bound: the least recently active request leaves, found without a
 /// scan of the table (a busy fleet fills it for good), and a retransmission counts as activity.

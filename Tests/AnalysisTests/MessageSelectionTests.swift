@@ -2,6 +2,7 @@ import Capture
 import SIP
 import Testing
 @testable import Analysis
+import TestSupport
 
 /// The one selection `export`, `replay`, `watch` and `phone` share: every option given must hold.
 @Suite struct MessageSelectionTests {

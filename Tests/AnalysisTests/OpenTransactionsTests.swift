@@ -4,6 +4,7 @@ import SIP
 import SIPCapture
 import Testing
 @testable import Analysis
+import TestSupport
 
 /// The tracker's open table: retirement follows last activity (a heap, not a sort per request),
 /// keys find their newest transaction first, and the table hands back exactly what it holds.

@@ -3,6 +3,7 @@ import Capture
 import SIP
 import Testing
 @testable import Analysis
+import TestSupport
 
 @Suite struct RegistrationsTests {
     func exchanges(_ messages: [CapturedMessage], end: Double = 100) -> [Exchange] {

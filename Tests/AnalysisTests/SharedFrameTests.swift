@@ -3,6 +3,7 @@ import Capture
 import SIP
 import Testing
 @testable import Analysis
+import TestSupport
 
 /// Two requests completed by one frame (one TCP segment carrying both): each keeps its own
 /// exchange, its own outcome, and its place in the order.

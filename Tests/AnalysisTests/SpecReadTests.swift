@@ -4,6 +4,7 @@ import Capture
 import SIP
 import Testing
 @testable import Analysis
+import TestSupport
 
 /// Issue 15 items 2, 13 and 14 in the analysis layer, each test quoting the seed sentence it follows.
 @Suite struct SpecReadTests {

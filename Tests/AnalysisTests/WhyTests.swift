@@ -4,6 +4,7 @@ import Capture
 import SIP
 import Testing
 @testable import Analysis
+import TestSupport
 
 /// Each link of the `why` chain, broken on purpose with hand-built messages.
 @Suite struct WhyTests {

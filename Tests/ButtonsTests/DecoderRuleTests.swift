@@ -1,5 +1,6 @@
 import Testing
 @testable import Buttons
+import TestSupport
 
 @Suite struct DecoderRuleTests {
     @Test func bareLFIsReadAndWarnedOnce() {

@@ -1,5 +1,6 @@
 import Testing
 @testable import Buttons
+import TestSupport
 
 @Suite struct HostileInputTests {
     @Test func randomBytesNeverCrash() {

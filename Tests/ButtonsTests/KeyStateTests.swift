@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Buttons
+import TestSupport
 
 @Suite struct KeyStateTests {
     @Test func defaults() {

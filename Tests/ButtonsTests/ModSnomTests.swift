@@ -1,5 +1,6 @@
 import Testing
 @testable import Buttons
+import TestSupport
 
 @Suite struct ModSnomTests {
     @Test func bodyWithoutAction() {

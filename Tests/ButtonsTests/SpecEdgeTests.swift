@@ -1,5 +1,6 @@
 import Testing
 @testable import Buttons
+import TestSupport
 
 /// Issue 15 items 11, 12, 13 and 3: the grammar's edges, each test quoting the spec sentence it follows.
 @Suite struct SpecEdgeTests {

@@ -1,5 +1,6 @@
 import Testing
 @testable import Buttons
+import TestSupport
 
 /// The examples of Snom's "LED Remote Control" page, with the line breaks its flattened text lost.
 @Suite struct SpecExampleTests {

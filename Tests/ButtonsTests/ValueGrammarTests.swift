@@ -1,5 +1,6 @@
 import Testing
 @testable import Buttons
+import TestSupport
 
 @Suite struct ValueGrammarTests {
     /// (entry, expected code or nil when the value is valid).

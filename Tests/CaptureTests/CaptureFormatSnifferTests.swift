@@ -1,5 +1,6 @@
 import Testing
 @testable import Capture
+import TestSupport
 
 /// Each magic is recognised and named, with the conversion; text and binary junk are told apart.
 @Suite struct CaptureFormatSnifferTests {

@@ -5,6 +5,7 @@ import Base
 import Foundation
 import Testing
 @testable import Capture
+import TestSupport
 
 @Suite struct CaptureReaderTests {
     let dir = TempDir()

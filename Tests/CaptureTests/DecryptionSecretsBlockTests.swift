@@ -2,11 +2,12 @@ import TLSKeys
 import Foundation
 import Testing
 @testable import Capture
+import TestSupport
 
 /// pcapng Decryption Secrets Blocks: read as the reader meets them, handed out before the frame
 /// that follows; bad ones reported, never fatal.
 @Suite struct DecryptionSecretsBlockTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = Paths.root
     static func file(_ name: String) -> String { root.appendingPathComponent("captures/tls-keys/\(name)").path }
 
     static func randoms(ofKeyLog text: String) -> Set<[UInt8]> {
@@ -34,20 +35,6 @@ import Testing
         #expect(frames == 22)
         #expect(reader.problems.isEmpty)
         #expect(reader.secretsBlocksRead == 1)
-    }
-
-    /// What we write is what editcap writes: same secrets back, and the same block bytes.
-    @Test func encodeRoundTrips() throws {
-        let keyLog = try String(contentsOfFile: Self.file("sip-tls13.keys"), encoding: .utf8)
-        var secrets = TLSSecrets()
-        secrets.addKeyLog(keyLog)
-        let block = DecryptionSecretsBlock.encode(keyLog: secrets.keyLog(clientRandoms: secrets.clientRandoms))
-        #expect(block.count % 4 == 0)
-        guard case .tls(let back, let reading) = DecryptionSecretsBlock.decode(block[8..<(block.count - 4)], bigEndian: false) else {
-            Issue.record("not read back as TLS secrets"); return
-        }
-        #expect(back == secrets)
-        #expect(reading.badLineCount == 0 && reading.added == 5)
     }
 
     /// Hostile and odd blocks: a key log with junk lines, another protocol's secrets, a block
@@ -79,17 +66,5 @@ import Testing
         #expect(reader.problems[0].message.contains("2 lines") && reader.problems[0].message.contains("lines 1, 3"))
         #expect(reader.problems[1].message.contains("WGKL"))
         #expect(reader.next() == nil)
-    }
-
-    @Test func clientRandomComesFromAClientHelloOnly() {
-        var hello: [UInt8] = [22, 3, 1, 0, 200, 1, 0, 0, 196, 3, 3]
-        hello += (0..<32).map { UInt8($0) }
-        hello += [UInt8](repeating: 0, count: 20)
-        #expect(TLSClientHello.clientRandom(hello) == (0..<32).map { UInt8($0) })
-        var serverHello = hello
-        serverHello[5] = 2
-        #expect(TLSClientHello.clientRandom(serverHello) == nil)
-        #expect(TLSClientHello.clientRandom(Array(hello.prefix(42))) == nil)
-        #expect(TLSClientHello.clientRandom(Array("REGISTER sip:x SIP/2.0\r\n\r\n0123456789012345678".utf8)) == nil)
     }
 }

@@ -1,6 +1,7 @@
 import Base
 import Testing
 @testable import Capture
+import TestSupport
 
 /// Hostile shapes the issue names, fed to the capture layer directly: each must end with a
 /// diagnostic (or a gap event), keep its buffered-bytes counters under their bounds at every step,

@@ -2,6 +2,7 @@ import Base
 import Foundation
 import Testing
 @testable import Capture
+import TestSupport
 
 /// Issue 16's capture-layer findings: timestamps that must not trap, record lengths checked against
 /// the file before anything is allocated, and out-of-order TCP segments and IP fragments in
@@ -27,23 +28,12 @@ import Testing
         #expect(Timestamp(seconds: 1, nanoseconds: 600_000_000).adding(seconds: 1.5) == Timestamp(seconds: 3, nanoseconds: 100_000_000))
     }
 
-    /// An Interface Description Block with `if_tsoffset` (option 14, one signed 64-bit integer).
-    static func interface(offset: Int64, bigEndian: Bool) -> [UInt8] {
-        let value = UInt64(bitPattern: offset)
-        let eight = bigEndian ? be32(UInt32(value >> 32)) + be32(UInt32(value & 0xffff_ffff))
-                              : le32(UInt32(value & 0xffff_ffff)) + le32(UInt32(value >> 32))
-        let body = u16(1, bigEndian: bigEndian) + [0, 0] + u32(0, bigEndian: bigEndian)
-            + u16(14, bigEndian: bigEndian) + u16(8, bigEndian: bigEndian) + eight + [0, 0, 0, 0]
-        let total = UInt32(12 + body.count)
-        return u32(1, bigEndian: bigEndian) + u32(total, bigEndian: bigEndian) + body + u32(total, bigEndian: bigEndian)
-    }
-
     /// tshark shows +100 for an offset of +100: it is one 64-bit integer, not two 32-bit words.
     @Test(arguments: [false, true])
     func tsoffsetIsOneSigned64BitInteger(bigEndian: Bool) throws {
         var file = CaptureFile.sectionHeader(bigEndian: bigEndian)
-        file += Self.interface(offset: 100, bigEndian: bigEndian)
-        file += Self.interface(offset: -100, bigEndian: bigEndian)
+        file += CaptureFile.interface(linkType: 1, tsoffset: 100, bigEndian: bigEndian)
+        file += CaptureFile.interface(linkType: 1, tsoffset: -100, bigEndian: bigEndian)
         file += CaptureFile.packet(interface: 0, units: 1_700_000_000_000_000, data: [0xaa], bigEndian: bigEndian)
         file += CaptureFile.packet(interface: 1, units: 1_700_000_000_000_000, data: [0xbb], bigEndian: bigEndian)
         let (frames, problems, _) = try readAll(dir.write("off.pcapng", file))
@@ -54,8 +44,8 @@ import Testing
     /// The issue's crash: two interfaces with offsets at the ends of the 64-bit range.
     @Test func tsoffsetAtTheEndsOfTheRangeIsClamped() throws {
         var file = CaptureFile.sectionHeader()
-        file += Self.interface(offset: .min, bigEndian: false)
-        file += Self.interface(offset: .max, bigEndian: false)
+        file += CaptureFile.interface(linkType: 1, tsoffset: .min, bigEndian: false)
+        file += CaptureFile.interface(linkType: 1, tsoffset: .max, bigEndian: false)
         file += CaptureFile.packet(interface: 0, units: 0, data: [0xaa])
         file += CaptureFile.packet(interface: 1, units: UInt64.max, data: [0xbb])
         let (frames, problems, _) = try readAll(dir.write("ends.pcapng", file))

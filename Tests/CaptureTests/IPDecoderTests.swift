@@ -1,6 +1,7 @@
 import Base
 import Testing
 @testable import Capture
+import TestSupport
 
 func ipDecode(_ b: [UInt8], v6: Bool = false, frame: Int = 1, truncated: Bool = false) -> IPDecoder.Parsed {
     IPDecoder.decode(NetworkPayload(kind: v6 ? .ipv6 : .ipv4, bytes: b[...]), frame: frame, frameTruncated: truncated)

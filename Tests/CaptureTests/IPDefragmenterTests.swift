@@ -1,6 +1,7 @@
 import Base
 import Testing
 @testable import Capture
+import TestSupport
 
 @Suite struct IPDefragmenterTests {
     /// A 24-byte UDP datagram (header + 16 payload bytes) cut into three 8-byte fragments.

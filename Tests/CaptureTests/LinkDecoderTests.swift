@@ -1,5 +1,6 @@
 import Testing
 @testable import Capture
+import TestSupport
 
 @Suite struct LinkDecoderTests {
     let ip4 = Build.ipv4(proto: 17, Build.udp(bytes("x")))

@@ -3,6 +3,7 @@ import Glibc
 #endif
 import Testing
 @testable import Capture
+import TestSupport
 
 /// Decoding on a second thread must not change what the consumer sees: every item, once, in the
 /// order produced, whatever the batch size, queue depth and relative speed of the two threads;

@@ -1,6 +1,7 @@
 import Base
 import Testing
 @testable import Capture
+import TestSupport
 
 /// Drives a reassembler and writes its events as short strings: `data:abc@2`, `gap:6@3`, `gap:6@3!` (by capture), `closed`.
 struct TCPHarness {

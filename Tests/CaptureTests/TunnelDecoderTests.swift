@@ -1,6 +1,7 @@
 import Base
 import Testing
 @testable import Capture
+import TestSupport
 
 /// Each tunnel layer's decoder on bytes: the inner packet it hands back, the layer it names, and
 /// what it says about headers cut short or chains that never end.

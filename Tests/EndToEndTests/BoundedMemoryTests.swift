@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// `summary`, `exchanges --json` and `why` stream: on a capture holding far more messages than fit
 /// in 100 MB as objects (old code that kept every message peaked at 160 MB on this file for
@@ -9,7 +10,7 @@ import Testing
 
     /// A long, SIP-heavy capture (little RTP): ~20 MB, 59 000 frames, 27 000 SIP messages over 247 s, 400 phones.
     static func capture() throws -> String? {
-        let script = CommandRunner.packageRoot.appendingPathComponent("scripts/synth-capture.py").path
+        let script = Paths.root.appendingPathComponent("scripts/synth-capture.py").path
         guard FileManager.default.fileExists(atPath: "/usr/bin/python3") else { return nil }
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("buttonscope-long-\(UUID().uuidString).pcap").path
         let made = try CommandRunner.run("/usr/bin/python3", [script, "--size", "20M", "--seed", "3", "--calls", "1",

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// A file ButtonScope cannot read is refused in one line on stderr, exit status 2, naming the
 /// file and what it is, with what to do (the editcap conversion, gunzip…); nothing on stdout.
@@ -20,7 +21,7 @@ import Testing
     /// Written by captures/accounting/make-formats.sh with Wireshark's editcap.
     @Test(arguments: formats)
     func otherCaptureFormatsNameTheConversion(_ name: String, _ format: String) throws {
-        let path = CommandRunner.capture("accounting/" + name)
+        let path = Paths.capture("accounting/" + name)
         let line = try Self.refusal(path)
         #expect(line.contains(format))
         let stem = path.replacingOccurrences(of: name, with: String(name.prefix { $0 != "." }))
@@ -29,7 +30,7 @@ import Testing
     }
 
     @Test func gzipSaysDecompressFirst() throws {
-        let path = CommandRunner.capture("accounting/sipsak-led-udp.pcap.gz")
+        let path = Paths.capture("accounting/sipsak-led-udp.pcap.gz")
         let line = try Self.refusal(path)
         #expect(line.contains("gzip-compressed"))
         #expect(line.contains("gunzip -c \(path) | buttonscope"))
@@ -53,7 +54,7 @@ import Testing
 
     /// The bundled text file keeps its old words (scripts may match them) and gains the kind.
     @Test func bundledNotACapture() throws {
-        let path = CommandRunner.capture("not-a-capture.pcap")
+        let path = Paths.capture("not-a-capture.pcap")
         let line = try Self.refusal(path, command: "messages")
         #expect(line.contains("not a pcap or pcapng capture (text"))
     }

@@ -1,12 +1,13 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// The carriers captures (`captures/expected-carriers.json`): WebSocket, SCTP and HEP, read from
 /// capture files made by Kamailio, SIPp, the `websockets` client and scapy. Their SIP messages are
 /// held against tshark by `TsharkCrossCheckTests`; here: transports, HEP envelopes, key states.
 @Suite struct CarrierCaptureTests {
     static func entries() -> [(String, [String: Any])] {
-        let url = CommandRunner.captures.appendingPathComponent("expected-carriers.json")
+        let url = Paths.captures.appendingPathComponent("expected-carriers.json")
         guard let data = try? Data(contentsOf: url),
               let obj = try? JSONSerialization.jsonObject(with: data) as? [String: [String: Any]] else { return [] }
         return obj.sorted { $0.key < $1.key }
@@ -22,7 +23,7 @@ import Testing
     @Test("messages: count, transport and HEP envelope", arguments: names)
     func messagesCarryTheirCarrier(_ name: String) throws {
         let facts = try #require(Self.entries().first { $0.0 == name }?.1)
-        let r = try CommandRunner.buttonscope(["messages", "--json", CommandRunner.capture(name)])
+        let r = try CommandRunner.buttonscope(["messages", "--json", Paths.capture(name)])
         #expect(r.status == 0, "\(name): \(r.stderr)")
         let rows = try CommandRunner.ndjson(r.stdout)
         #expect(rows.count == facts["sip_messages"] as? Int)
@@ -33,7 +34,7 @@ import Testing
             #expect(rows.allSatisfy { $0["hep_node"] as? Int == node }, "\(name): every message names node \(node)")
             // The original endpoints, not the agent's or the collector's.
             #expect(rows.allSatisfy { ($0["src"] as? String ?? "").hasPrefix("127.0.2.") && !($0["dst"] as? String ?? "").hasSuffix(":9060") })
-            let text = try CommandRunner.buttonscope(["messages", CommandRunner.capture(name)]).stdout
+            let text = try CommandRunner.buttonscope(["messages", Paths.capture(name)]).stdout
             #expect(text.contains("node \(node)"))
         } else {
             #expect(rows.allSatisfy { $0["hep_node"] == nil }, "\(name): no HEP fields on messages that did not come by HEP")
@@ -48,7 +49,7 @@ import Testing
         let facts = try #require(Self.entries().first { $0.0 == name }?.1)
         guard let t = facts["timeline"] as? [String: Any], let phone = t["phone"] as? String, let key = t["key"] as? String,
               let lights = t["lights"] as? [String] else { return }
-        let r = try CommandRunner.buttonscope(["timeline", CommandRunner.capture(name), "--phone", phone, "--key", key, "--json"])
+        let r = try CommandRunner.buttonscope(["timeline", Paths.capture(name), "--phone", phone, "--key", key, "--json"])
         #expect(r.status == 0, "\(name): \(r.stderr)")
         let seen = try CommandRunner.ndjson(r.stdout).compactMap { ($0["state"] as? [String: Any])?["light"] as? String }
         #expect(seen == lights, "\(name): timeline lights \(seen), manifest \(lights)")
@@ -56,8 +57,8 @@ import Testing
 
     /// A plain capture's messages output has no HEP fields (byte-identical output for non-HEP).
     @Test func plainCapturesHaveNoHEPFields() throws {
-        let r = try CommandRunner.buttonscope(["messages", "--json", CommandRunner.capture("why-all-good.pcap")])
+        let r = try CommandRunner.buttonscope(["messages", "--json", Paths.capture("why-all-good.pcap")])
         #expect(!r.stdout.contains("hep_"))
-        #expect(!(try CommandRunner.buttonscope(["messages", CommandRunner.capture("why-all-good.pcap")]).stdout.contains("HEP")))
+        #expect(!(try CommandRunner.buttonscope(["messages", Paths.capture("why-all-good.pcap")]).stdout.contains("HEP")))
     }
 }

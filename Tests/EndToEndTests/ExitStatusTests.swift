@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// README and every `--help`: "Exit status: 0 clean, 1 problems found …, 2 unusable input or
 /// arguments." swift-argument-parser's own code for an argument error is 64; the CLI's entry
@@ -9,7 +10,7 @@ import Testing
         ["why", "captures/why-overwritten.pcap"],          // --phone missing
         ["summary", "--bogus"],                            // unknown option
         ["send", "k=1"],                                   // --to missing
-        ["timeline", CommandRunner.capture("why-overwritten.pcap"), "--key"], // option without its value
+        ["timeline", Paths.capture("why-overwritten.pcap"), "--key"], // option without its value
     ])
     func argumentErrorExitsTwo(_ args: [String]) throws {
         let r = try CommandRunner.buttonscope(args)
@@ -27,12 +28,12 @@ import Testing
         let v = version.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(v.split(separator: ".").count == 3, "--version printed \(version.stdout)")
         // The version comes from one place: the report's footer shows the same.
-        let page = try CommandRunner.buttonscope(["report", CommandRunner.capture("why-all-good.pcap"), "-o", "-"])
+        let page = try CommandRunner.buttonscope(["report", Paths.capture("why-all-good.pcap"), "-o", "-"])
         #expect(page.stdout.contains("ButtonScope \(v).</footer>"))
     }
 
     @Test("a clean run still exits 0")
     func cleanRunExitsZero() throws {
-        #expect(try CommandRunner.buttonscope(["summary", CommandRunner.capture("why-all-good.pcap")]).status == 0)
+        #expect(try CommandRunner.buttonscope(["summary", Paths.capture("why-all-good.pcap")]).status == 0)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// `export` writes captures that ButtonScope and tshark read back with the same messages, every
 /// fragment and segment kept.
@@ -25,7 +26,7 @@ import Testing
 
     @Test(arguments: ["tcp-split-header-body.pcap", "udp-fragments-out-of-order.pcap"])
     func everyMessageSurvivesWithItsPackets(_ name: String) throws {
-        let source = CommandRunner.capture(name)
+        let source = Paths.capture(name)
         let original = try Self.messages(source)
         try #require(!original.isEmpty)
         // Select by Call-ID: every message of the capture, whichever packets carried them.
@@ -56,7 +57,7 @@ import Testing
     }
 
     @Test func phoneAndKeyKeepTheKeysDocumentsAndTheirAnswers() throws {
-        let source = CommandRunner.capture("spec-incoming-call-key3-udp.pcap")
+        let source = Paths.capture("spec-incoming-call-key3-udp.pcap")
         let out = Self.temporary()
         let r = try CommandRunner.buttonscope(["export", source, "--phone", "44", "--key", "3", "-o", out])
         #expect(r.status == 0, "\(r.stderr)")
@@ -77,7 +78,7 @@ import Testing
     }
 
     @Test func severalLinkTypesGivePcapng() throws {
-        let source = CommandRunner.capture("multi-interface.pcapng")
+        let source = Paths.capture("multi-interface.pcapng")
         let out = Self.temporary("pcapng")
         let r = try CommandRunner.buttonscope(["export", source, "--frames", "1-100000", "-o", out])
         #expect(r.status == 0, "\(r.stderr)")
@@ -92,7 +93,7 @@ import Testing
 
     @Test func framesKeepTheRestOfTheirMessage() throws {
         // Frame 3 is one fragment of the MESSAGE completed at frame 5: all three come along.
-        let source = CommandRunner.capture("udp-fragments-out-of-order.pcap")
+        let source = Paths.capture("udp-fragments-out-of-order.pcap")
         let original = try Self.messages(source)
         let fragmented = try #require(original.first { (($0["frames"] as? [Int])?.count ?? 0) > 1 })
         let frames = try #require(fragmented["frames"] as? [Int])
@@ -104,7 +105,7 @@ import Testing
     }
 
     @Test func nothingSelectedIsAnError() throws {
-        let source = CommandRunner.capture("spec-incoming-call-key3-udp.pcap")
+        let source = Paths.capture("spec-incoming-call-key3-udp.pcap")
         #expect(try CommandRunner.buttonscope(["export", source, "-o", Self.temporary()]).status == 2)
         #expect(try CommandRunner.buttonscope(["export", source, "--frames", "5-2", "-o", Self.temporary()]).status == 2)
         #expect(try CommandRunner.buttonscope(["export", source, "--phone", "nobody", "-o", Self.temporary()]).status == 2)

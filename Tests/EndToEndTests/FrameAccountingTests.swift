@@ -1,17 +1,18 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// "Never silence about what was not read": every frame of every bundled capture is either read
 /// (SIP, a keepalive, a segment of a SIP connection) or counted under a reason, and `summary` and
 /// `messages` say so.
 @Suite struct FrameAccountingTests {
     static var captureFiles: [String] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: CommandRunner.captures.path)) ?? []
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: Paths.captures.path)) ?? []
         return names.filter { ($0.hasSuffix(".pcap") || $0.hasSuffix(".pcapng")) && $0 != "not-a-capture.pcap" }.sorted()
     }
 
     static func summaryJSON(_ name: String) throws -> [String: Any] {
-        let r = try CommandRunner.buttonscope(["summary", "--json", CommandRunner.capture(name)])
+        let r = try CommandRunner.buttonscope(["summary", "--json", Paths.capture(name)])
         #expect(r.status == 0, "\(name): \(r.stderr)")
         return try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
     }
@@ -38,7 +39,7 @@ import Testing
     /// The no-SIP capture's reasons, exactly as its manifest lists them.
     @Test func noSIPCaptureSaysWhatItHeld() throws {
         let name = "no-sip-mixed.pcap"
-        let facts = try #require(try CommandRunner.manifest()[name])
+        let facts = try #require(try Manifest.entries()[name])
         let expected = try #require(facts["not_read"] as? [String: Int])
         let o = try Self.summaryJSON(name)
         let frames = try #require(o["frames"] as? Int)
@@ -50,17 +51,17 @@ import Testing
         for r in reasons { got[r["reason"] as? String ?? "?"] = r["frames"] as? Int }
         #expect(got == expected)
 
-        let text = try CommandRunner.buttonscope(["summary", CommandRunner.capture(name)])
+        let text = try CommandRunner.buttonscope(["summary", Paths.capture(name)])
         #expect(text.status == 0)
         #expect(text.lines.count > 1 && text.lines[1].hasPrefix("\(frames) frames, none of them SIP: "), "\(text.stdout)")
         #expect(!text.stdout.contains("0 SIP messages"))
         for (reason, n) in expected { #expect(text.lines[1].contains("\(n) \(reason) (first frame "), "\(reason)") }
 
-        let messages = try CommandRunner.buttonscope(["messages", CommandRunner.capture(name)])
+        let messages = try CommandRunner.buttonscope(["messages", Paths.capture(name)])
         #expect(messages.status == 0)
         #expect(messages.stdout.contains("0 SIP messages in \(frames) frames"))
         #expect(messages.stdout.contains("\(frames) frames, none of them SIP: "))
-        let json = try CommandRunner.buttonscope(["messages", "--json", CommandRunner.capture(name)])
+        let json = try CommandRunner.buttonscope(["messages", "--json", Paths.capture(name)])
         #expect(json.status == 0)
         #expect(json.stdout.isEmpty)
         #expect(json.stderr.contains("buttonscope: \(frames) frames, none of them SIP: "))
@@ -68,20 +69,20 @@ import Testing
 
     /// A capture that is mostly SIP-free noise: the footer and summary name each kind of noise.
     @Test func mixedCaptureNamesTheNoise() throws {
-        let summary = try CommandRunner.buttonscope(["summary", CommandRunner.capture("noise-mixed.pcap")])
+        let summary = try CommandRunner.buttonscope(["summary", Paths.capture("noise-mixed.pcap")])
         let line = try #require(summary.lines.first { $0.hasPrefix("Not read: ") })
         for part in ["ARP", "DNS on UDP 53", "RTP/RTCP-like UDP", "HTTP on TCP 80"] { #expect(line.contains(part), "\(part) in \(line)") }
         #expect(summary.lines[1] == "47 frames, 6 SIP messages, 3 transactions")
-        let messages = try CommandRunner.buttonscope(["messages", CommandRunner.capture("noise-mixed.pcap")])
+        let messages = try CommandRunner.buttonscope(["messages", Paths.capture("noise-mixed.pcap")])
         #expect(messages.lines.contains(line))
     }
 
     /// Where every frame is SIP nothing is added: the summary's head is what it always was.
     @Test func allSIPCaptureHasNoNotReadLine() throws {
-        let summary = try CommandRunner.buttonscope(["summary", CommandRunner.capture("sipsak-led-udp.pcap")])
+        let summary = try CommandRunner.buttonscope(["summary", Paths.capture("sipsak-led-udp.pcap")])
         #expect(!summary.stdout.contains("Not read"))
         #expect(!summary.stdout.contains("none of them SIP"))
-        let messages = try CommandRunner.buttonscope(["messages", "--json", CommandRunner.capture("sipsak-led-udp.pcap")])
+        let messages = try CommandRunner.buttonscope(["messages", "--json", Paths.capture("sipsak-led-udp.pcap")])
         #expect(messages.stderr.isEmpty)
     }
 }

@@ -1,12 +1,13 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Issue 14: "Outputs unchanged, byte for byte, on every capture in `captures/` (a test holds them)".
 /// Every capture, every command of `scripts/same-outputs`: stdout, stderr and exit status compared
 /// byte for byte with `Golden/`, which `scripts/golden` wrote from the build before the move.
 /// When an output is meant to change, run `scripts/golden` and commit the difference it shows.
 @Suite struct GoldenOutputTests {
-    static let golden = CommandRunner.packageRoot.appendingPathComponent("Tests/EndToEndTests/Golden")
+    static let golden = Paths.golden
 
     static func lines(_ file: String) -> [String] {
         let text = (try? String(contentsOf: golden.appendingPathComponent(file), encoding: .utf8)) ?? ""
@@ -19,8 +20,8 @@ import Testing
 
     @Test("the golden set names every capture in captures/")
     func everyCapture() throws {
-        let root = CommandRunner.packageRoot.path + "/"
-        let found = FileManager.default.enumerator(atPath: CommandRunner.captures.path)?
+        let root = Paths.root.path + "/"
+        let found = FileManager.default.enumerator(atPath: Paths.captures.path)?
             .compactMap { $0 as? String }
             .filter { $0.hasSuffix(".pcap") || $0.hasSuffix(".pcapng") }
             .map { "captures/" + $0 } ?? []
@@ -37,7 +38,7 @@ import Testing
             let wantOut = try Data(contentsOf: dir.appendingPathComponent(name + ".out"))
             let wantErr = try Data(contentsOf: dir.appendingPathComponent(name + ".err"))
             // env -C: run from the package root, so the capture's path reads as in the golden file.
-            let args = ["-C", CommandRunner.packageRoot.path, "NO_COLOR=1", CommandRunner.binary]
+            let args = ["-C", Paths.root.path, "NO_COLOR=1", Paths.binary]
                 + command.split(separator: " ").map(String.init) + [capture]
             let r = try CommandRunner.run("/usr/bin/env", args)
             let gotErr = r.stderr + "exit \(r.status)\n"

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// The hostile captures through the real CLI: each run ends with exit 0, the diagnostic that names the
 /// hostile part, a peak memory (VmHWM, measured by /usr/bin/time) under issue 16's 150 MB bound, and the normal
@@ -20,7 +21,7 @@ import Testing
         guard let time = CommandRunner.tool("time") else { return nil }
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("buttonscope-peak-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: out) }
-        let result = try CommandRunner.run(time, ["-f", "%M", "-o", out.path, CommandRunner.binary] + args)
+        let result = try CommandRunner.run(time, ["-f", "%M", "-o", out.path, Paths.binary] + args)
         let text = try String(contentsOf: out, encoding: .utf8)
         let peak = Int(text.split(separator: "\n").last.map { $0.trimmingCharacters(in: .whitespaces) } ?? "") ?? Int.max
         return Run(result: result, peakKB: peak)

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// Writes the hostile captures the issue names (the same shapes as scripts/bench/hostile-captures.py),
 /// each followed by a normal MESSAGE for key 7 of phone 44 and its 200 over UDP, whose analysis
@@ -12,15 +13,13 @@ struct HostileCapture {
     static let phone: [UInt8] = [192, 0, 2, 44]
 
     init(snapLength: UInt32 = 262_144) {
-        data += le32(0xa1b2_c3d4) + le16(2) + le16(4) + le32(0) + le32(0) + le32(snapLength) + le32(1)
+        data += CaptureFile.pcapHeader(snapLength: snapLength)
     }
 
     mutating func frame(_ bytes: [UInt8]) {
         time += 0.0001
         let sec = UInt32(time)
-        data += le32(1_700_000_000 + sec) + le32(UInt32((time - Double(sec)) * 1e6))
-        data += le32(UInt32(bytes.count)) + le32(UInt32(bytes.count))
-        data += bytes
+        data += CaptureFile.pcapRecord(PcapRecord(seconds: 1_700_000_000 + sec, fraction: UInt32((time - Double(sec)) * 1e6), data: bytes))
     }
 
     mutating func ipv4(_ src: [UInt8], _ dst: [UInt8], proto: UInt8, _ payload: [UInt8],
@@ -129,8 +128,3 @@ struct HostileCapture {
         return c.data
     }
 }
-
-private func be16(_ v: UInt16) -> [UInt8] { [UInt8(v >> 8), UInt8(v & 0xff)] }
-private func be32(_ v: UInt32) -> [UInt8] { [UInt8(v >> 24), UInt8((v >> 16) & 0xff), UInt8((v >> 8) & 0xff), UInt8(v & 0xff)] }
-private func le16(_ v: UInt16) -> Data { Data([UInt8(v & 0xff), UInt8(v >> 8)]) }
-private func le32(_ v: UInt32) -> Data { Data([UInt8(v & 0xff), UInt8(v >> 8 & 0xff), UInt8(v >> 16 & 0xff), UInt8(v >> 24)]) }

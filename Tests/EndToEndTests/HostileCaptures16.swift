@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// The shapes of issue 16 (the same as scripts/bench/hostile-captures.py writes), each followed by
 /// the normal MESSAGE and 200 that must still be read.
@@ -48,26 +49,14 @@ extension HostileCapture {
     static func hugeCaplen() -> Data {
         var c = HostileCapture(snapLength: 0x7fff_fffe)
         c.normalTail()
-        c.data += littleEndian32(1_700_000_100) + littleEndian32(0) + littleEndian32(0x7fff_fff0) + littleEndian32(0x7fff_fff0) + Data(repeating: 0, count: 64)
+        c.data += CaptureFile.pcapRecord(PcapRecord(seconds: 1_700_000_100, fraction: 0, data: [UInt8](repeating: 0, count: 64),
+                                                    originalLength: 0x7fff_fff0), claimedLength: 0x7fff_fff0)
         return c.data
     }
 
     /// pcapng: interface 0 with if_tsoffset = Int64.min, interface 1 with Int64.max, a MESSAGE on
     /// one and its 200 on the other (the issue's crash), then the normal pair on interface 2.
     static func extremeTimestampOffsets() -> Data {
-        func block(_ type: UInt32, _ body: [UInt8]) -> Data {
-            var padded = body
-            while padded.count % 4 != 0 { padded.append(0) }
-            let total = UInt32(12 + padded.count)
-            return littleEndian32(type) + littleEndian32(total) + Data(padded) + littleEndian32(total)
-        }
-        func interface(_ offset: Int64) -> Data {
-            let v = UInt64(bitPattern: offset)
-            var body: [UInt8] = [1, 0, 0, 0, 0, 0, 4, 0]  // Ethernet, snap length 262144
-            body += [14, 0, 8, 0] + (0..<8).map { UInt8(truncatingIfNeeded: v >> (8 * UInt64($0))) }
-            body += [0, 0, 0, 0]
-            return block(1, body)
-        }
         var pcap = HostileCapture()
         pcap.udp(pbx, phone, message("tsoffset"))
         pcap.udp(phone, pbx, ok("tsoffset"))
@@ -81,16 +70,14 @@ extension HostileCapture {
             frames.append(Array(bytes[(at + 16)..<(at + 16 + n)]))
             at += 16 + n
         }
-        var out = block(0x0A0D_0D0A, [0x4d, 0x3c, 0x2b, 0x1a, 1, 0, 0, 0] + [UInt8](repeating: 0xff, count: 8))
-        out += interface(.min) + interface(.max) + interface(0)
+        // Ethernet, snap length 262144, if_tsoffset.
+        var out = CaptureFile.sectionHeader()
+        for offset in [Int64.min, .max, 0] { out += CaptureFile.interface(linkType: 1, snapLength: 262_144, tsoffset: offset) }
         for (i, f) in frames.enumerated() {
             let iface = UInt32(i < 2 ? i : 2)
             let units: UInt64 = i < 2 ? UInt64(i) * 0xffff_ffff_ffff : 1_700_000_000_000_000 + UInt64(i)
-            out += block(6, [UInt8](littleEndian32(iface)) + [UInt8](littleEndian32(UInt32(units >> 32))) + [UInt8](littleEndian32(UInt32(units & 0xffff_ffff)))
-                         + [UInt8](littleEndian32(UInt32(f.count))) + [UInt8](littleEndian32(UInt32(f.count))) + f)
+            out += CaptureFile.packet(interface: iface, units: units, data: f)
         }
-        return out
+        return Data(out)
     }
 }
-
-func littleEndian32(_ v: UInt32) -> Data { Data([UInt8(v & 0xff), UInt8(v >> 8 & 0xff), UInt8(v >> 16 & 0xff), UInt8(v >> 24)]) }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Issue 16 through the real CLI: no crash on timestamps at the ends of the 64-bit range, a tiny
 /// file claiming a 2 GiB record stays tiny in memory, partial messages of many streams stay under

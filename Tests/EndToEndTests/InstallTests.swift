@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// `scripts/install` installs like a tool of its kind: the binary, a man page generated from the
 /// commands' help, and shell completions — here from the debug build, into a temporary prefix.
@@ -11,7 +12,7 @@ import Testing
     @Test func theBinaryTheManPageAndTheCompletionsAreInstalled() throws {
         let prefix = FileManager.default.temporaryDirectory.appendingPathComponent("install-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: prefix) }
-        let script = CommandRunner.packageRoot.appendingPathComponent("scripts/install").path
+        let script = Paths.root.appendingPathComponent("scripts/install").path
         let install = try CommandRunner.run(script, ["--debug", "--no-build", "--prefix", prefix])
         try #require(install.status == 0, "\(install.stdout)\(install.stderr)")
 

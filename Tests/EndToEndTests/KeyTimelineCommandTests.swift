@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// `timeline` and `state` on the spec's walk-through "a call coming in on key 3", recorded over
 /// UDP and TCP by captures/real/spec-incoming-call-key3.sh: initial state (key 3 off, label 42),
@@ -9,7 +10,7 @@ import Testing
 
     /// The capture's path; records a failure naming the file when it is not there yet.
     static func required(_ name: String) -> String? {
-        let path = CommandRunner.capture(name)
+        let path = Paths.capture(name)
         guard FileManager.default.fileExists(atPath: path) else {
             Issue.record("captures/\(name) is missing: record it with captures/real/spec-incoming-call-key3.sh")
             return nil

@@ -1,20 +1,21 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// `buttonscope lint` against the faults the capture manifests say each file carries.
 @Suite struct LintCommandTests {
     /// Every `captures/expected-*.json` (one per family of captures); the first two must exist.
     static var manifests: [String] {
-        let names = ((try? FileManager.default.contentsOfDirectory(atPath: CommandRunner.captures.path)) ?? [])
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: Paths.captures.path)) ?? [])
             .filter { $0.hasPrefix("expected-") && $0.hasSuffix(".json") }
         return Array(Set(names + ["expected-crafted.json", "expected-real.json"])).sorted()
     }
 
     /// Every manifest, merged; a missing one of the two above is a failure naming it, not a silent skip.
     static func manifest() throws -> [String: [String: Any]] {
-        var all = try CommandRunner.manifest()
+        var all = try Manifest.entries()
         for name in manifests {
-            let url = CommandRunner.captures.appendingPathComponent(name)
+            let url = Paths.captures.appendingPathComponent(name)
             guard let data = try? Data(contentsOf: url) else {
                 Issue.record("captures/\(name) is missing: lint cannot be checked against its captures")
                 continue
@@ -26,7 +27,7 @@ import Testing
     }
 
     static var captureFiles: [String] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: CommandRunner.captures.path)) ?? []
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: Paths.captures.path)) ?? []
         return names.filter { $0.hasSuffix(".pcap") || $0.hasSuffix(".pcapng") }.sorted()
     }
 
@@ -44,7 +45,7 @@ import Testing
         var checked = 0
         for (name, facts) in manifest.sorted(by: { $0.key < $1.key }) {
             guard let expected = facts["lint_codes"] as? [String] else { continue }
-            let path = CommandRunner.capture(name)
+            let path = Paths.capture(name)
             guard FileManager.default.fileExists(atPath: path) else {
                 Issue.record("captures/\(name) is listed in the manifest but missing")
                 continue
@@ -115,7 +116,7 @@ import Testing
     }
 
     @Test func unusableInputExitsTwo() throws {
-        let r = try CommandRunner.buttonscope(["lint", CommandRunner.capture("not-a-capture.pcap")])
+        let r = try CommandRunner.buttonscope(["lint", Paths.capture("not-a-capture.pcap")])
         #expect(r.status == 2)
         #expect(r.stderr.split(separator: "\n").count == 1)
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// `state` held to the manifests' `state` entries (issue 11: "`why` and `state` give the
 /// manifest's answers" on the TLS captures, as on plain ones): the key panel the capture's
@@ -7,20 +8,20 @@ import Testing
 /// answered 200), some labels — read with the entry's `buttonscope_options` (its keys).
 @Suite struct ManifestStateTests {
     static var names: [String] {
-        ((try? CommandRunner.manifest()) ?? [:]).filter { $0.value["state"] != nil }.keys.sorted()
+        ((try? Manifest.entries()) ?? [:]).filter { $0.value["state"] != nil }.keys.sorted()
     }
 
     /// The manifest's `buttonscope_options`, `{captures}` expanded.
     static func options(_ facts: [String: Any]) -> [String] {
-        (facts["buttonscope_options"] as? [String] ?? []).map { $0.replacingOccurrences(of: "{captures}", with: CommandRunner.captures.path) }
+        (facts["buttonscope_options"] as? [String] ?? []).map { $0.replacingOccurrences(of: "{captures}", with: Paths.captures.path) }
     }
 
     @Test("state gives the manifest's key panel", arguments: names)
     func statePanel(_ name: String) throws {
-        let facts = try #require(try CommandRunner.manifest()[name])
+        let facts = try #require(try Manifest.entries()[name])
         let expected = try #require(facts["state"] as? [String: Any])
         let phone = try #require(expected["phone"] as? String)
-        let r = try CommandRunner.buttonscope(["state", "--json", CommandRunner.capture(name), "--phone", phone] + Self.options(facts))
+        let r = try CommandRunner.buttonscope(["state", "--json", Paths.capture(name), "--phone", phone] + Self.options(facts))
         #expect(r.status == 0, "\(name): exit \(r.status) \(r.stderr)")
         #expect(!r.stderr.contains("tls-"), "\(name): \(r.stderr)")
         let doc = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any], "\(name): \(r.stdout)")

@@ -1,10 +1,11 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// `buttonscope messages` as a user runs it: files, stdin, damaged and wrong input.
 @Suite struct MessagesCommandTests {
     @Test func readsFromStdinLikeAFile() throws {
-        let file = CommandRunner.capture("tcp-split-header-body.pcap")
+        let file = Paths.capture("tcp-split-header-body.pcap")
         let fromFile = try CommandRunner.buttonscope(["messages", "--json", file])
         let fromStdin = try CommandRunner.buttonscope(["messages", "--json", "-"], stdin: try Data(contentsOf: URL(fileURLWithPath: file)))
         #expect(fromFile.status == 0)
@@ -14,7 +15,7 @@ import Testing
     }
 
     @Test func messageSplitAcrossSegmentsListsAllItsFrames() throws {
-        let r = try CommandRunner.buttonscope(["messages", "--json", CommandRunner.capture("tcp-split-header-body.pcap")])
+        let r = try CommandRunner.buttonscope(["messages", "--json", Paths.capture("tcp-split-header-body.pcap")])
         let message = try #require(try CommandRunner.ndjson(r.stdout).first { $0["method"] as? String == "MESSAGE" })
         let frames = try #require(message["frames"] as? [Int])
         #expect(frames.count == 3)
@@ -27,7 +28,7 @@ import Testing
         ("does-not-exist.pcap", "cannot open"),
     ])
     func unusableInputIsOneLineAndExitTwo(_ name: String, _ words: String) throws {
-        let path = CommandRunner.capture(name)
+        let path = Paths.capture(name)
         let r = try CommandRunner.buttonscope(["messages", path])
         #expect(r.status == 2)
         #expect(r.stdout.isEmpty)
@@ -46,22 +47,22 @@ import Testing
     /// Damage part-way through: everything before it is analysed, the damage named with its frame.
     @Test(arguments: [("cut-short.pcap", "file-truncated"), ("garbage-after-start.pcap", "file-garbage")])
     func damagedFileReportsFrameAndKeepsWhatCameBefore(_ name: String, _ code: String) throws {
-        let r = try CommandRunner.buttonscope(["messages", CommandRunner.capture(name)])
+        let r = try CommandRunner.buttonscope(["messages", Paths.capture(name)])
         #expect(r.status == 0)
         #expect(r.stdout.contains(code))
         #expect(r.stdout.contains("frame "))
-        let json = try CommandRunner.buttonscope(["messages", "--json", CommandRunner.capture(name)])
+        let json = try CommandRunner.buttonscope(["messages", "--json", Paths.capture(name)])
         #expect(try CommandRunner.ndjson(json.stdout).count >= 2)
         #expect(json.stderr.contains(code))
     }
 
     /// The reader diagnostics the manifest says each crafted capture must produce.
     @Test func readerDiagnosticsFromTheManifest() throws {
-        let manifest = try CommandRunner.manifest()
+        let manifest = try Manifest.entries()
         var checked = 0
         for (name, facts) in manifest.sorted(by: { $0.key < $1.key }) {
             guard let codes = facts["reader_diagnostics"] as? [String], !codes.isEmpty else { continue }
-            let r = try CommandRunner.buttonscope(["messages", "--json", CommandRunner.capture(name)])
+            let r = try CommandRunner.buttonscope(["messages", "--json", Paths.capture(name)])
             let reported = r.stdout + r.stderr
             for code in codes where code != "not-a-capture" {
                 #expect(reported.contains(code), "\(name) must report \(code)")

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The libraries' errors carry no option names (`OptionNamesPlacementTests`); the command line

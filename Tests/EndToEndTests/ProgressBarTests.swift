@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// The progress bar shows on stderr only when stderr is a terminal (here, the pty `script`
 /// provides), and never when stderr is a pipe.
@@ -20,7 +21,7 @@ import Testing
         let file = try Self.bigCapture()
         defer { try? FileManager.default.removeItem(atPath: file) }
         // stdout to /dev/null: what `script` relays is the pty, i.e. stderr.
-        let r = try CommandRunner.run(script, ["-qfec", "'\(CommandRunner.binary)' messages '\(file)' > /dev/null", "/dev/null"])
+        let r = try CommandRunner.run(script, ["-qfec", "'\(Paths.binary)' messages '\(file)' > /dev/null", "/dev/null"])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("%"), "no progress bar drawn on the terminal: \(r.stdout.prefix(300))")
         #expect(r.stdout.contains(" MB"))

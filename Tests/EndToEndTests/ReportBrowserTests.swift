@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// The report as a browser sees it: headless Chromium (Debian's `chromium`) opens the page made
 /// from each bundled capture, and the DOM it built must hold one lane per key and one ladder arrow
@@ -43,12 +44,12 @@ import Testing
     }
 
     static var bundledCaptures: [String] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: CommandRunner.captures.path)) ?? []
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: Paths.captures.path)) ?? []
         return names.filter { ($0.hasSuffix(".pcap") || $0.hasSuffix(".pcapng")) && $0 != "not-a-capture.pcap" }.sorted()
     }
 
     @Test func walkThroughRendersLanesAndLadder() throws {
-        let capture = CommandRunner.capture("spec-incoming-call-key3-udp.pcap")
+        let capture = Paths.capture("spec-incoming-call-key3-udp.pcap")
         let page = try Self.report(capture)
         defer { try? FileManager.default.removeItem(at: page) }
         guard let dom = try Self.chromium(["--dump-dom", page.absoluteString]) else { return }
@@ -81,7 +82,7 @@ import Testing
         #expect(captures.count > 20)
         guard CommandRunner.tool("chromium") != nil else { return }
         for name in captures {
-            let capture = CommandRunner.capture(name)
+            let capture = Paths.capture(name)
             let page = try Self.report(capture)
             defer { try? FileManager.default.removeItem(at: page) }
             guard let dom = try Self.chromium(["--dump-dom", page.absoluteString]) else { return }

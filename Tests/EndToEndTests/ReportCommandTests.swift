@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// `report` writes one self-contained page. Everything from the capture is untrusted: these tests
 /// put script and markup into a label, a caller ID, a key name and a Call-ID, and require the page
@@ -61,7 +62,7 @@ import Testing
     @Test func writesTheFileNamedByDashO() throws {
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("buttonscope-report-\(UUID().uuidString).html")
         defer { try? FileManager.default.removeItem(at: out) }
-        let r = try CommandRunner.buttonscope(["report", CommandRunner.capture("spec-incoming-call-key3-udp.pcap"), "-o", out.path])
+        let r = try CommandRunner.buttonscope(["report", Paths.capture("spec-incoming-call-key3-udp.pcap"), "-o", out.path])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.isEmpty)
         let html = try String(contentsOf: out, encoding: .utf8)
@@ -93,7 +94,7 @@ import Testing
     }
 
     @Test func unusableCaptureExitsTwo() throws {
-        let r = try CommandRunner.buttonscope(["report", CommandRunner.capture("not-a-capture.pcap"), "-o", "-"])
+        let r = try CommandRunner.buttonscope(["report", Paths.capture("not-a-capture.pcap"), "-o", "-"])
         #expect(r.status == 2)
         #expect(r.stdout.isEmpty)
         #expect(!r.stderr.isEmpty)

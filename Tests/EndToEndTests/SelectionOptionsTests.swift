@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// One selection option group (`--frames`, `--phone`, `--key`, `--call-id`, `--from`, `--until`)
 /// for replay, export, watch and phone, with replay's old `--select` kept as an alias.
@@ -16,7 +17,7 @@ import Testing
     }
 
     @Test func selectIsTheOldSpellingOfFrames() throws {
-        let capture = CommandRunner.capture("udp-fragments-out-of-order.pcap")
+        let capture = Paths.capture("udp-fragments-out-of-order.pcap")
         var written: [Data] = []
         for spelling in ["--frames", "--select"] {
             let out = FileManager.default.temporaryDirectory.appendingPathComponent("select-\(UUID().uuidString).pcap").path
@@ -31,7 +32,7 @@ import Testing
     @Test(arguments: [["export", "--frames", "x-y"], ["replay", "--to", "sip:44@127.0.0.1", "--select", "5-3"],
                       ["export", "--from", "25:00"], ["replay", "--to", "sip:44@127.0.0.1", "--until", "noon"]])
     func aBadSelectionIsExitTwoNamingTheOption(_ args: [String]) throws {
-        let capture = CommandRunner.capture("udp-fragments-out-of-order.pcap")
+        let capture = Paths.capture("udp-fragments-out-of-order.pcap")
         let run = try CommandRunner.buttonscope([args[0], capture] + args.dropFirst() + (args[0] == "export" ? ["-o", "/dev/null"] : []))
         #expect(run.status == 2)
         let option = args.first { ["--frames", "--select", "--from", "--until"].contains($0) }!

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Two MESSAGEs in one TCP segment, answered 200 and 404 in two later segments: every command
 /// must give each request its own answer (they share a frame, so a frame alone cannot name them).
@@ -27,7 +28,7 @@ import Testing
     @Test func exchangesPairEachRequestWithItsOwnAnswer() throws {
         let path = try Self.capture()
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let run = try CommandRunner.run(CommandRunner.binary, ["exchanges", "--json", path])
+        let run = try CommandRunner.run(Paths.binary, ["exchanges", "--json", path])
         #expect(run.status == 0, "\(run.stderr)")
         let records = try CommandRunner.ndjson(run.stdout)
         // Wire order within the frame, each with its own answer.
@@ -40,13 +41,13 @@ import Testing
     @Test func whyAndTimelineTellTheKeysApart() throws {
         let path = try Self.capture()
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let one = try CommandRunner.run(CommandRunner.binary, ["why", path, "--phone", "44", "--key", "1", "--json"])
-        let two = try CommandRunner.run(CommandRunner.binary, ["why", path, "--phone", "44", "--key", "2", "--json"])
+        let one = try CommandRunner.run(Paths.binary, ["why", path, "--phone", "44", "--key", "1", "--json"])
+        let two = try CommandRunner.run(Paths.binary, ["why", path, "--phone", "44", "--key", "2", "--json"])
         let v1 = try JSONSerialization.jsonObject(with: Data(one.stdout.utf8)) as? [String: Any]
         let v2 = try JSONSerialization.jsonObject(with: Data(two.stdout.utf8)) as? [String: Any]
         #expect(v1?["verdict"] as? String == "accepted")
         #expect(v2?["verdict"] as? String == "rejected")
-        let timeline = try CommandRunner.run(CommandRunner.binary, ["timeline", "--json", path])
+        let timeline = try CommandRunner.run(Paths.binary, ["timeline", "--json", path])
         let events = try CommandRunner.ndjson(timeline.stdout)
         let status = Dictionary(events.compactMap { e in (e["key"] as? String).map { ($0, e["status"] as? Int) } }, uniquingKeysWith: { a, _ in a })
         #expect(status["1"] == 200)
@@ -59,9 +60,9 @@ import Testing
         for (key, answer, other) in [("1", "seg-one", "seg-two"), ("2", "seg-two", "seg-one")] {
             let out = path + ".key\(key).pcap"
             defer { try? FileManager.default.removeItem(atPath: out) }
-            let run = try CommandRunner.run(CommandRunner.binary, ["export", path, "--key", key, "-o", out])
+            let run = try CommandRunner.run(Paths.binary, ["export", path, "--key", key, "-o", out])
             #expect(run.status == 0, "\(run.stderr)")
-            let back = try CommandRunner.ndjson(try CommandRunner.run(CommandRunner.binary, ["messages", "--json", out]).stdout)
+            let back = try CommandRunner.ndjson(try CommandRunner.run(Paths.binary, ["messages", "--json", out]).stdout)
             let responses = back.filter { $0["status"] is Int }.compactMap { $0["call_id"] as? String }
             #expect(responses == [answer], "key \(key): the answer kept must be its own, not \(other)'s")
         }

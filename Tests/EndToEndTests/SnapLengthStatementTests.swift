@@ -1,12 +1,13 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// A MESSAGE cut by the capture's snap length before its Content-Type is no longer invisible:
 /// `state`, `timeline`, `lint`, `why` and `summary` say that a document to phone 44 could not be
 /// read because the capture kept only 200 bytes of each packet, and how to capture whole packets.
 /// captures/snaplen-200.pcap: MESSAGE sip:44@… and its 200, both cut at 200 bytes in the To line.
 @Suite struct SnapLengthStatementTests {
-    static let file = CommandRunner.capture("snaplen-200.pcap")
+    static let file = Paths.capture("snaplen-200.pcap")
     static let sentence = "1 document to phone 44 could not be read because the capture kept only 200 bytes of each packet (frame 1)."
     static let command = "Capture whole packets: tcpdump -s 0 "
 
@@ -81,7 +82,7 @@ import Testing
     /// "could not be read".
     @Test func aBodyCutPartWayIsStillRead() throws {
         for command in ["state", "summary", "timeline"] {
-            let r = try CommandRunner.buttonscope([command, CommandRunner.capture("snaplen-truncated.pcap")])
+            let r = try CommandRunner.buttonscope([command, Paths.capture("snaplen-truncated.pcap")])
             #expect(!r.stdout.contains("could not be read"), "\(command)")
         }
     }

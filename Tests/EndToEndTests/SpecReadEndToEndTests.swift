@@ -1,11 +1,12 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Issue 15 items 1, 2, 3, 11–14 on the built binary and the captures made for them
 /// (`captures/spec/*.sh`, manifest `captures/expected-spec.json`). Each test quotes its seed.
 @Suite struct SpecReadEndToEndTests {
     static func file(_ name: String) throws -> String {
-        let path = CommandRunner.capture(name)
+        let path = Paths.capture(name)
         try #require(FileManager.default.fileExists(atPath: path), "captures/\(name) is missing: make it with captures/spec/make-all.sh")
         return path
     }
@@ -162,7 +163,7 @@ import Testing
     // Item 14.
     @Test("Model and firmware from the User-Agent in summary, state (text and JSON) and the report")
     func modelAndFirmwareShown() throws {
-        let manifest = try CommandRunner.manifest()
+        let manifest = try Manifest.entries()
         for (name, facts) in manifest.sorted(by: { $0.key < $1.key }) {
             guard let model = facts["model"] as? [String: String], let phone = model["phone"] else { continue }
             let file = try Self.file(name)

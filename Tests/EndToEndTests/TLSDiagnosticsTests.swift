@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Issue 11's "Tests": wrong keys, a truncated key log, a key log line for another connection, a
 /// record cut by the snap length, a capture that starts mid-connection — each a clear line naming
@@ -7,8 +8,8 @@ import Testing
 /// captures/tls12-dhe.pcap (five TLS 1.2 DHE connections, ports 5101-5105, ten SIP messages each;
 /// made by captures/tls/make_tls_dhe.py), edited as editcap would (`-s` on one frame, `-r`).
 @Suite struct TLSDiagnosticsTests {
-    static let capture = CommandRunner.capture("tls12-dhe.pcap")
-    static let keys = CommandRunner.captures.appendingPathComponent("tls/tls12-dhe.keys").path
+    static let capture = Paths.capture("tls12-dhe.pcap")
+    static let keys = Paths.captures.appendingPathComponent("tls/tls12-dhe.keys").path
 
     /// The key log's CLIENT_RANDOM lines in connection order (5101 … 5105; line 1 is a comment).
     static func keyLines() throws -> [String] {
@@ -93,7 +94,7 @@ import Testing
     /// A key log that holds lines for other connections (another capture's) and for all but the
     /// first connection of this one: the first is named with its client random, the rest read.
     @Test func aKeyLogLineForAnotherConnectionUnlocksNothing() throws {
-        let other = try String(contentsOfFile: CommandRunner.captures.appendingPathComponent("tls/tls13-hrr.keys").path, encoding: .utf8)
+        let other = try String(contentsOfFile: Paths.captures.appendingPathComponent("tls/tls13-hrr.keys").path, encoding: .utf8)
         let file = Self.temp("other.keys")
         try (other + (try Self.keyLines().dropFirst().joined(separator: "\n")) + "\n").write(toFile: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: file) }

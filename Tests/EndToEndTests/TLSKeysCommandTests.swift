@@ -2,12 +2,13 @@ import TLSKeys
 import Capture
 import Foundation
 import Testing
+import TestSupport
 
 /// The key sources as a user gives them: `--tls-keylog`, `--tls-key`, SSLKEYLOGFILE, keys
 /// embedded in a pcapng; and `export` carrying the keys of what it exports. tshark is the oracle
 /// for "the file can be decrypted".
 @Suite struct TLSKeysCommandTests {
-    static func tlsFile(_ name: String) -> String { CommandRunner.captures.appendingPathComponent("tls-keys/\(name)").path }
+    static func tlsFile(_ name: String) -> String { Paths.captures.appendingPathComponent("tls-keys/\(name)").path }
 
     static func temp(_ name: String) -> String {
         NSTemporaryDirectory() + "bs-tlskeys-\(UUID().uuidString)-\(name)"
@@ -63,14 +64,14 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: keys) }
         try "garbage line\n".write(toFile: keys, atomically: true, encoding: .utf8)
         let capture = Self.tlsFile("sip-tls13.pcap")
-        let r = try CommandRunner.run("/usr/bin/env", ["SSLKEYLOGFILE=\(keys)", CommandRunner.binary, "messages", capture])
+        let r = try CommandRunner.run("/usr/bin/env", ["SSLKEYLOGFILE=\(keys)", Paths.binary, "messages", capture])
         #expect(r.status == 0)
         #expect(r.stderr.contains("SSLKEYLOGFILE=\(keys): 1 line is not key log lines"), "read from the environment: \(r.stderr)")
         // Set for curl but never written: a warning, not a failure.
-        let missing = try CommandRunner.run("/usr/bin/env", ["SSLKEYLOGFILE=/nonexistent/sslkeys.log", CommandRunner.binary, "messages", capture])
+        let missing = try CommandRunner.run("/usr/bin/env", ["SSLKEYLOGFILE=/nonexistent/sslkeys.log", Paths.binary, "messages", capture])
         #expect(missing.status == 0 && missing.stderr.contains("SSLKEYLOGFILE=/nonexistent/sslkeys.log: no such file"), "\(missing.stderr)")
         // The option wins over the environment.
-        let both = try CommandRunner.run("/usr/bin/env", ["SSLKEYLOGFILE=\(keys)", CommandRunner.binary, "messages", capture,
+        let both = try CommandRunner.run("/usr/bin/env", ["SSLKEYLOGFILE=\(keys)", Paths.binary, "messages", capture,
                                                           "--tls-keylog", Self.tlsFile("sip-tls13.keys")])
         #expect(both.status == 0 && !both.stderr.contains("not key log lines"), "\(both.stderr)")
     }
@@ -144,7 +145,7 @@ import Testing
         #expect(tls?["keys_missing"] as? Int == 1)
         #expect((tls?["connections"] as? [Any])?.count == 1)
         // A capture without TLS: no TLS line, no `tls` field.
-        let plain = try CommandRunner.buttonscope(["summary", "--json", CommandRunner.capture("why-all-good.pcap")])
+        let plain = try CommandRunner.buttonscope(["summary", "--json", Paths.capture("why-all-good.pcap")])
         #expect(!plain.stdout.contains("\"tls\""))
     }
 }

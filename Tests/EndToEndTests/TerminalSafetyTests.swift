@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Text from a capture is untrusted: a label carrying an ANSI escape or a caller with a carriage
 /// return must print escaped, never reach the terminal raw and repaint the user's screen.
@@ -39,7 +40,7 @@ import Testing
     }
 
     @Test func pipedOutputHasNoColour() throws {
-        let file = CommandRunner.capture("spec-incoming-call-key3-udp.pcap")
+        let file = Paths.capture("spec-incoming-call-key3-udp.pcap")
         for command in ["timeline", "state", "lint", "summary", "exchanges", "messages"] {
             let r = try CommandRunner.buttonscope([command, file])
             #expect(!r.stdout.utf8.contains(0x1b), "\(command) coloured a pipe")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// `buttonscope messages --json` held against tshark, the oracle for what a capture holds:
 /// the same SIP messages at the same frames with the same method/status and Call-ID.
@@ -14,9 +15,9 @@ import Testing
     }
 
     static var captureFiles: [String] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: CommandRunner.captures.path)) ?? []
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: Paths.captures.path)) ?? []
         // Captures kept in a subfolder beside their keys are named by their manifest (`tls-keys/…`).
-        let nested = ((try? CommandRunner.manifest()) ?? [:]).keys.filter { $0.contains("/") }
+        let nested = ((try? Manifest.entries()) ?? [:]).keys.filter { $0.contains("/") }
         return (names + nested).filter { ($0.hasSuffix(".pcap") || $0.hasSuffix(".pcapng")) && $0 != "not-a-capture.pcap" }.sorted()
     }
 
@@ -59,9 +60,9 @@ import Testing
     @Test("every bundled capture agrees with tshark", arguments: captureFiles)
     func agreesWithTshark(_ name: String) throws {
         guard let tshark = CommandRunner.tool("tshark") else { return }
-        let file = CommandRunner.capture(name)
-        let facts = try CommandRunner.manifest()[name]
-        let resolve: (String) -> String = { $0.replacingOccurrences(of: "{captures}", with: CommandRunner.captures.path) }
+        let file = Paths.capture(name)
+        let facts = try Manifest.entries()[name]
+        let resolve: (String) -> String = { $0.replacingOccurrences(of: "{captures}", with: Paths.captures.path) }
         let theirs = try Self.tsharkMessages(tshark, file, options: (facts?["tshark_options"] as? [String] ?? []).map(resolve))
         let ours = try Self.ourMessages(file, options: (facts?["buttonscope_options"] as? [String] ?? []).map(resolve))
         // tshark drops header fields of snap-length-cut messages: compare those by frame and method only.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Tunnel bombs through the real CLI, with the checks every hostile capture shares
 /// (`HostileCaptureTests.check`: exit 0, the diagnostic, peak memory under the bound, the normal

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// Tunnel bombs, each followed by the normal MESSAGE for key 7 of phone 44 (see `HostileCapture`).
 extension HostileCapture {
@@ -36,6 +37,3 @@ extension HostileCapture {
         [0x45, 0] + be16(UInt16(truncatingIfNeeded: 20 + payloadLength)) + be16(1) + be16(0) + [64, proto, 0, 0] + pbx + phone
     }
 }
-
-private func be16(_ v: UInt16) -> [UInt8] { [UInt8(v >> 8), UInt8(v & 0xff)] }
-private func be32(_ v: UInt32) -> [UInt8] { [UInt8(v >> 24), UInt8((v >> 16) & 0xff), UInt8((v >> 8) & 0xff), UInt8(v & 0xff)] }

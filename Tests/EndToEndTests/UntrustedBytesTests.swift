@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Issue 16, items 7 and 8: bytes from a capture or a file name reach the terminal escaped, JSON
 /// escapes bidi controls, and `replay --dry-run` to a pipe keeps the exact bytes (not UTF-8 ones too).
@@ -18,25 +19,15 @@ import Testing
         return try HostileCaptureTests.write(c.data, "untrusted")
     }
 
-    /// stdout as bytes (CommandRunner decodes it as UTF-8, which would hide the 0x9B).
+    /// stdout as bytes (decoded as UTF-8, the 0x9B would be hidden).
     static func rawStdout(_ executable: String, _ args: [String]) throws -> Data {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: executable)
-        p.arguments = args
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = FileHandle.nullDevice
-        p.standardInput = FileHandle.nullDevice
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return data
+        try CommandRunner.run(executable, args).stdoutBytes
     }
 
     @Test func dryRunToAPipeKeepsTheExactBytes() throws {
         let path = try Self.capture()
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let out = try Self.rawStdout(CommandRunner.binary, ["replay", path, "--to", "sip:44@127.0.6.1:5060", "--dry-run"])
+        let out = try Self.rawStdout(Paths.binary, ["replay", path, "--to", "sip:44@127.0.6.1:5060", "--dry-run"])
         let bytes = [UInt8](out)
         #expect(bytes.count > 100)
         #expect(Self.contains(bytes, Array("X-Raw: a".utf8) + [0x9b] + Array("b\r\n".utf8)), "0x9B must go out as it came, not as EF BF BD")
@@ -49,7 +40,7 @@ import Testing
         guard let script = CommandRunner.tool("script") else { return }
         let path = try Self.capture()
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let command = "'\(CommandRunner.binary)' replay '\(path)' --to sip:44@127.0.6.1:5060 --dry-run"
+        let command = "'\(Paths.binary)' replay '\(path)' --to sip:44@127.0.6.1:5060 --dry-run"
         let out = try Self.rawStdout(script, ["-qfec", command, "/dev/null"])
         let bytes = [UInt8](out)
         #expect(Self.contains(bytes, Array("X-Screen: \\x1b[2J\\x07".utf8)))

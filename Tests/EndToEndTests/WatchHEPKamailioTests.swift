@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Kamailio's siptrace as the real HEP sender (`scripts/hep-collector/kamailio-e2e.sh`): it relays a
 /// SIPp PBX's three documents for phone 44's key 3 to a SIPp phone and mirrors every transaction to
@@ -26,14 +27,15 @@ import Testing
               CommandRunner.tool("tcpdump") != nil else { return }
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("hep-e2e-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: out) }
-        let script = CommandRunner.packageRoot.appendingPathComponent("scripts/hep-collector/kamailio-e2e.sh").path
+        let script = Paths.root.appendingPathComponent("scripts/hep-collector/kamailio-e2e.sh").path
+        // Not CommandRunner: the script's background tcpdump inherits stdout, which must not be a
+        // pipe read to its end. And the test process blocks signals and its children inherit the
+        // mask: without clearing it, neither `timeout` nor the script's `kill -INT` could stop anything.
         let p = Process()
-        // The test process blocks signals and its children inherit the mask: without clearing it,
-        // neither `timeout` nor the script's `kill -INT` could stop anything.
         p.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
         p.arguments = ["-c", "import os, signal, sys; signal.pthread_sigmask(signal.SIG_SETMASK, []); os.execv(sys.argv[1], sys.argv[1:])",
                        "/usr/bin/timeout", "90", script, out]
-        p.environment = ProcessInfo.processInfo.environment.merging(["BUTTONSCOPE": CommandRunner.binary]) { $1 }
+        p.environment = ProcessInfo.processInfo.environment.merging(["BUTTONSCOPE": Paths.binary]) { $1 }
         let err = Pipe()
         p.standardError = err
         p.standardOutput = FileHandle.nullDevice

@@ -1,22 +1,18 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// `watch --hep`: a collector on loopback (127.0.23.0/24), fed by real sockets. HEP packets are
 /// built here (agents with their own node IDs and clocks), then Kamailio's siptrace as the real sender.
 @Suite(.serialized) struct WatchHEPTests {
     typealias Watcher = WatchLoopbackTests.Watcher
 
-    static func chunk(_ type: UInt16, _ data: [UInt8]) -> [UInt8] { be(0, 2) + be(Int(type), 2) + be(6 + data.count, 2) + data }
-    static func be(_ v: Int, _ n: Int) -> [UInt8] { (0..<n).map { UInt8((v >> (8 * (n - 1 - $0))) & 0xff) } }
-
     /// HEP3 from `node`: the original endpoints 10.9.0.1:5060 → 10.9.0.2:5062, or reversed for an answer.
     static func hep3(_ sip: String, node: Int, micros: Int, answer: Bool = false, seconds: Int = 1_800_000_000) -> [UInt8] {
         let pbx: [UInt8] = [10, 9, 0, 1], phone: [UInt8] = [10, 9, 0, 2]
-        let body = chunk(1, [2]) + chunk(2, [17]) + chunk(3, answer ? phone : pbx) + chunk(4, answer ? pbx : phone)
-            + chunk(7, be(answer ? 5062 : 5060, 2)) + chunk(8, be(answer ? 5060 : 5062, 2)) + chunk(9, be(seconds, 4))
-            + chunk(10, be(micros, 4)) + chunk(11, [1]) + chunk(12, be(node, 4)) + chunk(17, Array("corr-\(node)".utf8))
-            + chunk(15, Array(sip.utf8))
-        return Array("HEP3".utf8) + be(6 + body.count, 2) + body
+        return HEPPacket.v3(Array(sip.utf8), source: answer ? phone : pbx, sourcePort: answer ? 5062 : 5060,
+                            destination: answer ? pbx : phone, destinationPort: answer ? 5060 : 5062,
+                            seconds: UInt32(seconds), micros: UInt32(micros), node: UInt32(node), correlation: "corr-\(node)")
     }
 
     static func message(_ callID: String, light: String) -> String {
@@ -85,11 +81,11 @@ import Testing
         let send = { (agent: Agent, bytes: [UInt8]) in agent.send(bytes, to: "127.0.23.1", port: 23060) }
         send(a, Array("not HEP at all, just noise".utf8))
         var past = Self.hep3(Self.message("never-1", light: "on"), node: 11, micros: 1)
-        past.replaceSubrange(4..<6, with: Self.be(past.count + 100, 2))
+        past.replaceSubrange(4..<6, with: be16(UInt16(past.count + 100)))
         send(a, past)
         var chunkPast = Self.hep3(Self.message("never-2", light: "on"), node: 11, micros: 2)
         let sipLength = Self.message("never-2", light: "on").utf8.count
-        chunkPast.replaceSubrange((chunkPast.count - sipLength - 2)..<(chunkPast.count - sipLength), with: Self.be(60_000, 2))
+        chunkPast.replaceSubrange((chunkPast.count - sipLength - 2)..<(chunkPast.count - sipLength), with: be16(60_000))
         send(a, chunkPast)
         // The answer (mirrored by b) comes first; the MESSAGE, from both agents, after it.
         send(b, Self.hep3(Self.ok("fleet-1"), node: 12, micros: 900_000, answer: true))

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// `watch` on the loopback interface with real SIP traffic: sipsak sends x-buttons MESSAGEs to
 /// 127.0.0.1:15099, where a SIPp UAS answers 200. Capturing needs root (CI runs as root).
@@ -14,7 +15,7 @@ import Testing
         private var outData = Data(), errData = Data()
 
         init(_ args: [String]) throws {
-            process.executableURL = URL(fileURLWithPath: CommandRunner.binary)
+            process.executableURL = URL(fileURLWithPath: Paths.binary)
             process.arguments = ["watch"] + args
             process.standardOutput = out
             process.standardError = err
@@ -79,7 +80,7 @@ import Testing
     static func answerer(_ sipp: String, count: Int) throws -> Process {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: sipp)
-        p.arguments = ["-sf", CommandRunner.packageRoot.appendingPathComponent("captures/real/scenarios/uas-message.xml").path,
+        p.arguments = ["-sf", Paths.root.appendingPathComponent("captures/real/scenarios/uas-message.xml").path,
                        "-i", "127.0.0.1", "-p", port, "-t", "u1", "-m", String(count), "-nostdin", "-timeout", "15s"]
         p.standardOutput = FileHandle.nullDevice
         p.standardError = FileHandle.nullDevice

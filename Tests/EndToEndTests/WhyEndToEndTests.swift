@@ -1,12 +1,12 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Runs the built `buttonscope` on the real captures and holds `why` to `captures/expected-real.json`:
 /// every file entry with a `why` list of {phone, key, verdict}.
 @Suite struct WhyEndToEndTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let binary = root.appendingPathComponent(".build/debug/buttonscope")
-    static let captures = root.appendingPathComponent("captures")
+    static let binary = URL(fileURLWithPath: Paths.binary)
+    static let captures = Paths.captures
 
     struct Expectation: CustomStringConvertible {
         var file: String
@@ -24,7 +24,7 @@ import Testing
             throw ManifestMissing(path: manifest.path)
         }
         // Every family's manifest (expected-real.json, expected-spec.json, …).
-        let top = try CommandRunner.manifest()
+        let top = try Manifest.entries()
         var out: [Expectation] = []
         for (file, value) in top.sorted(by: { $0.key < $1.key }) {
             guard let entry = value as? [String: Any], let why = entry["why"] as? [[String: Any]] else { continue }
@@ -44,16 +44,8 @@ import Testing
     }
 
     static func run(_ arguments: [String]) throws -> (status: Int32, stdout: Data) {
-        let p = Process()
-        p.executableURL = binary
-        p.arguments = arguments
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = Pipe()
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, data)
+        let r = try CommandRunner.buttonscope(arguments)
+        return (r.status, Data(r.stdout.utf8))
     }
 
     @Test func whyNamesTheExpectedLinkOnEveryRealCapture() throws {

@@ -1,14 +1,15 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Issue 4's "done when": on every real capture, `why` names the manifest's link for the keys
 /// that are broken and says `accepted` for every other key of every phone — the spec's
 /// walk-throughs included, which must come out "all links hold".
 @Suite struct WhyEveryKeyTests {
     static var realCaptures: [String] {
-        let manifest = (try? CommandRunner.manifest()) ?? [:]
+        let manifest = (try? Manifest.entries()) ?? [:]
         return manifest.keys.filter { name in
-            FileManager.default.fileExists(atPath: CommandRunner.capture(name)) && name.hasPrefix("spec-") || name.hasPrefix("why-")
+            FileManager.default.fileExists(atPath: Paths.capture(name)) && name.hasPrefix("spec-") || name.hasPrefix("why-")
                 || name.hasPrefix("modsnom-") || name.hasPrefix("sipsak-") || name.hasPrefix("sipp-")
                 || (name.hasPrefix("tls") && manifest[name]?["state"] != nil) // the TLS captures, read with their keys
         }.sorted()
@@ -16,8 +17,8 @@ import Testing
 
     @Test("every key of every phone gets the expected verdict", arguments: realCaptures)
     func everyKey(_ name: String) throws {
-        let file = CommandRunner.capture(name)
-        let facts = try CommandRunner.manifest()[name] ?? [:]
+        let file = Paths.capture(name)
+        let facts = try Manifest.entries()[name] ?? [:]
         // A TLS capture is read with its keys (the manifest's `buttonscope_options`).
         let options = ManifestStateTests.options(facts)
         var expected: [String: String] = [:]

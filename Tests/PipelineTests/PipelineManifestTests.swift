@@ -4,14 +4,15 @@ import Foundation
 import Pipeline
 import SIP
 import Testing
+import TestSupport
 
 /// Issue 14: "The new targets' tests cover the pipeline and the renderers without running the
 /// binary". The pipeline run on the real captures, held to their manifests: the messages read,
 /// the lamps a key showed, the key panel left, the keys `why` finds broken.
 @Suite struct PipelineManifestTests {
-    @Test("LoadedCapture hands out the manifest's SIP messages, in frame order", arguments: ManifestCaptures.names(with: "sip_messages"))
+    @Test("LoadedCapture hands out the manifest's SIP messages, in frame order", arguments: Manifest.names(with: "sip_messages"))
     func messages(_ name: String) throws {
-        let expected = try #require(ManifestCaptures.manifest()[name]?["sip_messages"] as? Int)
+        let expected = try #require(Manifest.entries()[name]?["sip_messages"] as? Int)
         let source = try #require(try ManifestCaptures.source(name), "\(name): options the test cannot give")
         var frames: [Int] = []
         do {
@@ -25,15 +26,15 @@ import Testing
         #expect(frames == frames.sorted(), "\(name): messages out of frame order")
     }
 
-    @Test("StreamedKeyRun and KeyTimeline give the manifest's lamps of a key", arguments: ManifestCaptures.names(with: "timeline"))
+    @Test("StreamedKeyRun and KeyTimeline give the manifest's lamps of a key", arguments: Manifest.names(with: "timeline"))
     func timeline(_ name: String) throws {
-        let t = try #require(ManifestCaptures.manifest()[name]?["timeline"] as? [String: Any])
+        let t = try #require(Manifest.entries()[name]?["timeline"] as? [String: Any])
         let phone = try #require(t["phone"] as? String), key = try #require(t["key"] as? String)
         let lights = try #require(t["lights"] as? [String])
         let source = try #require(try ManifestCaptures.source(name), "\(name): options the test cannot give")
         // The real and tunnel families list what the PBX sent the phone (the phone's own reports
         // left out), the others every event of the key: as their end-to-end tests read them.
-        let toPhoneOnly = ["expected-real.json", "expected-tunnels.json"].contains(ManifestCaptures.file(of: name))
+        let toPhoneOnly = ["expected-real.json", "expected-tunnels.json"].contains(Manifest.file(of: name))
         var timeline = KeyTimeline()
         var seen: [String] = []
         _ = try StreamedKeyRun().run(source) { m, exchange in
@@ -45,9 +46,9 @@ import Testing
         #expect(seen == lights, "\(name): lights \(seen), manifest \(lights)")
     }
 
-    @Test("the key panel left on a phone is the manifest's", arguments: ManifestCaptures.names(with: "state"))
+    @Test("the key panel left on a phone is the manifest's", arguments: Manifest.names(with: "state"))
     func panel(_ name: String) throws {
-        let expected = try #require(ManifestCaptures.manifest()[name]?["state"] as? [String: Any])
+        let expected = try #require(Manifest.entries()[name]?["state"] as? [String: Any])
         let phone = try #require(expected["phone"] as? String)
         let source = try #require(try ManifestCaptures.source(name), "\(name): options the test cannot give")
         var timeline = KeyTimeline()
@@ -62,9 +63,9 @@ import Testing
         }
     }
 
-    @Test("`why` over TrackedCapture gives the manifest's verdicts", arguments: ManifestCaptures.names(with: "why"))
+    @Test("`why` over TrackedCapture gives the manifest's verdicts", arguments: Manifest.names(with: "why"))
     func verdicts(_ name: String) throws {
-        let expected = try #require(ManifestCaptures.manifest()[name]?["why"] as? [[String: Any]])
+        let expected = try #require(Manifest.entries()[name]?["why"] as? [[String: Any]])
         let source = try #require(try ManifestCaptures.source(name), "\(name): options the test cannot give")
         for entry in expected {
             let phone = try #require(entry["phone"] as? String), key = try #require(entry["key"] as? String)
@@ -77,9 +78,9 @@ import Testing
         }
     }
 
-    @Test("the summary tally counts what the capture holds", arguments: ManifestCaptures.names(with: "sip_messages"))
+    @Test("the summary tally counts what the capture holds", arguments: Manifest.names(with: "sip_messages"))
     func summary(_ name: String) throws {
-        let expected = try #require(ManifestCaptures.manifest()[name]?["sip_messages"] as? Int)
+        let expected = try #require(Manifest.entries()[name]?["sip_messages"] as? Int)
         let source = try #require(try ManifestCaptures.source(name), "\(name): options the test cannot give")
         var tally = SummaryTally()
         guard let tracked = try? TrackedCapture.stream(source, onMessage: { tally.add(message: $0) }, onExchange: { tally.add(exchange: $0) }) else {

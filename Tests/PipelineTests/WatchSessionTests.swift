@@ -4,6 +4,7 @@ import Capture
 import Foundation
 import Pipeline
 import Testing
+import TestSupport
 
 /// `WatchSession`, the live pipeline of `watch`, fed a real capture's frames one by one as an
 /// interface would give them: the lamps it reports for a key are the manifest's, the same as the
@@ -11,15 +12,15 @@ import Testing
 @Suite struct WatchSessionTests {
     /// Captures whose lamps need nothing the live pipeline does not have (no TLS keys).
     static var plainTimelines: [String] {
-        ManifestCaptures.names(with: "timeline").filter { (ManifestCaptures.manifest()[$0]?["buttonscope_options"] as? [String] ?? []).isEmpty }
+        Manifest.names(with: "timeline").filter { (((try? Manifest.entries()) ?? [:])[$0]?["buttonscope_options"] as? [String] ?? []).isEmpty }
     }
 
     @Test("watch reports the manifest's lamps of a key, frame by frame", arguments: plainTimelines)
     func lamps(_ name: String) throws {
-        let t = try #require(ManifestCaptures.manifest()[name]?["timeline"] as? [String: Any])
+        let t = try #require(try Manifest.entries()[name]?["timeline"] as? [String: Any])
         let phone = try #require(t["phone"] as? String), key = try #require(t["key"] as? String)
         let lights = try #require(t["lights"] as? [String])
-        let toPhoneOnly = ["expected-real.json", "expected-tunnels.json"].contains(ManifestCaptures.file(of: name))
+        let toPhoneOnly = ["expected-real.json", "expected-tunnels.json"].contains(Manifest.file(of: name))
         var seen: [String] = []
         var documents = 0
         var session = WatchSession { event in
@@ -32,7 +33,7 @@ import Testing
                 break
             }
         }
-        let reader = try CaptureReader(path: ManifestCaptures.captures.appendingPathComponent(name).path)
+        let reader = try CaptureReader(path: Paths.captures.appendingPathComponent(name).path)
         var last: Timestamp?
         while let frame = reader.next() {
             session.process(frame)
@@ -47,13 +48,13 @@ import Testing
 
     @Test func aSelectionByKeyReportsOnlyThatKey() throws {
         let name = try #require(Self.plainTimelines.first)
-        let t = try #require(ManifestCaptures.manifest()[name]?["timeline"] as? [String: Any])
+        let t = try #require(try Manifest.entries()[name]?["timeline"] as? [String: Any])
         let key = try #require(t["key"] as? String)
         var keys: Set<String> = []
         var session = WatchSession(selection: MessageSelection(key: key)) { event in
             if case .key(let e, _, _) = event { keys.insert(e.key) }
         }
-        let reader = try CaptureReader(path: ManifestCaptures.captures.appendingPathComponent(name).path)
+        let reader = try CaptureReader(path: Paths.captures.appendingPathComponent(name).path)
         while let frame = reader.next() { session.process(frame) }
         session.finish()
         #expect(keys == [key], "\(name): keys \(keys)")

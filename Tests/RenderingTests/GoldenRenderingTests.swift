@@ -1,6 +1,7 @@
 import Analysis
 import Foundation
 import Pipeline
+import TestSupport
 import Rendering
 import SIP
 import Testing

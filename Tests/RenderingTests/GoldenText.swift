@@ -1,13 +1,13 @@
 import Foundation
 import Pipeline
+import TestSupport
 
 /// The golden outputs `scripts/golden` wrote from the CLI (`Tests/EndToEndTests/Golden/`): what a
 /// renderer must return, byte for byte, for the same capture. The captures are read by the path
 /// the CLI was given (`captures/…`, from the package root), since outputs name the file.
 enum GoldenText {
-    static let root = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let golden = root.appendingPathComponent("Tests/EndToEndTests/Golden")
+    static let root = Paths.root
+    static let golden = Paths.golden
 
     /// Every capture the golden set covers, as `captures/…`.
     static var captures: [String] {

@@ -1,6 +1,7 @@
 import Testing
 @testable import SIP
 import Base
+import TestSupport
 
 @Suite struct SIPStartLineTests {
     func line(_ s: String) -> SIPMessage.StartLine? { SIPStartLine.parse(bytes(s)[...]) }

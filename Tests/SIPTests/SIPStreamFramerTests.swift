@@ -1,6 +1,7 @@
 import Testing
 @testable import SIP
 import Base
+import TestSupport
 
 @Suite struct SIPStreamFramerTests {
     @Test func twoMessagesInOneChunk() {

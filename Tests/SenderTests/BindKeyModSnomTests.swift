@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// `bind-key` takes snom_bind_key's arguments in mod_snom's order, profile included, so a line
 /// copied from a FreeSWITCH dialplan runs unchanged. Each test quotes the PROTOCOL.md sentence
@@ -7,13 +8,13 @@ import Testing
 @Suite(.serialized) struct BindKeyModSnomTests {
     /// An empty config home: no profiles file at all.
     static func emptyConfigHome() throws -> String {
-        let dir = SenderTestKit.tempPath("xdg")
+        let dir = Paths.temporary("xdg")
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         return dir
     }
 
-    static func dryRunBytes(_ run: (status: Int32, stdout: String, stderr: String)) -> (to: String, bytes: String)? {
-        guard let o = SenderTestKit.jsonLines(run.stdout).first(where: { $0["record"] as? String == "dry-run" }),
+    static func dryRunBytes(_ run: CommandRunner.Result) -> (to: String, bytes: String)? {
+        guard let o = (try? CommandRunner.ndjson(run.stdout))?.first(where: { $0["record"] as? String == "dry-run" }),
               let to = o["to"] as? String, let bytes = o["bytes"] as? String else { return nil }
         return (to, bytes)
     }
@@ -27,12 +28,12 @@ import Testing
     // becomes `a=`, the 8th `n=`, and the 8th keeps the rest of the line, spaces included)"
     // Seed: snom_bind_key(2 on DND ${sip_from_user} ${sip_from_host} ${sofia_profile_name} message api+uuid_transfer ${uuid} 9001)
     @Test func theSeedsDialplanLineRunsUnchangedToSIPp() throws {
-        let sipp = try #require(ReplaySIPpTests.sipp, "sipp is required (apt-get install sip-tester)")
+        let sipp = try #require(CommandRunner.tool("sipp"), "sipp is required (apt-get install sip-tester)")
         let home = try Self.emptyConfigHome()
         defer { try? FileManager.default.removeItem(atPath: home) }
-        let uas = try SIPpPeer(scenario: SenderTestKit.fixture("sipp-phone-uas.xml"), sipp: sipp, address: "127.0.8.3", calls: 1)
+        let uas = try SIPpPeer(scenario: Paths.senderFixture("sipp-phone-uas.xml"), sipp: sipp, address: "127.0.8.3", calls: 1)
         defer { uas.stop() }
-        let run = try runButtonScopeForTest(["bind-key", "2", "on", "DND", "44", "127.0.8.3:\(uas.port)", "internal",
+        let run = try CommandRunner.buttonscope(["bind-key", "2", "on", "DND", "44", "127.0.8.3:\(uas.port)", "internal",
                                              "message", "api+uuid_transfer", "abc", "9001", "--json"],
                                             environment: ["XDG_CONFIG_HOME": home])
         #expect(run.status == 0, "stderr: \(run.stderr)")
@@ -50,16 +51,16 @@ import Testing
         let home = try Self.emptyConfigHome()
         defer { try? FileManager.default.removeItem(atPath: home) }
         let env = ["XDG_CONFIG_HOME": home]
-        let six = try runButtonScopeForTest(["bind-key", "2", "off", "DND", "44", "127.0.8.3", "internal", "--dry-run", "--json"], environment: env)
+        let six = try CommandRunner.buttonscope(["bind-key", "2", "off", "DND", "44", "127.0.8.3", "internal", "--dry-run", "--json"], environment: env)
         #expect(six.status == 0, "stderr: \(six.stderr)")
         #expect(Self.body(Self.dryRunBytes(six)?.bytes ?? "") == "k=2\nc=off\nl=DND\n\n")
 
-        let seven = try runButtonScopeForTest(["bind-key", "2", "off", "DND", "44", "127.0.8.3", "internal", "message", "--dry-run", "--json"], environment: env)
+        let seven = try CommandRunner.buttonscope(["bind-key", "2", "off", "DND", "44", "127.0.8.3", "internal", "message", "--dry-run", "--json"], environment: env)
         #expect(seven.status == 0)
         #expect(Self.body(Self.dryRunBytes(seven)?.bytes ?? "") == "k=2\nc=off\nl=DND\n\n")
         #expect(seven.stderr.contains("ACTION_NAME without ACTION: dropped"))
 
-        let five = try runButtonScopeForTest(["bind-key", "2", "off", "DND", "44", "127.0.8.3", "--dry-run"], environment: env)
+        let five = try CommandRunner.buttonscope(["bind-key", "2", "off", "DND", "44", "127.0.8.3", "--dry-run"], environment: env)
         #expect(five.status == 2)
         #expect(five.stderr.contains("at least 6 arguments"))
         #expect(five.stdout.isEmpty, "nothing is sent or printed on a usage error")
@@ -71,10 +72,10 @@ import Testing
         let home = try Self.emptyConfigHome()
         defer { try? FileManager.default.removeItem(atPath: home) }
         let env = ["XDG_CONFIG_HOME": home]
-        let demo2 = try runButtonScopeForTest(["bind-key", "--line", "2 off DND 44 127.0.8.3 internal message notused", "--dry-run", "--json"], environment: env)
+        let demo2 = try CommandRunner.buttonscope(["bind-key", "--line", "2 off DND 44 127.0.8.3 internal message notused", "--dry-run", "--json"], environment: env)
         #expect(demo2.status == 0, "stderr: \(demo2.stderr)")
         #expect(Self.body(Self.dryRunBytes(demo2)?.bytes ?? "") == "k=2\nc=off\nl=DND\nn=notused\na=message\n")
-        let spaced = try runButtonScopeForTest(["bind-key", "--line", "4 on 'Office Hours' 44 127.0.8.3 internal message api+uuid_transfer  abc 9001",
+        let spaced = try CommandRunner.buttonscope(["bind-key", "--line", "4 on 'Office Hours' 44 127.0.8.3 internal message api+uuid_transfer  abc 9001",
                                                 "--dry-run", "--json"], environment: env)
         #expect(Self.body(Self.dryRunBytes(spaced)?.bytes ?? "") == "k=4\nc=on\nl=Office Hours\nn=api+uuid_transfer  abc 9001\na=message\n")
     }
@@ -91,7 +92,7 @@ import Testing
         port = 5072
         local = "127.0.8.9"
         """.write(toFile: home + "/buttonscope/profiles.toml", atomically: true, encoding: .utf8)
-        let run = try runButtonScopeForTest(["bind-key", "3", "on", "Sales", "44", "127.0.8.3", "lab", "--dry-run", "--json"],
+        let run = try CommandRunner.buttonscope(["bind-key", "3", "on", "Sales", "44", "127.0.8.3", "lab", "--dry-run", "--json"],
                                             environment: ["XDG_CONFIG_HOME": home])
         #expect(run.status == 0, "stderr: \(run.stderr)")
         // A defined profile needs no note about defaults (the dry run may still say that the local
@@ -101,7 +102,7 @@ import Testing
         #expect(dry.to == "sip:44@127.0.8.3:5072;transport=tcp")
         #expect(dry.bytes.contains("Via: SIP/2.0/TCP 127.0.8.9:"))
         // --config names another file; it must exist.
-        let missing = try runButtonScopeForTest(["bind-key", "3", "on", "Sales", "44", "127.0.8.3", "lab", "--config", home + "/nope.toml", "--dry-run"],
+        let missing = try CommandRunner.buttonscope(["bind-key", "3", "on", "Sales", "44", "127.0.8.3", "lab", "--config", home + "/nope.toml", "--dry-run"],
                                                 environment: ["XDG_CONFIG_HOME": home])
         #expect(missing.status == 2)
         #expect(missing.stderr.contains("nope.toml"))
@@ -120,89 +121,11 @@ import Testing
         for (i, (text, line, what)) in cases.enumerated() {
             let path = dir + "/bad\(i).toml"
             try text.write(toFile: path, atomically: true, encoding: .utf8)
-            let run = try runButtonScopeForTest(["bind-key", "3", "on", "Sales", "44", "127.0.8.3", "lab", "--config", path, "--dry-run"], environment: [:])
+            let run = try CommandRunner.buttonscope(["bind-key", "3", "on", "Sales", "44", "127.0.8.3", "lab", "--config", path, "--dry-run"], environment: [:])
             #expect(run.status == 2, "case \(i): \(run.stderr)")
             #expect(run.stderr.contains(path + line), "case \(i) should name \(path)\(line): \(run.stderr)")
             #expect(run.stderr.contains(what), "case \(i): \(run.stderr)")
             #expect(run.stdout.isEmpty)
         }
-    }
-}
-
-/// SIPp on one of our loopback addresses, running a scenario; its message trace is read after.
-final class SIPpPeer {
-    let process = Process()
-    let port: Int
-    let address: String
-    let directory: String
-
-    init(scenario: String, sipp: String, address: String, calls: Int, transport: String = "udp", extra: [String] = [],
-         files: [String: String] = [:]) throws {
-        self.address = address
-        directory = SenderTestKit.tempPath("sipp")
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        for (name, text) in files { try text.write(toFile: directory + "/" + name, atomically: true, encoding: .utf8) }
-        port = try SIPpPeer.freePort(address, udp: transport == "udp")
-        process.executableURL = URL(fileURLWithPath: sipp)
-        process.arguments = ["-sf", scenario, "-i", address, "-p", String(port), "-m", String(calls), "-nostdin",
-                             "-trace_msg", "-message_file", directory + "/messages.log", "-timeout", "20s",
-                             "-trace_err", "-error_file", directory + "/errors.log"]
-            + (transport == "tcp" ? ["-t", "t1"] : []) + extra
-        process.currentDirectoryURL = URL(fileURLWithPath: directory)
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        for _ in 0..<50 {
-            if !SIPpPeer.canBind(address, port, udp: transport == "udp") { return }
-            Thread.sleep(forTimeInterval: 0.1)
-        }
-        stop()
-        throw SenderTestError("sipp did not start listening on \(address):\(port)")
-    }
-
-    /// Waits for SIPp to finish its calls (10 s at most); throws if it counted a failure.
-    func waitForExit(seconds: Double = 10) throws {
-        let deadline = Date().addingTimeInterval(seconds)
-        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
-        guard !process.isRunning else { throw SenderTestError("sipp still running after \(seconds) s: \((try? trace()) ?? "")") }
-        guard process.terminationStatus == 0 else {
-            let errors = (try? String(contentsOfFile: directory + "/errors.log", encoding: .utf8)) ?? ""
-            throw SenderTestError("sipp exited \(process.terminationStatus): \(errors)\n\((try? trace()) ?? "")")
-        }
-    }
-
-    /// `waitForExit` for async tests: polls without blocking a thread of the cooperative pool.
-    func exited(seconds: Double = 10) async throws {
-        let deadline = Date().addingTimeInterval(seconds)
-        while process.isRunning && Date() < deadline { try await Task.sleep(nanoseconds: 20_000_000) }
-        try waitForExit(seconds: 0)
-    }
-
-    func trace() throws -> String {
-        String(decoding: (try? Data(contentsOf: URL(fileURLWithPath: directory + "/messages.log"))) ?? Data(), as: UTF8.self)
-    }
-
-    func stop() {
-        if process.isRunning { kill(process.processIdentifier, SIGKILL); process.waitUntilExit() }
-        try? FileManager.default.removeItem(atPath: directory)
-    }
-
-    static func freePort(_ address: String, udp: Bool) throws -> Int {
-        for _ in 0..<20 {
-            let p = Int.random(in: 20_000...60_000)
-            if canBind(address, p, udp: udp) && canBind(address, p, udp: !udp) { return p }
-        }
-        throw SenderTestError("no free port on \(address)")
-    }
-
-    static func canBind(_ address: String, _ port: Int, udp: Bool) -> Bool {
-        let fd = socket(AF_INET, udp ? Int32(SOCK_DGRAM.rawValue) : Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { return false }
-        defer { close(fd) }
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_addr.s_addr = inet_addr(address)
-        addr.sin_port = UInt16(port).bigEndian
-        return withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } } == 0
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import SIP
 import Testing
 @testable import Sender
+import TestSupport
 
 /// Issue 16, item 8: a UAS that answers 100 Trying forever ends as "only provisional answers", not
 /// "no answer"; a UDP answer shorter than its Content-Length is malformed (RFC 3261 §18.3), not a

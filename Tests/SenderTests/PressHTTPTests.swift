@@ -2,6 +2,7 @@ import Foundation
 import NIOPosix
 import Testing
 @testable import Sender
+import TestSupport
 
 /// `press` against a local web server that demands auth and checks the answer with Python's
 /// hashlib (Tests/SenderTests/Fixtures/http_auth_server.py), so our Digest is judged by code that
@@ -71,7 +72,7 @@ import Testing
     @Test func aRefusedConnectionIsNamedAtOnce() throws {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         defer { try? group.syncShutdownGracefully() }
-        let port = try unusedTCPPortForTest()
+        let port = try FreePort.tcp()
         #expect {
             _ = try KeyPress(host: "127.0.0.1", port: port, credentials: nil).run(.action(.reboot), on: group)
         } throws: { error in
@@ -83,109 +84,22 @@ import Testing
     @Test func theCommandExitsOneOnAWrongPasswordAndTwoOnABadSequence() throws {
         let server = try PressFixtureServer(scheme: "digest", user: "admin", password: "pw")
         defer { server.stop() }
-        let ok = try runButtonScopeForTest(["press", "127.0.0.1", "1;2;#", "--port", String(server.port), "--password-env", "BS_TEST_PASS", "--json"],
+        let ok = try CommandRunner.buttonscope(["press", "127.0.0.1", "1;2;#", "--port", String(server.port), "--password-env", "BS_TEST_PASS", "--json"],
                                     environment: ["BS_TEST_PASS": "pw"])
         #expect(ok.status == 0, "stderr: \(ok.stderr)")
         #expect(ok.stdout.contains(#""status":200"#))
         #expect(ok.stdout.contains(#""auth":"Digest""#))
         #expect(try server.requests().last?.path == "/command.htm?key=1%3B2%3B%23")
 
-        let wrong = try runButtonScopeForTest(["press", "127.0.0.1", "enter", "--port", String(server.port), "--password-env", "BS_TEST_PASS"],
+        let wrong = try CommandRunner.buttonscope(["press", "127.0.0.1", "enter", "--port", String(server.port), "--password-env", "BS_TEST_PASS"],
                                        environment: ["BS_TEST_PASS": "nope"])
         #expect(wrong.status == 1)
         #expect(wrong.stderr.contains("401"))
 
         let before = try server.requests().count
-        let bad = try runButtonScopeForTest(["press", "127.0.0.1", "enter,,5", "--port", String(server.port)], environment: [:])
+        let bad = try CommandRunner.buttonscope(["press", "127.0.0.1", "enter,,5", "--port", String(server.port)], environment: [:])
         #expect(bad.status == 2)
         #expect(bad.stderr.contains("step 1"))
         #expect(try server.requests().count == before, "a bad sequence must not be sent")
     }
-}
-
-/// The Python fixture server, started in its own temp directory.
-struct PressFixtureServer {
-    struct Seen: Decodable { var path: String; var valid: Bool; var why: String }
-
-    let process: Process
-    let directory: URL
-    let port: Int
-
-    init(scheme: String, user: String, password: String, host: String = "127.0.0.1") throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("bs-http-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        process.arguments = [PressPhoneTestPaths.fixture("http_auth_server.py"), "--scheme", scheme, "--user", user,
-                             "--password", password, "--dir", directory.path, "--host", host]
-        try process.run()
-        let portFile = directory.appendingPathComponent("port")
-        var port: Int?
-        for _ in 0..<100 {
-            if let text = try? String(contentsOf: portFile, encoding: .utf8), let p = Int(text) { port = p; break }
-            Thread.sleep(forTimeInterval: 0.05)
-        }
-        guard let port else {
-            kill(process.processIdentifier, SIGKILL)
-            throw PressFixtureError("the fixture HTTP server did not start")
-        }
-        self.port = port
-    }
-
-    func requests() throws -> [Seen] {
-        let text = (try? String(contentsOf: directory.appendingPathComponent("requests.jsonl"), encoding: .utf8)) ?? ""
-        return try text.split(separator: "\n").map { try JSONDecoder().decode(Seen.self, from: Data($0.utf8)) }
-    }
-
-    func stop() {
-        // SIGKILL: a runner may have left SIGTERM ignored in its children.
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-        try? FileManager.default.removeItem(at: directory)
-    }
-}
-
-struct PressFixtureError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
-}
-
-/// Paths inside the package, found from this file's location.
-enum PressPhoneTestPaths {
-    static var root: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    }
-    static func fixture(_ name: String) -> String {
-        root.appendingPathComponent("Tests/SenderTests/Fixtures/\(name)").path
-    }
-    static var buttonscope: String { root.appendingPathComponent(".build/debug/buttonscope").path }
-}
-
-/// Runs the built CLI to completion (stdin empty) and returns its exit status and output.
-func runButtonScopeForTest(_ arguments: [String], environment: [String: String]) throws -> (status: Int32, stdout: String, stderr: String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: PressPhoneTestPaths.buttonscope)
-    process.arguments = arguments
-    var env = ProcessInfo.processInfo.environment
-    for (k, v) in environment { env[k] = v }
-    process.environment = env
-    let out = Pipe(), err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    process.standardInput = FileHandle.nullDevice
-    try process.run()
-    let stdout = out.fileHandleForReading.readDataToEndOfFile()
-    let stderr = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
-}
-
-/// A port nothing listens on right now (bound, read, closed).
-func unusedTCPPortForTest() throws -> Int {
-    let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-    defer { try? group.syncShutdownGracefully() }
-    let channel = try ServerBootstrap(group: group).bind(host: "127.0.0.1", port: 0).wait()
-    let port = channel.localAddress?.port ?? 1
-    try channel.close().wait()
-    return port
 }

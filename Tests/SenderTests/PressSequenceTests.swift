@@ -1,5 +1,6 @@
 import Testing
 @testable import Sender
+import TestSupport
 
 /// Key sequences, their encoding, the pages actions fetch, and the hashes Digest needs, checked
 /// against values from the RFCs and Snom's own examples (not against our output).

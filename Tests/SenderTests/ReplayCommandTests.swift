@@ -1,13 +1,14 @@
 import Foundation
 import SIP
 import Testing
+import TestSupport
 
 /// The CLI end to end on loopback: timeouts, refusals, the recording read back, bind-key bodies.
 @Suite(.serialized) struct ReplayCommandTests {
     @Test func aPhoneThatNeverAnswersEndsWithinTimerFWithTheRealTimers() throws {
         let peer = try LoopbackUDPPeer(answer: nil)
         defer { peer.stop() }
-        let run = try SenderTestKit.cli(["replay", SenderTestKit.capture("udp-fragments-out-of-order.pcap"), "--select", "7",
+        let run = try CommandRunner.buttonscope(["replay", Paths.capture("udp-fragments-out-of-order.pcap"), "--select", "7",
                                          "--to", "sip:44@127.0.0.1:\(peer.port)"])
         #expect(run.status == 1)
         #expect(run.stdout.contains("no answer within 32 s (Timer F) after 11 transmissions"), "\(run.stdout)")
@@ -16,8 +17,8 @@ import Testing
     }
 
     @Test func aRefusedTCPConnectionIsAClearErrorAtOnce() throws {
-        let port = try SenderTestKit.freePort(udp: false)
-        let run = try SenderTestKit.cli(["replay", SenderTestKit.capture("udp-fragments-out-of-order.pcap"),
+        let port = try FreePort.tcp()
+        let run = try CommandRunner.buttonscope(["replay", Paths.capture("udp-fragments-out-of-order.pcap"),
                                          "--to", "sip:44@127.0.0.1:\(port);transport=tcp"])
         #expect(run.status == 1)
         #expect(run.stdout.contains("127.0.0.1:\(port): connection refused"), "\(run.stdout)")
@@ -27,15 +28,15 @@ import Testing
     @Test func theRecordingReadsBackAsTheSameMessages() throws {
         let peer = try LoopbackUDPPeer(answer: 200)
         defer { peer.stop() }
-        let pcap = SenderTestKit.tempPath("record.pcap")
+        let pcap = Paths.temporary("record.pcap")
         defer { try? FileManager.default.removeItem(atPath: pcap) }
-        let run = try SenderTestKit.cli(["replay", SenderTestKit.capture("udp-fragments-out-of-order.pcap"),
+        let run = try CommandRunner.buttonscope(["replay", Paths.capture("udp-fragments-out-of-order.pcap"),
                                          "--to", "sip:44@127.0.0.1:\(peer.port)", "--record", pcap, "--json"])
         #expect(run.status == 0, "\(run.stderr)")
-        let exchanges = SenderTestKit.jsonLines(run.stdout).filter { $0["record"] as? String == "exchange" }
-        let read = try SenderTestKit.cli(["messages", pcap, "--json"])
+        let exchanges = try CommandRunner.ndjson(run.stdout).filter { $0["record"] as? String == "exchange" }
+        let read = try CommandRunner.buttonscope(["messages", pcap, "--json"])
         #expect(read.status == 0)
-        let messages = SenderTestKit.jsonLines(read.stdout).filter { $0["record"] == nil }
+        let messages = try CommandRunner.ndjson(read.stdout).filter { $0["record"] == nil }
         // Request, answer, request, answer: same Call-IDs as the replay reported, nothing else.
         #expect(messages.map { $0["method"] as? String ?? "\($0["status"] ?? "")" } == ["MESSAGE", "200", "MESSAGE", "200"])
         let callIDs = exchanges.compactMap { $0["call_id"] as? String }
@@ -60,9 +61,9 @@ import Testing
         (["3", "off", "Office Hours", "44", "127.0.0.1", "internal"], "k=3\nc=off\nl=Office Hours\n\n"),
     ])
     func bindKeyBodiesAreModSnomsByteForByte(arguments: [String], body: String) throws {
-        let run = try SenderTestKit.cli(["bind-key"] + arguments + ["--dry-run", "--json"])
+        let run = try CommandRunner.buttonscope(["bind-key"] + arguments + ["--dry-run", "--json"])
         #expect(run.status == 0, "\(run.stderr)")
-        let bytes = try #require(SenderTestKit.jsonLines(run.stdout).first?["bytes"] as? String)
+        let bytes = try #require(try CommandRunner.ndjson(run.stdout).first?["bytes"] as? String)
         let parts = bytes.components(separatedBy: "\r\n\r\n")
         try #require(parts.count >= 2)
         let sentBody = parts.dropFirst().joined(separator: "\r\n\r\n")
@@ -74,16 +75,16 @@ import Testing
     }
 
     @Test func bindKeyCRLFUsesTheSpecsLineEndings() throws {
-        let run = try SenderTestKit.cli(["bind-key", "2", "on", "DND", "44", "127.0.0.1", "internal", "--crlf", "--dry-run", "--json"])
-        let bytes = try #require(SenderTestKit.jsonLines(run.stdout).first?["bytes"] as? String)
+        let run = try CommandRunner.buttonscope(["bind-key", "2", "on", "DND", "44", "127.0.0.1", "internal", "--crlf", "--dry-run", "--json"])
+        let bytes = try #require(try CommandRunner.ndjson(run.stdout).first?["bytes"] as? String)
         #expect(bytes.hasSuffix("\r\n\r\nk=2\r\nc=on\r\nl=DND\r\n\r\n"))
     }
 
     @Test func sendRefusesAnInvalidDocumentUnlessForced() throws {
-        let refused = try SenderTestKit.cli(["send", "--to", "sip:44@127.0.0.1", "k=3 c=on", "--dry-run"])
+        let refused = try CommandRunner.buttonscope(["send", "--to", "sip:44@127.0.0.1", "k=3 c=on", "--dry-run"])
         #expect(refused.status == 2)
         #expect(refused.stderr.contains("entries-on-one-line"))
-        let forced = try SenderTestKit.cli(["send", "--to", "sip:44@127.0.0.1", "k=3 c=on", "--dry-run", "--force"])
+        let forced = try CommandRunner.buttonscope(["send", "--to", "sip:44@127.0.0.1", "k=3 c=on", "--dry-run", "--force"])
         #expect(forced.status == 0)
         #expect(forced.stdout.contains("\r\n\r\nk=3 c=on\r\n"))
     }
@@ -91,7 +92,7 @@ import Testing
     @Test func sendDeliversTheComposedDocument() throws {
         let peer = try LoopbackUDPPeer(answer: 200)
         defer { peer.stop() }
-        let run = try SenderTestKit.cli(["send", "--to", "sip:44@127.0.0.1:\(peer.port)", "k=1", "c=on", "l=Night", "", "k=2"])
+        let run = try CommandRunner.buttonscope(["send", "--to", "sip:44@127.0.0.1:\(peer.port)", "k=1", "c=on", "l=Night", "", "k=2"])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout.contains("200 OK"))
         let got = try #require(peer.received.first)
@@ -102,12 +103,12 @@ import Testing
     @Test func a404IsAFailedExchangeAndBadInputIsExitTwo() throws {
         let peer = try LoopbackUDPPeer(answer: 404)
         defer { peer.stop() }
-        let run = try SenderTestKit.cli(["replay", SenderTestKit.capture("udp-fragments-out-of-order.pcap"), "--to", "sip:44@127.0.0.1:\(peer.port)"])
+        let run = try CommandRunner.buttonscope(["replay", Paths.capture("udp-fragments-out-of-order.pcap"), "--to", "sip:44@127.0.0.1:\(peer.port)"])
         #expect(run.status == 1)
         #expect(run.stdout.contains("404 Not Found"))
-        let bad = try SenderTestKit.cli(["replay", SenderTestKit.capture("udp-fragments-out-of-order.pcap"), "--to", "sip:44@127.0.0.1", "--select", "x-y"])
+        let bad = try CommandRunner.buttonscope(["replay", Paths.capture("udp-fragments-out-of-order.pcap"), "--to", "sip:44@127.0.0.1", "--select", "x-y"])
         #expect(bad.status == 2)
-        let nothing = try SenderTestKit.cli(["replay", SenderTestKit.capture("spec-register-initial-udp.pcap"), "--to", "sip:44@127.0.0.1", "--phone", "99"])
+        let nothing = try CommandRunner.buttonscope(["replay", Paths.capture("spec-register-initial-udp.pcap"), "--to", "sip:44@127.0.0.1", "--phone", "99"])
         #expect(nothing.status == 2 && nothing.stderr.contains("nothing to replay"))
     }
 }

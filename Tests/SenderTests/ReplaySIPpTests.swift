@@ -1,30 +1,28 @@
 import Foundation
 import SIP
 import Testing
+import TestSupport
 
 /// Replay to SIPp acting as the phone (Debian's sip-tester): SIPp must receive every body byte
 /// for byte, and the replay must see SIPp's 200s. In CI (CI=true) a missing sipp fails the test.
 @Suite(.serialized) struct ReplaySIPpTests {
-    static let sipp = ["/usr/bin/sipp", "/usr/local/bin/sipp"].first { FileManager.default.isExecutableFile(atPath: $0) }
-
     @Test(arguments: ["udp", "tcp"])
     func sippReceivesEveryBodyByteForByteAndAnswers200(transport: String) throws {
-        guard let sipp = ReplaySIPpTests.sipp else {
-            #expect(!SenderTestKit.isCI, "sipp is required in CI (apt-get install sip-tester)")
+        guard let sipp = CommandRunner.tool("sipp") else {
             print("skipping: sipp is not installed (apt-get install sip-tester)")
             return
         }
         let captureName = "udp-fragments-out-of-order.pcap"
-        let bodies = try SenderTestKit.capturedMessages(captureName)
+        let bodies = try extractedMessages(Paths.capture(captureName))
             .filter { $0.message.method == "MESSAGE" && ($0.message.contentType ?? "").contains("x-buttons") }
             .map(\.message.body)
         try #require(bodies.count == 2)
-        let port = try SenderTestKit.freePort(udp: transport == "udp")
-        let log = SenderTestKit.tempPath("sipp-\(transport).log")
+        let port = try (transport == "udp" ? FreePort.udp() : FreePort.tcp())
+        let log = Paths.temporary("sipp-\(transport).log")
         defer { try? FileManager.default.removeItem(atPath: log) }
         let p = Process()
         p.executableURL = URL(fileURLWithPath: sipp)
-        p.arguments = ["-sf", SenderTestKit.fixture("sipp-phone-uas.xml"), "-i", "127.0.0.1", "-p", String(port),
+        p.arguments = ["-sf", Paths.senderFixture("sipp-phone-uas.xml"), "-i", "127.0.0.1", "-p", String(port),
                        "-m", String(bodies.count), "-nostdin", "-trace_msg", "-message_file", log, "-timeout", "20s"]
             + (transport == "tcp" ? ["-t", "t1"] : [])
         p.currentDirectoryURL = URL(fileURLWithPath: NSTemporaryDirectory())
@@ -40,9 +38,9 @@ import Testing
         }
         try #require(ready, "sipp did not start listening on \(port)")
         let to = "sip:44@127.0.0.1:\(port)" + (transport == "tcp" ? ";transport=tcp" : "")
-        let run = try SenderTestKit.cli(["replay", SenderTestKit.capture(captureName), "--to", to, "--json"])
+        let run = try CommandRunner.buttonscope(["replay", Paths.capture(captureName), "--to", to, "--json"])
         #expect(run.status == 0, "stderr: \(run.stderr)")
-        let exchanges = SenderTestKit.jsonLines(run.stdout).filter { $0["record"] as? String == "exchange" }
+        let exchanges = try CommandRunner.ndjson(run.stdout).filter { $0["record"] as? String == "exchange" }
         #expect(exchanges.count == 2)
         #expect(exchanges.allSatisfy { $0["status"] as? Int == 200 && $0["ok"] as? Bool == true })
         for _ in 0..<50 where p.isRunning { Thread.sleep(forTimeInterval: 0.1) }

@@ -2,6 +2,7 @@ import Foundation
 import SIP
 import Testing
 @testable import Sender
+import TestSupport
 
 /// The sender against real sockets on loopback, with short timers.
 @Suite(.serialized) struct SenderLoopbackTests {
@@ -53,7 +54,7 @@ import Testing
     }
 
     @Test func aRefusedTCPConnectionFailsAtOnce() async throws {
-        let port = try SenderTestKit.freePort(udp: false)
+        let port = try FreePort.tcp()
         let sender = SIPSender()
         await #expect(throws: SenderError.connectionRefused(address: "127.0.0.1:\(port)")) {
             _ = try await sender.send(.message(body: []), to: SIPTarget(user: "44", host: "127.0.0.1", port: port, transport: .tcp))
@@ -64,7 +65,7 @@ import Testing
     }
 
     @Test func icmpPortUnreachableOnUDPFailsLongBeforeTimerF() async throws {
-        let port = try SenderTestKit.freePort(udp: true)
+        let port = try FreePort.udp()
         let sender = SIPSender()
         await #expect(throws: SenderError.portUnreachable(address: "127.0.0.1:\(port)")) {
             _ = try await sender.send(.message(body: []), to: SIPTarget(user: "44", host: "127.0.0.1", port: port, transport: .udp))

@@ -1,6 +1,7 @@
 import SIP
 import Testing
 @testable import Sender
+import TestSupport
 
 /// What goes on the wire: the target, fresh transaction identifiers, our Via, Content-Length.
 struct SenderStampTests {

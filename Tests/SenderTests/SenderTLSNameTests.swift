@@ -3,6 +3,7 @@ import Capture
 import Foundation
 import Testing
 @testable import Sender
+import TestSupport
 
 /// Issue 16 item 5 and 8, and issue 11's key log, against `openssl s_server` on 127.0.5.30 with
 /// certificates made here by a CA of our own: to an IP address the certificate must hold that
@@ -13,7 +14,7 @@ import Testing
 
     /// A CA and leaf certificates it signed, in a temporary directory.
     final class TestPKI {
-        let dir = SenderTestKit.tempPath("pki")
+        let dir = Paths.temporary("pki")
         let openssl: String
         var ca: String { dir + "/ca.pem" }
 
@@ -35,20 +36,13 @@ import Testing
         }
 
         private func run(_ args: [String]) throws {
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: openssl)
-            p.arguments = args
-            p.standardOutput = FileHandle.nullDevice
-            p.standardError = FileHandle.nullDevice
-            try p.run()
-            p.waitUntilExit()
-            guard p.terminationStatus == 0 else { throw SenderTestError("openssl \(args.prefix(2).joined(separator: " ")) failed") }
+            guard try CommandRunner.run(openssl, args).status == 0 else { throw TestFailure("openssl \(args.prefix(2).joined(separator: " ")) failed") }
         }
     }
 
     /// s_server on 127.0.5.30 with `cert`; what it receives goes to `output`.
     static func server(_ openssl: String, cert: String, key: String, output: String, keyLog: String? = nil) throws -> (Process, Pipe, Int) {
-        let port = try SenderTestKit.freePort(udp: false)
+        let port = try FreePort.tcp()
         let p = Process()
         p.executableURL = URL(fileURLWithPath: openssl)
         p.arguments = ["s_server", "-accept", "\(host):\(port)", "-cert", cert, "-key", key, "-quiet"] + (keyLog.map { ["-keylogfile", $0] } ?? [])
@@ -81,11 +75,11 @@ import Testing
     }
 
     @Test func anIPAddressMustBeInTheCertificate() async throws {
-        guard let openssl = SenderTLSTests.openssl else { #expect(!SenderTestKit.isCI, "openssl is required in CI"); return }
+        guard let openssl = CommandRunner.tool("openssl") else { return }
         let pki = try TestPKI(openssl)
         let other = try pki.leaf("other-phone.example", san: "DNS:other-phone.example")
         let byIP = try pki.leaf("phone-by-ip", san: "IP:\(Self.host)")
-        let output = SenderTestKit.tempPath("s_server.out")
+        let output = Paths.temporary("s_server.out")
         defer { try? FileManager.default.removeItem(atPath: output) }
 
         // A certificate for another host, signed by the CA we trust: refused for sip:44@127.0.5.30.
@@ -111,10 +105,10 @@ import Testing
     }
 
     @Test func anExpiredCertificateIsCalledExpired() async throws {
-        guard let openssl = SenderTLSTests.openssl else { #expect(!SenderTestKit.isCI, "openssl is required in CI"); return }
+        guard let openssl = CommandRunner.tool("openssl") else { return }
         let pki = try TestPKI(openssl)
         let expired = try pki.leaf("expired", san: "IP:\(Self.host)", days: -1)
-        let output = SenderTestKit.tempPath("s_server.out")
+        let output = Paths.temporary("s_server.out")
         defer { try? FileManager.default.removeItem(atPath: output) }
         let (server, stdin, port) = try Self.server(openssl, cert: expired.cert, key: expired.key, output: output)
         defer { kill(server.processIdentifier, SIGKILL); _ = stdin }
@@ -126,10 +120,10 @@ import Testing
 
     /// The sender appends its session keys: the same client random as the server's own key log.
     @Test func theSendersKeyLogMatchesTheServers() async throws {
-        guard let openssl = SenderTLSTests.openssl else { #expect(!SenderTestKit.isCI, "openssl is required in CI"); return }
+        guard let openssl = CommandRunner.tool("openssl") else { return }
         let pki = try TestPKI(openssl)
         let leaf = try pki.leaf("phone-by-ip", san: "IP:\(Self.host)")
-        let output = SenderTestKit.tempPath("s_server.out"), serverKeys = SenderTestKit.tempPath("server.keys"), ourKeys = SenderTestKit.tempPath("our.keys")
+        let output = Paths.temporary("s_server.out"), serverKeys = Paths.temporary("server.keys"), ourKeys = Paths.temporary("our.keys")
         defer { for f in [output, serverKeys, ourKeys] { try? FileManager.default.removeItem(atPath: f) } }
         try "# kept: a key log is appended to, never truncated\n".write(toFile: ourKeys, atomically: true, encoding: .utf8)
         let (server, stdin, port) = try Self.server(openssl, cert: leaf.cert, key: leaf.key, output: output, keyLog: serverKeys)

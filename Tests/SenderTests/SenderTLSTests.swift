@@ -1,16 +1,15 @@
 import Foundation
 import Testing
 @testable import Sender
+import TestSupport
 
 /// TLS against `openssl s_server` with a self-signed certificate made here: an untrusted
 /// certificate is a handshake failure with its reason; trusted (CA file) or --insecure, the
 /// request arrives in plaintext at the server.
 @Suite(.serialized) struct SenderTLSTests {
-    static let openssl = ["/usr/bin/openssl", "/usr/local/bin/openssl"].first { FileManager.default.isExecutableFile(atPath: $0) }
-
     /// Starts s_server on a free port; its stdin stays open (EOF would make it hang up).
     private func server(_ openssl: String, cert: String, key: String, output: String) throws -> (Process, Pipe, Int) {
-        let port = try SenderTestKit.freePort(udp: false)
+        let port = try FreePort.tcp()
         let p = Process()
         p.executableURL = URL(fileURLWithPath: openssl)
         p.arguments = ["s_server", "-accept", "127.0.0.1:\(port)", "-cert", cert, "-key", key, "-quiet"]
@@ -25,23 +24,15 @@ import Testing
     }
 
     @Test func untrustedIsAHandshakeFailureAndTrustedOrInsecureDelivers() async throws {
-        guard let openssl = SenderTLSTests.openssl else {
-            #expect(!SenderTestKit.isCI, "openssl is required in CI")
-            return
-        }
-        let cert = SenderTestKit.tempPath("cert.pem"), key = SenderTestKit.tempPath("key.pem")
+        guard let openssl = CommandRunner.tool("openssl") else { return }
+        let cert = Paths.temporary("cert.pem"), key = Paths.temporary("key.pem")
         defer { for f in [cert, key] { try? FileManager.default.removeItem(atPath: f) } }
-        let gen = Process()
-        gen.executableURL = URL(fileURLWithPath: openssl)
-        gen.arguments = ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "1", "-subj", "/CN=phone.lab"]
-        gen.standardOutput = FileHandle.nullDevice
-        gen.standardError = FileHandle.nullDevice
-        try gen.run()
-        gen.waitUntilExit()
-        try #require(gen.terminationStatus == 0)
+        let gen = try CommandRunner.run(openssl, ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert,
+                                                  "-days", "1", "-subj", "/CN=phone.lab"])
+        try #require(gen.status == 0, "\(gen.stderr)")
 
         for (options, expectDelivery) in [(TLSOptions(), false), (TLSOptions(caFile: cert, serverName: "phone.lab"), true), (TLSOptions(insecure: true), true)] {
-            let output = SenderTestKit.tempPath("s_server.out")
+            let output = Paths.temporary("s_server.out")
             defer { try? FileManager.default.removeItem(atPath: output) }
             let (server, stdin, port) = try server(openssl, cert: cert, key: key, output: output)
             defer { server.terminate(); _ = stdin }

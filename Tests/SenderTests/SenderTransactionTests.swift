@@ -1,5 +1,6 @@
 import Testing
 @testable import Sender
+import TestSupport
 
 /// RFC 3261 §17.1.2.2 timers, without waiting: the state machine is driven by hand.
 struct SenderTransactionTests {

@@ -4,6 +4,7 @@ import Foundation
 import Phone
 import Testing
 @testable import Sender
+import TestSupport
 
 /// The other direction of issue 11: `replay --tls-keylog FILE --record desk.pcapng` over TLS to the
 /// emulated phone writes the session keys (appended, as SSLKEYLOGFILE is) and records the
@@ -13,12 +14,6 @@ import Testing
 @Suite(.serialized) struct TLSRecordTests {
     static let host = "127.0.5.20"
 
-    static func tool(_ name: String) -> String? {
-        let path = ["/usr/bin/", "/usr/local/bin/"].map { $0 + name }.first { FileManager.default.isExecutableFile(atPath: $0) }
-        if path == nil { #expect(!SenderTestKit.isCI, "\(name) is required in CI") }
-        return path
-    }
-
     static func randoms(_ path: String) throws -> Set<[UInt8]> {
         var s = TLSSecrets()
         s.addKeyLog(try String(contentsOfFile: path, encoding: .utf8))
@@ -26,11 +21,11 @@ import Testing
     }
 
     @Test func replayOverTLSRecordsEncryptedRecordsWithTheirKeys() throws {
-        guard let tshark = Self.tool("tshark"), Self.tool("openssl") != nil else { return }
+        guard let tshark = CommandRunner.tool("tshark"), CommandRunner.tool("openssl") != nil else { return }
         let pki = try SelfSignedCertificate()
         defer { pki.remove() }
-        let phoneKeys = SenderTestKit.tempPath("phone.keys"), replayKeys = SenderTestKit.tempPath("replay.keys")
-        let desk = SenderTestKit.tempPath("desk.pcapng")
+        let phoneKeys = Paths.temporary("phone.keys"), replayKeys = Paths.temporary("replay.keys")
+        let desk = Paths.temporary("desk.pcapng")
         defer { for f in [phoneKeys, replayKeys, desk] { try? FileManager.default.removeItem(atPath: f) } }
         // Port 5061 on our own loopback address: tshark takes it for SIP over TLS by itself.
         let phone = EmulatedPhone(.init(user: "44", listen: [PhoneListenAddress(transport: .tls, host: Self.host, port: 5061)],
@@ -39,11 +34,11 @@ import Testing
         try phone.start()
         defer { phone.stop() }
 
-        let run = try SenderTestKit.cli(["replay", SenderTestKit.capture("spec-incoming-call-key3-udp.pcap"), "--phone", "44",
+        let run = try CommandRunner.buttonscope(["replay", Paths.capture("spec-incoming-call-key3-udp.pcap"), "--phone", "44",
                                          "--to", "sip:44@\(Self.host):5061;transport=tls", "--insecure",
                                          "--tls-keylog", replayKeys, "--record", desk, "--json"])
         #expect(run.status == 0, "\(run.stderr)")
-        let exchanges = SenderTestKit.jsonLines(run.stdout).filter { $0["record"] as? String == "exchange" }
+        let exchanges = try CommandRunner.ndjson(run.stdout).filter { $0["record"] as? String == "exchange" }
         #expect(exchanges.count >= 2, "\(run.stdout)")
 
         // Both ends logged the same session(s).
@@ -67,15 +62,8 @@ import Testing
         #expect(!plaintextSeen, "TLS is recorded as it crossed the socket, encrypted")
 
         // tshark, given nothing but the file, decrypts it and finds each MESSAGE and its 200.
-        let t = Process()
-        t.executableURL = URL(fileURLWithPath: tshark)
-        t.arguments = ["-r", desk, "-Y", "sip", "-T", "fields", "-e", "sip.Method", "-e", "sip.Status-Code", "-e", "sip.Call-ID"]
-        let out = Pipe()
-        t.standardOutput = out
-        t.standardError = FileHandle.nullDevice
-        try t.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        t.waitUntilExit()
+        let text = try CommandRunner.run(tshark, ["-r", desk, "-Y", "sip", "-T", "fields", "-e", "sip.Method", "-e", "sip.Status-Code",
+                                                  "-e", "sip.Call-ID"]).stdout
         let fields = text.split(separator: "\n").flatMap { $0.split(separator: "\t").flatMap { $0.split(separator: ",") } }
         #expect(fields.filter { $0 == "MESSAGE" }.count == exchanges.count, "\(text)")
         #expect(fields.filter { $0 == "200" }.count == exchanges.count, "\(text)")
@@ -84,30 +72,30 @@ import Testing
         // the keys embedded in the recording unlock it, and the key shows what the replay sent.
         let env = ProcessInfo.processInfo.environment
         if let log = env["SSLKEYLOGFILE"], !log.isEmpty { Issue.record("SSLKEYLOGFILE=\(log) is set: the read-back would not prove the embedded keys") }
-        let messages = try SenderTestKit.cli(["messages", "--json", desk])
+        let messages = try CommandRunner.buttonscope(["messages", "--json", desk])
         #expect(messages.status == 0, "\(messages.stderr)")
-        let read = SenderTestKit.jsonLines(messages.stdout)
+        let read = try CommandRunner.ndjson(messages.stdout)
         #expect(read.filter { $0["method"] as? String == "MESSAGE" && $0["transport"] as? String == "tls" }.count == exchanges.count,
                 "\(messages.stdout)")
         #expect(read.filter { $0["status"] as? Int == 200 }.count == exchanges.count, "\(messages.stdout)")
-        let timeline = try SenderTestKit.cli(["timeline", desk, "--phone", "44", "--key", "3"])
+        let timeline = try CommandRunner.buttonscope(["timeline", desk, "--phone", "44", "--key", "3"])
         #expect(timeline.status == 0, "\(timeline.stderr)")
         #expect(timeline.stdout.contains("accepted 200") && timeline.stdout.contains("light=pickup"), "\(timeline.stdout)")
     }
 
     /// `send --record` with no key log file: the keys are kept in memory for the recording.
     @Test func recordAloneStillEmbedsTheKeys() throws {
-        guard Self.tool("openssl") != nil else { return }
+        guard CommandRunner.tool("openssl") != nil else { return }
         let pki = try SelfSignedCertificate()
         defer { pki.remove() }
-        let desk = SenderTestKit.tempPath("desk2.pcapng")
+        let desk = Paths.temporary("desk2.pcapng")
         defer { try? FileManager.default.removeItem(atPath: desk) }
         let phone = EmulatedPhone(.init(user: "44", listen: [PhoneListenAddress(transport: .tls, host: Self.host, port: 0)],
                                         certificatePath: pki.certificate, privateKeyPath: pki.key))
         try phone.start()
         defer { phone.stop() }
         let port = try #require(phone.boundAddresses.first?.port)
-        let run = try SenderTestKit.cli(["send", "--to", "sip:44@\(Self.host):\(port);transport=tls", "--insecure", "k=3", "c=on",
+        let run = try CommandRunner.buttonscope(["send", "--to", "sip:44@\(Self.host):\(port);transport=tls", "--insecure", "k=3", "c=on",
                                          "--record", desk])
         #expect(run.status == 0, "\(run.stderr)")
         let reader = try CaptureReader(path: desk)
@@ -120,14 +108,14 @@ import Testing
 /// session write the same client random.
 @Suite(.serialized) struct PhoneAndSendKeyLogTests {
     @Test func phoneAndSendWriteTheSameSession() throws {
-        guard TLSRecordTests.tool("openssl") != nil else { return }
+        guard CommandRunner.tool("openssl") != nil else { return }
         let pki = try SelfSignedCertificate()
         defer { pki.remove() }
-        let phoneKeys = SenderTestKit.tempPath("cli-phone.keys"), sendKeys = SenderTestKit.tempPath("cli-send.keys")
+        let phoneKeys = Paths.temporary("cli-phone.keys"), sendKeys = Paths.temporary("cli-send.keys")
         defer { for f in [phoneKeys, sendKeys] { try? FileManager.default.removeItem(atPath: f) } }
-        let port = try SenderTestKit.freePort(udp: false)
+        let port = try FreePort.tcp()
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: SenderTestKit.binary)
+        process.executableURL = URL(fileURLWithPath: Paths.binary)
         process.arguments = ["phone", "--listen", "tls:\(TLSRecordTests.host):\(port)", "--tls-cert", pki.certificate, "--tls-key", pki.key,
                              "--user", "44", "--tls-keylog", phoneKeys]
         let input = Pipe()
@@ -136,9 +124,9 @@ import Testing
         process.standardError = FileHandle.nullDevice
         try process.run()
         defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
-        var run = SenderTestKit.Run(status: -1, stdout: "", stderr: "", seconds: 0)
+        var run = CommandRunner.Result(status: -1, stdout: "", stderr: "", seconds: 0)
         for _ in 0..<40 {
-            run = try SenderTestKit.cli(["send", "--to", "sip:44@\(TLSRecordTests.host):\(port);transport=tls", "--insecure",
+            run = try CommandRunner.buttonscope(["send", "--to", "sip:44@\(TLSRecordTests.host):\(port);transport=tls", "--insecure",
                                          "--tls-keylog", sendKeys, "k=3", "c=on"])
             if run.status == 0 { break }
             Thread.sleep(forTimeInterval: 0.1)

@@ -2,6 +2,7 @@ import TLSKeys
 import Capture
 import Testing
 @testable import TLSDecryption
+import TestSupport
 
 /// A connection played into the decoder, record by record, with what came out.
 struct DecoderRun {
@@ -73,14 +74,14 @@ struct DecoderRun {
         let suite = TLSCipherSuite.named(id)!
         run.send(.client, TLSTestPeer.clientHello(random: clientRandom, suites: [0x1301, 0x1302, 0x1303]))
         run.send(.server, TLSTestPeer.serverHello(random: serverRandom, suite: id, tls13: true) + TLSTestPeer.changeCipherSpec)
-        let ee = TLSTestPeer.handshake(8, [0, 0]), fin = TLSTestPeer.handshake(20, [UInt8](repeating: 9, count: 32))
+        let ee = TLSFraming.handshake(8, [0, 0]), fin = TLSFraming.handshake(20, [UInt8](repeating: 9, count: 32))
         run.send(.server, TLSTestPeer.seal13(suite, secret: shts, seq: 0, type: 22, ee)
                  + TLSTestPeer.seal13(suite, secret: shts, seq: 1, type: 22, fin))
         run.send(.client, TLSTestPeer.changeCipherSpec + TLSTestPeer.seal13(suite, secret: chts, seq: 0, type: 22, fin))
         var secret = sts, seq: UInt64 = 0
         for (i, m) in messages.enumerated() {
             if i == keyUpdateBefore {
-                run.send(.server, TLSTestPeer.seal13(suite, secret: secret, seq: seq, type: 22, TLSTestPeer.handshake(24, [0])))
+                run.send(.server, TLSTestPeer.seal13(suite, secret: secret, seq: seq, type: 22, TLSFraming.handshake(24, [0])))
                 secret = TLS13KeySchedule.nextSecret(suite.hash, after: secret)
                 seq = 0
             }
@@ -160,7 +161,7 @@ struct DecoderRun {
         let suite = TLSCipherSuite.named(0x1301)!
         Self.tls13(&run, messages: ["first "])
         // A record of random bytes (a well-formed header), then the real second record.
-        run.send(.server, TLSTestPeer.record(23, (0..<300).map { UInt8(truncatingIfNeeded: $0 &* 31) }))
+        run.send(.server, TLSFraming.record(23, (0..<300).map { UInt8(truncatingIfNeeded: $0 &* 31) }))
         run.send(.server, TLSTestPeer.seal13(suite, secret: Self.sts, seq: 1, type: 23, Array("second".utf8)))
         #expect(run.text[.server] == "first second")
         #expect(run.diagnostics == ["tls-wrong-keys"])
@@ -194,7 +195,7 @@ struct DecoderRun {
 
     @Test func captureStartingMidConnectionIsSaidSo() {
         var run = DecoderRun(secrets: Self.secrets(Self.keyLog13()))
-        run.send(.server, TLSTestPeer.record(23, [UInt8](repeating: 1, count: 40)))
+        run.send(.server, TLSFraming.record(23, [UInt8](repeating: 1, count: 40)))
         #expect(run.summary == ["tls-unreadable"])
         #expect(run.summaryText.contains("began inside it"))
     }
@@ -203,7 +204,7 @@ struct DecoderRun {
         var run = DecoderRun(secrets: Self.secrets("CLIENT_RANDOM \(TLSConnectionDecoder.hex(Self.clientRandom)) \(TLSConnectionDecoder.hex(Self.master))"))
         run.send(.client, TLSTestPeer.clientHello(random: Self.clientRandom, suites: [0x000A]))
         run.send(.server, TLSTestPeer.serverHello(random: Self.serverRandom, suite: 0x000A, tls13: false) + TLSTestPeer.changeCipherSpec
-                 + TLSTestPeer.record(22, [UInt8](repeating: 3, count: 40)) + TLSTestPeer.record(23, [UInt8](repeating: 3, count: 40)))
+                 + TLSFraming.record(22, [UInt8](repeating: 3, count: 40)) + TLSFraming.record(23, [UInt8](repeating: 3, count: 40)))
         #expect(run.summary == ["tls-unsupported-cipher"])
         #expect(run.summaryText.contains("0x000A"))
     }
@@ -215,7 +216,7 @@ struct DecoderRun {
         run.send(.client, TLSTestPeer.clientHello(random: clientRandom, suites: [id]))
         run.send(.server, TLSTestPeer.serverHello(random: serverRandom, suite: id, tls13: false, extendedMasterSecret: ems, encryptThenMAC: etm))
         let k = TLS12KeySchedule.keys(suite, master: master, clientRandom: clientRandom, serverRandom: serverRandom)
-        let fin = TLSTestPeer.handshake(20, [UInt8](repeating: 1, count: 12))
+        let fin = TLSFraming.handshake(20, [UInt8](repeating: 1, count: 12))
         run.send(.client, TLSTestPeer.changeCipherSpec + TLSTestPeer.seal12(suite, keys: k.client, encryptThenMAC: etm, seq: 0, type: 22, fin))
         run.send(.server, TLSTestPeer.changeCipherSpec + TLSTestPeer.seal12(suite, keys: k.server, encryptThenMAC: etm, seq: 0, type: 22, fin))
         for (i, m) in messages.enumerated() {

@@ -1,5 +1,6 @@
 import Testing
 @testable import TLSDecryption
+import TestSupport
 
 /// Known answers: RFC 8448 §3 (a TLS 1.3 trace) and the TLS 1.2 PRF vector the IETF TLS WG published.
 @Suite struct TLSKeyScheduleTests {

@@ -1,24 +1,17 @@
 import Crypto
 import _CryptoExtras
 @testable import TLSDecryption
+import TestSupport
 
 /// Writes the bytes of a TLS connection for tests: handshake messages in the clear and records
 /// sealed the way a real stack seals them (swift-crypto does the ciphers).
 struct TLSTestPeer {
-    static func record(_ type: UInt8, _ fragment: [UInt8], version: UInt16 = 0x0303) -> [UInt8] {
-        [type, UInt8(version >> 8), UInt8(version & 0xff), UInt8(fragment.count >> 8), UInt8(fragment.count & 0xff)] + fragment
-    }
-
-    static func handshake(_ type: UInt8, _ body: [UInt8]) -> [UInt8] {
-        [type, UInt8(body.count >> 16), UInt8((body.count >> 8) & 0xff), UInt8(body.count & 0xff)] + body
-    }
-
     static func clientHello(random: [UInt8], suites: [UInt16], sessionID: [UInt8] = []) -> [UInt8] {
         var body: [UInt8] = [3, 3] + random + [UInt8(sessionID.count)] + sessionID
         body += [UInt8(suites.count * 2 >> 8), UInt8(suites.count * 2 & 0xff)]
         for s in suites { body += [UInt8(s >> 8), UInt8(s & 0xff)] }
         body += [1, 0, 0, 0]
-        return record(22, handshake(1, body), version: 0x0301)
+        return TLSFraming.record(22, TLSFraming.handshake(1, body), version: 0x0301)
     }
 
     static func serverHello(random: [UInt8], suite: UInt16, tls13: Bool, extendedMasterSecret: Bool = false,
@@ -29,10 +22,10 @@ struct TLSTestPeer {
         if encryptThenMAC { ext += [0, 22, 0, 0] }
         let body: [UInt8] = [3, 3] + random + [UInt8(sessionID.count)] + sessionID + [UInt8(suite >> 8), UInt8(suite & 0xff), 0]
             + [UInt8(ext.count >> 8), UInt8(ext.count & 0xff)] + ext
-        return record(22, handshake(2, body))
+        return TLSFraming.record(22, TLSFraming.handshake(2, body))
     }
 
-    static let changeCipherSpec = record(20, [1])
+    static let changeCipherSpec = TLSFraming.record(20, [1])
 
     static func nonce(_ iv: [UInt8], _ seq: UInt64) -> [UInt8] {
         var n = iv
@@ -72,11 +65,11 @@ struct TLSTestPeer {
             for i in (0..<8).reversed() { explicit.append(UInt8(truncatingIfNeeded: (seq &+ 77) >> (8 * UInt64(i)))) }
             let box = try! AES.GCM.seal(content, using: key, nonce: AES.GCM.Nonce(data: keys.iv + explicit),
                                         authenticating: aad12(seq, type, content.count))
-            return record(type, explicit + Array(box.ciphertext) + Array(box.tag))
+            return TLSFraming.record(type, explicit + Array(box.ciphertext) + Array(box.tag))
         case .chacha20Poly1305:
             let box = try! ChaChaPoly.seal(content, using: key, nonce: ChaChaPoly.Nonce(data: nonce(keys.iv, seq)),
                                            authenticating: aad12(seq, type, content.count))
-            return record(type, Array(box.ciphertext) + Array(box.tag))
+            return TLSFraming.record(type, Array(box.ciphertext) + Array(box.tag))
         case .aesCBC(_, let mac):
             let iv = (0..<16).map { UInt8(truncatingIfNeeded: Int($0) &* 7 &+ Int(seq)) }
             func pad(_ p: [UInt8]) -> [UInt8] {
@@ -88,10 +81,10 @@ struct TLSTestPeer {
             }
             if encryptThenMAC {
                 let body = iv + encrypt(pad(content))
-                return record(type, body + mac.hmac(key: keys.macKey, aad12(seq, type, body.count), body))
+                return TLSFraming.record(type, body + mac.hmac(key: keys.macKey, aad12(seq, type, body.count), body))
             }
             let tag = mac.hmac(key: keys.macKey, aad12(seq, type, content.count), content)
-            return record(type, iv + encrypt(pad(content + tag)))
+            return TLSFraming.record(type, iv + encrypt(pad(content + tag)))
         }
     }
 }
