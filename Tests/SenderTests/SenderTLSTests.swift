@@ -35,7 +35,9 @@ import TestSupport
             let output = Paths.temporary("s_server.out")
             defer { try? FileManager.default.removeItem(atPath: output) }
             let (server, stdin, port) = try server(openssl, cert: cert, key: key, output: output)
-            defer { server.terminate(); _ = stdin }
+            // SIGKILL: a child spawned from a test thread inherits its blocked SIGTERM (NIO blocks it), and
+            // s_server then outlived every run.
+            defer { kill(server.processIdentifier, SIGKILL); server.waitUntilExit(); _ = stdin }
             let sender = SIPSender(SenderConfiguration(timers: SIPTimers(t1: 0.02), tls: options))
             let target = SIPTarget(user: "44", host: "127.0.0.1", port: port, transport: .tls)
             do {
