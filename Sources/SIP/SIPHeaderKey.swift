@@ -31,27 +31,12 @@ enum SIPHeaderKey {
         }
     }
 
-    /// RFC 3261 §7.3.3 compact forms, as `SIPHeader.compactForms` has them.
-    private static func compact(_ c: UInt8) -> String? {
-        switch c {
-        case 0x69: return "call-id"
-        case 0x6d: return "contact"
-        case 0x65: return "content-encoding"
-        case 0x6c: return "content-length"
-        case 0x63: return "content-type"
-        case 0x66: return "from"
-        case 0x73: return "subject"
-        case 0x6b: return "supported"
-        case 0x74: return "to"
-        case 0x76: return "via"
-        case 0x6f: return "event"
-        case 0x72: return "refer-to"
-        case 0x75: return "allow-events"
-        case 0x62: return "referred-by"
-        case 0x78: return "session-expires"
-        default: return nil
-        }
+    /// `SIPHeader.compactForms` by letter: an array lookup instead of a hashed one per header.
+    private static let compactByLetter: [String?] = (0..<128).map { c in
+        SIPHeader.compactForms[String(UnicodeScalar(UInt8(c)))]
     }
+
+    private static func compact(_ c: UInt8) -> String? { c < 128 ? compactByLetter[Int(c)] : nil }
 
     /// The one common key of this length and first letter, if any (checked by the caller).
     private static func candidate(length: Int, first: UInt8) -> String? {
