@@ -14,6 +14,10 @@ public struct CarriedDocument: Sendable {
     public var isDeclaredButtons: Bool
     /// A buttons body under another type, or an x-buttons type on a body that is not one.
     public var hasWrongContentType: Bool
+    /// Which way it travels, and the phone it concerns (`PhoneParty`), decided once: the lint,
+    /// the timeline and every line shown asked again, each time with URI parses.
+    public let direction: DocumentDirection
+    public let phone: PhoneRef?
 
     /// Nil when the message is a response or carries nothing that is or claims to be x-buttons.
     public init?(_ request: CapturedMessage) {
@@ -25,6 +29,8 @@ public struct CarriedDocument: Sendable {
         // The wire body counts too: a body cut to nothing by Content-Length still was a document.
         guard declared || looks || (msg.contentType == nil && ButtonsDocument.looksLikeButtons(msg.body)) else { return nil }
         self.request = request
+        self.direction = PhoneParty.direction(of: request)
+        self.phone = PhoneParty.phone(of: request, direction: direction)
         self.document = ButtonsDocument(decoding: body)
         self.isDeclaredButtons = declared
         let blank = body.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D || $0 == 0x0A }

@@ -15,7 +15,7 @@ public enum DocumentLint {
 
     public static func findings(for carried: CarriedDocument) -> [LintFinding] {
         let m = carried.request
-        let user = PhoneParty.phone(of: m)?.user
+        let user = carried.phone?.user
         // A fault of the whole message concerns every key it describes; name the key when there is one.
         let keys = carried.document.keys
         let soleKey = keys.first.flatMap { k in keys.allSatisfy { $0 == k } ? k : nil }

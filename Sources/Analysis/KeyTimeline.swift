@@ -74,23 +74,33 @@ public struct KeyTimeline {
 
     private mutating func apply<Sink: EventSink>(_ carried: CarriedDocument, outcome: ExchangeOutcome, status: Int?,
                                                  events: inout Sink) {
-        let message = carried.request
-        // The direction once: each asks for header values and URI users.
-        let direction = PhoneParty.direction(of: message)
-        guard let phone = PhoneParty.phone(of: message, direction: direction) else { return }
+        guard let phone = carried.phone else { return }
         let id = PhoneKey(user: phone.user, host: phone.host)
-        // Taken out of the dictionary while it changes, and no other reference kept: a second
-        // reference to its key table would make the first write copy the whole table (copy on write).
-        var panel: PhonePanel
-        let storable: Bool
-        if let existing = panels.removeValue(forKey: id) {
-            panel = existing
-            storable = true
-        } else {
-            panel = PhonePanel(phone: phone)
-            storable = panels.count < KeyTimeline.maxPhones
+        // Changed where it lies in the table (no copy out and back: a second reference to its key
+        // table would make the first write copy the whole table, and a removal and insertion
+        // per document rehashed the phone's key twice).
+        if let i = panels.index(forKey: id) {
+            forgottenKeys += Self.record(carried, outcome: outcome, status: status, in: &panels.values[i], events: &events).forgotten
+            return
         }
-        if let contact = phone.contact { panel.phone.contact = contact }
+        var panel = PhonePanel(phone: phone)
+        let (made, forgotten) = Self.record(carried, outcome: outcome, status: status, in: &panel, events: &events)
+        if panels.count < KeyTimeline.maxPhones {
+            panels[id] = panel
+            forgottenKeys += forgotten
+        } else {
+            forgottenKeys += forgotten + made
+        }
+    }
+
+    /// One document's descriptions into its phone's panel: keys made (`made`), keys past the
+    /// panel's bound (`forgotten`).
+    private static func record<Sink: EventSink>(_ carried: CarriedDocument, outcome: ExchangeOutcome, status: Int?,
+                                                in panel: inout PhonePanel, events: inout Sink) -> (made: Int, forgotten: Int) {
+        let message = carried.request
+        let direction = carried.direction
+        if let contact = carried.phone?.contact { panel.phone.contact = contact }
+        var forgotten = 0
         let partial = Sink.wantsEvents && (message.isTruncatedByCapture || carried.wasCut
             || message.diagnostics.contains { DocumentLint.captureFaults.contains($0.code) })
 
@@ -123,7 +133,7 @@ public struct KeyTimeline {
                     slot.shown = shown
                     panel.slots[key] = slot
                 } else {
-                    forgottenKeys += 1
+                    forgotten += 1
                 }
             case .fromPhone:
                 // A press asks the registrar to act; the lamp changes only when the registrar answers
@@ -142,11 +152,7 @@ public struct KeyTimeline {
                 }
             }
         }
-        if storable {
-            panels[id] = panel
-        } else {
-            forgottenKeys += made
-        }
+        return (made, forgotten)
     }
 }
 

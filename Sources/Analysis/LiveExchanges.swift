@@ -44,6 +44,23 @@ public struct LiveExchanges {
     private var started: [(key: ExchangeTracker.Key, time: Timestamp)] = []
     private var startedHead = 0
 
+    /// When set, requests the table lets go are kept in `retired` instead of freed here, for the
+    /// caller to free elsewhere: a collector frees them on the thread that made them (a message is
+    /// a dozen allocations, and freeing them where they were made is cheaper and off the busy thread).
+    public var keepsRetired = false
+    public private(set) var retired: [Pending] = []
+
+    /// The requests let go since the last call (see `keepsRetired`).
+    public mutating func takeRetired() -> [Pending] {
+        defer { retired = [] }
+        return retired
+    }
+
+    private mutating func remove(at i: Dictionary<ExchangeTracker.Key, Pending>.Index) {
+        let gone = table.remove(at: i).value
+        if keepsRetired { retired.append(gone) }
+    }
+
     public init(timerF: Double = 32, limit: Int = 10_000) {
         self.timerF = timerF
         self.limit = limit
@@ -104,9 +121,10 @@ public struct LiveExchanges {
         while agesHead < ages.count, now.seconds(since: ages[agesHead].stamp) > timerF + 8 {
             let (key, stamp) = ages[agesHead]
             agesHead += 1
-            guard let last = table[key]?.lastActivity else { continue }
+            guard let i = table.index(forKey: key) else { continue }
+            let last = table.values[i].lastActivity
             if stamp < last { ages.append((key, last)); continue }
-            table[key] = nil
+            remove(at: i)
         }
         trimAges()
         return expired.sorted { $0.request.frame < $1.request.frame }
@@ -122,9 +140,11 @@ public struct LiveExchanges {
         while agesHead < ages.count {
             let (key, stamp) = ages[agesHead]
             agesHead += 1
-            guard let p = table[key] else { continue }
-            if stamp < p.lastActivity { ages.append((key, p.lastActivity)); continue }
-            table[key] = nil
+            // By index: a copy of the entry out of the table retained and released a whole message.
+            guard let i = table.index(forKey: key) else { continue }
+            let last = table.values[i].lastActivity
+            if stamp < last { ages.append((key, last)); continue }
+            remove(at: i)
             break
         }
         trimAges()

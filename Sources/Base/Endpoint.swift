@@ -11,6 +11,7 @@ public struct IPAddress: Hashable, Sendable, CustomStringConvertible {
     // runs unspecialized (it made every command two to three times slower once SIPCapture left SIP).
     @_specialize(exported: true, where C == ArraySlice<UInt8>)
     @_specialize(exported: true, where C == [UInt8])
+    @_specialize(exported: true, where C == Slice<UnsafeRawBufferPointer>)
     public init<C: Collection>(_ bytes: C) where C.Element == UInt8 {
         var i = 0
         for b in bytes.prefix(16) {

@@ -10,8 +10,9 @@ import SIPCapture
 public enum WatchEvent {
     case document(CarriedDocument, findings: [LintFinding], pbx: String?)
     case key(KeyEvent, from: CapturedMessage, pbx: String?)
-    case answer(CapturedMessage, to: LiveExchanges.Pending, pbx: String?)
+    /// `user`: the phone of the document answered (as the document's line named it).
+    case answer(CapturedMessage, to: LiveExchanges.Pending, user: String?, pbx: String?)
     case retransmission(CapturedMessage, of: LiveExchanges.Pending, pbx: String?)
-    case unanswered(LiveExchanges.Pending, reason: String, time: Timestamp, pbx: String?)
+    case unanswered(LiveExchanges.Pending, reason: String, time: Timestamp, user: String?, pbx: String?)
     case diagnostic(Diagnostic)
 }

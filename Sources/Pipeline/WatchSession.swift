@@ -15,12 +15,17 @@ public struct WatchSession {
     private let extractor = SIPMessageExtractor()
     private var exchanges = LiveExchanges()
     private var timeline = KeyTimeline()
-    /// Frames of the documents printed and still waiting for a final answer.
-    private var shown: Set<Int> = []
+    /// Documents printed and still waiting for a final answer: their frames, and the phone each
+    /// concerns (an answer's line names it; finding it again cost two URI parses an answer).
+    private var shown: [Int: String?] = [:]
     public private(set) var frames = 0
     public private(set) var documents = 0
-    /// The PBXs (HEP agents) seen so far: once there are several, lines name theirs.
-    private var pbxs: Set<String> = []
+    /// The first PBX (HEP agent) seen, and whether another followed: once there are several,
+    /// lines name theirs. Kept as keys, not labels: a label per message was a string built per message.
+    private var firstPBX: PBXKey?
+    private var severalPBXs = false
+    /// Labels already made, per PBX (bounded: a fleet past the bound makes its labels afresh).
+    private var pbxLabels: [PBXKey: String] = [:]
 
     /// Where decided events go (the CLI renders and prints them).
     public let onEvent: (WatchEvent) -> Void
@@ -36,7 +41,9 @@ public struct WatchSession {
         frames += 1
         var m = m
         if sharedNumbering { m.frame = frames; m.frames = [frames] }
-        if let label = Self.pbxLabel(m), pbxs.count < 10_000 { pbxs.insert(label) }
+        if !severalPBXs, let key = PBXKey(m) {
+            if let firstPBX { severalPBXs = key != firstPBX } else { firstPBX = key }
+        }
         handle(m)
     }
 
@@ -46,18 +53,52 @@ public struct WatchSession {
     }
 
     /// The PBX column, only when a fleet has more than one.
-    private func pbx(_ m: CapturedMessage) -> String? {
-        pbxs.count > 1 ? Self.pbxLabel(m) : nil
+    private mutating func pbx(_ m: CapturedMessage) -> String? {
+        guard severalPBXs, let key = PBXKey(m) else { return nil }
+        if let label = pbxLabels[key] { return label }
+        let label = key.label
+        if pbxLabels.count < 10_000 { pbxLabels[key] = label }
+        return label
+    }
+
+    /// What tells PBXs apart in a line: the node ID, or the agent's address when it sent none.
+    /// Equal keys are equal labels (`pbxLabel`).
+    private enum PBXKey: Hashable {
+        case node(UInt32)
+        case agent(Endpoint)
+        case unnamed
+
+        init?(_ m: CapturedMessage) {
+            guard let e = m.hep else { return nil }
+            self = e.nodeID.map(PBXKey.node) ?? e.agent.map(PBXKey.agent) ?? .unnamed
+        }
+
+        var label: String {
+            switch self {
+            case .node(let id): return "node \(id)"
+            case .agent(let a): return "agent \(a)"
+            case .unnamed: return "node -"
+            }
+        }
     }
 
     /// The PBX a message came from, as a line shows it: "node 2001" (or its agent's address);
     /// nil for a message from an interface.
     public static func pbxLabel(_ m: CapturedMessage) -> String? {
-        guard let e = m.hep else { return nil }
-        return e.nodeID.map { "node \($0)" } ?? e.agent.map { "agent \($0)" } ?? "node -"
+        PBXKey(m)?.label
     }
 
     public var awaitingAnswers: Int { shown.count }
+
+    /// Keep the requests the pairing table lets go for `takeRetired()` instead of freeing them
+    /// here (a collector frees them on its intake thread, which made them).
+    public var keepsRetired: Bool {
+        get { exchanges.keepsRetired }
+        set { exchanges.keepsRetired = newValue }
+    }
+
+    /// The requests let go since the last call, when `keepsRetired` is set.
+    public mutating func takeRetired() -> [LiveExchanges.Pending] { exchanges.takeRetired() }
 
     /// Both an interface and HEP feed this session: one numbering for both (no -w file to match).
     public var sharedNumbering = false
@@ -73,9 +114,9 @@ public struct WatchSession {
 
     /// Timer F for documents nobody answered.
     public mutating func tick(now: Timestamp) {
-        for p in exchanges.expire(now: now) where shown.contains(p.request.frame) {
-            shown.remove(p.request.frame)
-            onEvent(.unanswered(p, reason: "no answer within Timer F (32 s)", time: now, pbx: pbx(p.request)))
+        for p in exchanges.expire(now: now) {
+            guard let user = shown.removeValue(forKey: p.request.frame) else { continue }
+            onEvent(.unanswered(p, reason: "no answer within Timer F (32 s)", time: now, user: user, pbx: pbx(p.request)))
         }
     }
 
@@ -91,9 +132,8 @@ public struct WatchSession {
         case .message(let m): handle(m)
         case .diagnostic(let d): onEvent(.diagnostic(d))
         case .unreachable(let icmp, let time):
-            if let p = exchanges.add(icmp), shown.contains(p.request.frame) {
-                shown.remove(p.request.frame)
-                onEvent(.unanswered(p, reason: "ICMP \(icmp.reason) from \(icmp.reporter) (frame \(icmp.frame))", time: time, pbx: nil))
+            if let p = exchanges.add(icmp), let user = shown.removeValue(forKey: p.request.frame) {
+                onEvent(.unanswered(p, reason: "ICMP \(icmp.reason) from \(icmp.reporter) (frame \(icmp.frame))", time: time, user: user, pbx: nil))
             }
         }
     }
@@ -103,28 +143,35 @@ public struct WatchSession {
         case .request:
             guard let carried = CarriedDocument(m), selects(carried) else { return }
             documents += 1
-            shown.insert(m.frame)
+            shown[m.frame] = .some(carried.phone?.user)
             let findings = DocumentLint.findings(for: carried)
             onEvent(.document(carried, findings: findings, pbx: pbx(m)))
             for event in timeline.add(carried, outcome: .unknown, status: nil) where selection.key == nil || event.key == selection.key {
                 onEvent(.key(event, from: m, pbx: pbx(m)))
             }
         case .retransmission(let copy, let pending):
-            guard shown.contains(pending.request.frame) || pending.finalStatus != nil && isShownDocument(pending) else { return }
+            guard shown[pending.request.frame] != nil || pending.finalStatus != nil && shownDocument(pending) != nil else { return }
             onEvent(.retransmission(copy, of: pending, pbx: pbx(copy)))
         case .answer(let response, let pending, let isFirstFinal):
-            guard shown.contains(pending.request.frame) || isShownDocument(pending) else { return }
-            if isFirstFinal { shown.remove(pending.request.frame) }
-            onEvent(.answer(response, to: pending, pbx: pbx(response)))
+            let user: String?
+            if let waiting = shown[pending.request.frame] {
+                user = waiting
+                if isFirstFinal { shown[pending.request.frame] = nil }
+            } else if let late = shownDocument(pending) {
+                user = late.phone?.user
+            } else {
+                return
+            }
+            onEvent(.answer(response, to: pending, user: user, pbx: pbx(response)))
         case .unmatched:
             break
         }
     }
 
     /// A document this session printed (answered already): its late copies and answers print too.
-    private func isShownDocument(_ p: LiveExchanges.Pending) -> Bool {
-        guard let carried = CarriedDocument(p.request) else { return false }
-        return selects(carried)
+    private func shownDocument(_ p: LiveExchanges.Pending) -> CarriedDocument? {
+        guard let carried = CarriedDocument(p.request), selects(carried) else { return nil }
+        return carried
     }
 
     private func selects(_ carried: CarriedDocument) -> Bool {

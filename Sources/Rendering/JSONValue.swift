@@ -33,12 +33,7 @@ public enum JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, 
         switch self {
         case .string(let s): JSONValue.writeString(s, to: &out)
         case .int(let i): JSONValue.writeInt(i, to: &out)
-        case .double(let d):
-            if d.isFinite {
-                out.append(contentsOf: (d == d.rounded() && abs(d) < 1e15 ? String(Int64(d)) : String(d)).utf8)
-            } else {
-                out.append(contentsOf: "null".utf8)
-            }
+        case .double(let d): JSONValue.writeDouble(d, to: &out)
         case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
         case .null: out.append(contentsOf: "null".utf8)
         case .array(let items):
@@ -65,6 +60,17 @@ public enum JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, 
     @inline(__always)
     static func isPlain(_ c: UInt8) -> Bool {
         c >= 0x20 && c != 0x22 && c != 0x5c && c != 0x7f && c != 0xc2 && c != 0xe2
+    }
+
+    /// A whole number without a fraction (times in seconds keep theirs); null when not finite.
+    static func writeDouble(_ d: Double, to out: inout [UInt8]) {
+        if !d.isFinite {
+            out.append(contentsOf: "null".utf8)
+        } else if d == d.rounded() && abs(d) < 1e15 {
+            writeInt(Int(d), to: &out)
+        } else {
+            out.append(contentsOf: String(d).utf8)
+        }
     }
 
     /// Decimal digits without a String in between (a few per message, millions per capture).

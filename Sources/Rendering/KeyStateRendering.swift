@@ -13,6 +13,16 @@ public enum KeyStateRendering {
 
     public static func json(_ state: KeyState) -> JSONValue { .object(jsonFields(state)) }
 
+    /// The same object as `json`, written straight out (`JSONWriter`).
+    public static func write(_ state: KeyState, to w: inout JSONWriter) {
+        w.beginObject()
+        for p in properties {
+            w.key(p.jsonName)
+            w.string(state[p])
+        }
+        w.endObject()
+    }
+
     /// `light=pickup label=42 caller=19781234567`: the light always, the action only when not
     /// the default, everything else when set. Values made terminal-safe.
     public static func text(_ state: KeyState) -> String {

@@ -4,23 +4,40 @@ import SIP
 
 /// The lines and objects of `timeline`.
 public enum TimelineRendering {
-    public static func json(_ e: KeyEvent) -> JSONValue {
-        .object([
-            ("time", .double(e.time.epochSeconds)),
-            ("frame", .int(e.frame)),
-            ("user", .string(e.phone.user)),
-            ("host", .string(e.phone.host)),
-            ("contact", .optional(e.phone.contact)),
-            ("key", .string(e.key)),
-            ("direction", .string(e.direction.rawValue)),
-            ("state", KeyStateRendering.json(e.state)),
-            ("changed", .array(e.changed.map(JSONValue.string))),
-            ("press", e.press.map { .object($0.map { ($0.name, JSONValue.string($0.value)) }) } ?? .null),
-            ("outcome", .string(e.outcome.rawValue)),
-            ("status", .optional(e.status)),
-            ("call_id", .optional(e.callID)),
-            ("partial", .bool(e.isPartial)),
-        ])
+    /// One key event as an NDJSON line.
+    public static func json(_ e: KeyEvent) -> String {
+        var w = JSONWriter()
+        w.beginObject()
+        writeFields(e, to: &w)
+        w.endObject()
+        return w.text
+    }
+
+    /// A key event's members, for the object that holds them (`watch` adds its own around them).
+    public static func writeFields(_ e: KeyEvent, to w: inout JSONWriter) {
+        w.field("time", e.time.epochSeconds)
+        w.field("frame", e.frame)
+        w.field("user", e.phone.user)
+        w.field("host", e.phone.host)
+        w.field("contact", e.phone.contact)
+        w.field("key", e.key)
+        w.field("direction", e.direction.rawValue)
+        w.key("state")
+        KeyStateRendering.write(e.state, to: &w)
+        w.key("changed")
+        w.strings(e.changed)
+        w.key("press")
+        if let press = e.press {
+            w.beginObject()
+            for p in press { w.key(p.name); w.string(p.value) }
+            w.endObject()
+        } else {
+            w.null()
+        }
+        w.field("outcome", e.outcome.rawValue)
+        w.field("status", e.status)
+        w.field("call_id", e.callID)
+        w.field("partial", e.isPartial)
     }
 
     /// Grouped per phone, per key, in time order within each key.

@@ -6,9 +6,10 @@ import SIP
 /// (node ID and address), so a fleet's PBXs can be told apart. Messages from an interface get nothing.
 public enum WatchFleetRendering {
     /// NDJSON fields: `node` (the agent's node ID, null when it sent none) and `agent` (its address).
-    public static func agentFields(_ m: CapturedMessage) -> [(String, JSONValue)] {
-        guard let e = m.hep else { return [] }
-        return [("node", e.nodeID.map { .int(Int($0)) } ?? .null), ("agent", .optional(e.agent?.description))]
+    public static func writeAgentFields(_ m: CapturedMessage, to w: inout JSONWriter) {
+        guard let e = m.hep else { return }
+        w.field("node", e.nodeID.map { Int($0) })
+        w.field("agent", e.agent?.description)
     }
 
     /// The column that groups a fleet's lines by PBX, when there are several.

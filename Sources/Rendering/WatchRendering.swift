@@ -14,9 +14,9 @@ public enum WatchRendering {
         switch event {
         case .document(let c, let findings, let pbx): return document(c, findings: findings, json: json, pbx: pbx)
         case .key(let e, let m, let pbx): return key(e, json: json, from: m, pbx: pbx)
-        case .answer(let r, let p, let pbx): return answer(r, to: p, json: json, pbx: pbx)
+        case .answer(let r, let p, let user, let pbx): return answer(r, to: p, user: user, json: json, pbx: pbx)
         case .retransmission(let copy, let p, let pbx): return retransmission(copy, of: p, json: json, pbx: pbx)
-        case .unanswered(let p, let reason, let time, let pbx): return unanswered(p, reason: reason, time: time, json: json, pbx: pbx)
+        case .unanswered(let p, let reason, let time, let user, let pbx): return unanswered(p, reason: reason, time: time, user: user, json: json, pbx: pbx)
         case .diagnostic(let d): return diagnostic(d, json: json)
         }
     }
@@ -27,21 +27,41 @@ public enum WatchRendering {
 
     public static func document(_ c: CarriedDocument, findings: [LintFinding], json: Bool, pbx: String? = nil) -> [String] {
         let m = c.request
-        let phone = PhoneParty.phone(of: m)
-        let direction = PhoneParty.direction(of: m)
+        let phone = c.phone
+        let direction = c.direction
         let keys = c.document.descriptions.compactMap(\.key)
         if json {
-            return [JSONValue.object([
-                ("event", "document"), ("time", .double(m.time.epochSeconds)), ("frame", .int(m.frame)),
-                ("frames", .array(m.frames.map(JSONValue.int))), ("transport", .string(m.transport.rawValue)),
-                ("src", .string(m.source.description)), ("dst", .string(m.destination.description)),
-                ("user", .optional(phone?.user)), ("direction", .string(direction.rawValue)),
-                ("call_id", .optional(m.message.callID)), ("keys", .array(keys.map(JSONValue.string))),
-                ("findings", .array(findings.map { f in
-                    .object([("code", .string(f.code)), ("severity", .string(f.severity.rawValue)),
-                             ("key", .optional(f.key)), ("message", .string(f.message))])
-                })),
-            ] + WatchFleetRendering.agentFields(m)).rendered]
+            var w = JSONWriter()
+            w.beginObject()
+            w.field("event", "document")
+            w.field("time", m.time.epochSeconds)
+            w.field("frame", m.frame)
+            w.key("frames")
+            w.beginArray()
+            for f in m.frames { w.int(f) }
+            w.endArray()
+            w.field("transport", m.transport.rawValue)
+            w.field("src", m.source.description)
+            w.field("dst", m.destination.description)
+            w.field("user", phone?.user)
+            w.field("direction", direction.rawValue)
+            w.field("call_id", m.message.callID)
+            w.key("keys")
+            w.strings(keys)
+            w.key("findings")
+            w.beginArray()
+            for f in findings {
+                w.beginObject()
+                w.field("code", f.code)
+                w.field("severity", f.severity.rawValue)
+                w.field("key", f.key)
+                w.field("message", f.message)
+                w.endObject()
+            }
+            w.endArray()
+            WatchFleetRendering.writeAgentFields(m, to: &w)
+            w.endObject()
+            return [w.text]
         }
         let who = phone.map { "phone \(TerminalText.safe($0.user))" } ?? "no phone named"
         var lines = [head(m.time, m.frame) + WatchFleetRendering.tag(pbx) + KeyStateRendering.paint("document \(direction.rawValue) \(who)", .bold)
@@ -63,24 +83,38 @@ public enum WatchRendering {
 
     public static func key(_ e: KeyEvent, json: Bool, from m: CapturedMessage? = nil, pbx: String? = nil) -> [String] {
         if json {
-            guard case .object(let fields) = TimelineRendering.json(e) else { return [] }
-            return [JSONValue.object([("event", "key")] + fields + (m.map(WatchFleetRendering.agentFields) ?? [])).rendered]
+            var w = JSONWriter()
+            w.beginObject()
+            w.field("event", "key")
+            TimelineRendering.writeFields(e, to: &w)
+            if let m { WatchFleetRendering.writeAgentFields(m, to: &w) }
+            w.endObject()
+            return [w.text]
         }
         return [indent + WatchFleetRendering.tag(pbx) + "key \(TerminalText.safe(e.key))  " + TimelineRendering.change(e)]
     }
 
-    public static func answer(_ r: CapturedMessage, to p: LiveExchanges.Pending, json: Bool, pbx: String? = nil) -> [String] {
+    /// `user`: the phone of the document answered (`PhoneParty`), which the caller knows.
+    public static func answer(_ r: CapturedMessage, to p: LiveExchanges.Pending, user: String?, json: Bool, pbx: String? = nil) -> [String] {
         let status = r.message.statusCode ?? 0
         let outcome: ExchangeOutcome? = status < 200 ? nil : status < 300 ? .accepted : .rejected
         let latency = r.time.seconds(since: p.request.time) * 1000
         if json {
-            return [JSONValue.object([
-                ("event", "answer"), ("time", .double(r.time.epochSeconds)), ("frame", .int(r.frame)),
-                ("document_frame", .int(p.request.frame)), ("status", .int(status)),
-                ("reason", .optional(r.message.reasonPhrase)), ("outcome", outcome.map { .string($0.rawValue) } ?? .null),
-                ("latency_ms", .double((latency * 1000).rounded() / 1000)),
-                ("user", .optional(PhoneParty.phone(of: p.request)?.user)), ("call_id", .optional(p.request.message.callID)),
-            ] + WatchFleetRendering.agentFields(r)).rendered]
+            var w = JSONWriter()
+            w.beginObject()
+            w.field("event", "answer")
+            w.field("time", r.time.epochSeconds)
+            w.field("frame", r.frame)
+            w.field("document_frame", p.request.frame)
+            w.field("status", status)
+            w.field("reason", r.message.reasonPhrase)
+            w.field("outcome", outcome?.rawValue)
+            w.field("latency_ms", (latency * 1000).rounded() / 1000)
+            w.field("user", user)
+            w.field("call_id", p.request.message.callID)
+            WatchFleetRendering.writeAgentFields(r, to: &w)
+            w.endObject()
+            return [w.text]
         }
         let verdict = outcome.map { KeyStateRendering.outcome($0, status: status) } ?? "provisional \(status)"
         return [head(r.time, r.frame) + WatchFleetRendering.tag(pbx) + "answer \(status) \(TerminalText.safe(r.message.reasonPhrase ?? "")) to #\(p.request.frame)"
@@ -89,27 +123,46 @@ public enum WatchRendering {
 
     public static func retransmission(_ copy: CapturedMessage, of p: LiveExchanges.Pending, json: Bool, pbx: String? = nil) -> [String] {
         if json {
-            return [JSONValue.object([("event", "retransmission"), ("time", .double(copy.time.epochSeconds)),
-                                      ("frame", .int(copy.frame)), ("document_frame", .int(p.request.frame))]
-                                     + WatchFleetRendering.agentFields(copy)).rendered]
+            var w = JSONWriter()
+            w.beginObject()
+            w.field("event", "retransmission")
+            w.field("time", copy.time.epochSeconds)
+            w.field("frame", copy.frame)
+            w.field("document_frame", p.request.frame)
+            WatchFleetRendering.writeAgentFields(copy, to: &w)
+            w.endObject()
+            return [w.text]
         }
         return [head(copy.time, copy.frame) + WatchFleetRendering.tag(pbx) + KeyStateRendering.paint("retransmission of #\(p.request.frame) (\(p.retransmissions))", .dim)]
     }
 
-    public static func unanswered(_ p: LiveExchanges.Pending, reason: String, time: Timestamp, json: Bool, pbx: String? = nil) -> [String] {
+    public static func unanswered(_ p: LiveExchanges.Pending, reason: String, time: Timestamp, user: String?, json: Bool, pbx: String? = nil) -> [String] {
         if json {
-            return [JSONValue.object([("event", "unanswered"), ("time", .double(time.epochSeconds)),
-                                      ("document_frame", .int(p.request.frame)), ("reason", .string(reason)),
-                                      ("user", .optional(PhoneParty.phone(of: p.request)?.user))]
-                                     + WatchFleetRendering.agentFields(p.request)).rendered]
+            var w = JSONWriter()
+            w.beginObject()
+            w.field("event", "unanswered")
+            w.field("time", time.epochSeconds)
+            w.field("document_frame", p.request.frame)
+            w.field("reason", reason)
+            w.field("user", user)
+            WatchFleetRendering.writeAgentFields(p.request, to: &w)
+            w.endObject()
+            return [w.text]
         }
         return [head(time, p.request.frame) + WatchFleetRendering.tag(pbx) + KeyStateRendering.outcome(.unanswered, status: nil) + " #\(p.request.frame): \(TerminalText.safe(reason))"]
     }
 
     public static func diagnostic(_ d: Diagnostic, json: Bool) -> [String] {
         if json {
-            return [JSONValue.object([("event", "diagnostic"), ("frame", .optional(d.frame)), ("code", .string(d.code)),
-                                      ("severity", .string(d.severity.rawValue)), ("message", .string(d.message))]).rendered]
+            var w = JSONWriter()
+            w.beginObject()
+            w.field("event", "diagnostic")
+            w.field("frame", d.frame)
+            w.field("code", d.code)
+            w.field("severity", d.severity.rawValue)
+            w.field("message", d.message)
+            w.endObject()
+            return [w.text]
         }
         return [indent + "\(d.severity.rawValue) \(d.code): \(TerminalText.safe(d.message))"]
     }

@@ -115,7 +115,11 @@ public struct HEPCollector {
     }
 
     /// Messages whose hold is over, numbered as they leave.
-    public mutating func release(now: Timestamp) -> [Released] { number(window.release(now: now)) }
+    public mutating func release(now: Timestamp) -> [Released] {
+        var released = window.release(now: now)
+        number(&released)
+        return released
+    }
 
     /// Everything held, at stop; open streams close.
     public mutating func finish(now: Timestamp, diagnose: (Diagnostic) -> Void) -> [Released] {
@@ -125,16 +129,17 @@ public struct HEPCollector {
                 if case .problem(let p, _) = o { report(Diagnostic(p.code, .error, "HEP over TCP: \(p.message)"), diagnose) }
             }
         }
-        return number(window.drain())
+        var released = window.drain()
+        number(&released)
+        return released
     }
 
-    private mutating func number(_ items: [Released]) -> [Released] {
-        items.map { r in
-            var r = r
+    /// In place: a copy of each message out and back cost a retain and release of all it holds.
+    private mutating func number(_ items: inout [Released]) {
+        for i in items.indices {
             frame += 1
-            r.message.frame = frame
-            r.message.frames = [frame]
-            return r
+            items[i].message.frame = frame
+            if items[i].message.frames.count == 1 { items[i].message.frames[0] = frame } else { items[i].message.frames = [frame] }
         }
     }
 

@@ -27,20 +27,23 @@ public struct HEPReorderWindow<Item> {
     public let dedupeSpan: Double
     public let maxFingerprints: Int
 
-    /// The heap holds only the order (small, cheap to swap); the items wait beside it.
+    /// The heap holds only the order (small, cheap to swap); the items wait beside it, in `slots`.
     private struct Held: Comparable {
         var time: Timestamp
         var sequence: Int
         var arrival: Timestamp
+        var slot: Int
         static func < (a: Held, b: Held) -> Bool { (a.time, a.sequence) < (b.time, b.sequence) }
         static func == (a: Held, b: Held) -> Bool { a.time == b.time && a.sequence == b.sequence }
     }
 
     private var heap = MinHeap<Held>()
-    private var items: [Int: Item] = [:]
+    /// The waiting items by slot; a slot freed is used again (no hashing per message).
+    private var slots: [Item?] = []
+    private var freeSlots: [Int] = []
     private var sequence = 0
     /// Per fingerprint: how many copies each agent delivered.
-    private var copies: [Int: (counts: [HEPAgent: Int], last: Timestamp)] = [:]
+    private var copies: [Int: Copies] = [:]
     private var remembered: [(fingerprint: Int, arrival: Timestamp)] = []
     private var rememberedHead = 0
     private var lastReleased: Timestamp?
@@ -62,24 +65,51 @@ public struct HEPReorderWindow<Item> {
 
     public var held: Int { heap.count }
 
+    /// The copies of one message, per agent. Nearly every message comes from one agent once: that
+    /// agent is kept inline, and a dictionary is made only when a second agent sends it too.
+    private struct Copies {
+        var first: HEPAgent
+        var firstCount: Int
+        var others: [HEPAgent: Int]?
+        var last: Timestamp
+
+        /// Counts a copy from `agent`: how many it has sent now, and the most any other agent has.
+        mutating func count(_ agent: HEPAgent) -> (mine: Int, others: Int) {
+            if agent == first {
+                firstCount += 1
+                return (firstCount, others?.values.max() ?? 0)
+            }
+            var table = others ?? [:]
+            let mine = (table[agent] ?? 0) + 1
+            table[agent] = mine
+            others = table
+            let rest = table.lazy.filter { $0.key != agent }.map(\.value).max() ?? 0
+            return (mine, max(firstCount, rest))
+        }
+    }
+
     /// Takes a message; false when it is a copy of one another agent delivered (dropped, counted).
     /// `fingerprint`: a hash of what identifies the message (its bytes and original endpoints).
     @discardableResult
     public mutating func insert(_ item: Item, time: Timestamp, arrival: Timestamp, agent: HEPAgent, fingerprint: Int) -> Bool {
         forget(before: arrival)
-        var counts = copies[fingerprint]?.counts ?? [:]
-        let mine = (counts[agent] ?? 0) + 1
-        counts[agent] = mine
-        let others = counts.lazy.filter { $0.key != agent }.map(\.value).max() ?? 0
-        copies[fingerprint] = (counts, arrival)
+        let mine: Int, others: Int
+        if let i = copies.index(forKey: fingerprint) {
+            (mine, others) = copies.values[i].count(agent)
+            copies.values[i].last = arrival
+        } else {
+            (mine, others) = (1, 0)
+            copies[fingerprint] = Copies(first: agent, firstCount: 1, others: nil, last: arrival)
+        }
         remembered.append((fingerprint, arrival))
         if mine <= others {
             duplicates += 1
             return false
         }
         sequence += 1
-        heap.insert(Held(time: time, sequence: sequence, arrival: arrival))
-        items[sequence] = item
+        let slot: Int
+        if let free = freeSlots.popLast() { slot = free; slots[slot] = item } else { slot = slots.count; slots.append(item) }
+        heap.insert(Held(time: time, sequence: sequence, arrival: arrival, slot: slot))
         peakHeld = max(peakHeld, heap.count)
         return true
     }
@@ -106,7 +136,10 @@ public struct HEPReorderWindow<Item> {
     private mutating func take() -> Item {
         let h = heap.popMin()!
         if let last = lastReleased, h.time < last { late += 1 } else { lastReleased = h.time }
-        return items.removeValue(forKey: h.sequence)!
+        var item: Item? = nil
+        swap(&item, &slots[h.slot])
+        freeSlots.append(h.slot)
+        return item!
     }
 
     private mutating func forget(before arrival: Timestamp) {
@@ -117,7 +150,7 @@ public struct HEPReorderWindow<Item> {
             let overCapacity = remembered.count - rememberedHead > maxFingerprints
             rememberedHead += 1
             // A fingerprint's counts go with its last copy's span (or at once past the bound).
-            if overCapacity || copies[f].map({ $0.last < oldest }) ?? false { copies[f] = nil }
+            if let i = copies.index(forKey: f), overCapacity || copies.values[i].last < oldest { copies.remove(at: i) }
         }
         if rememberedHead > 4096, rememberedHead * 2 > remembered.count {
             remembered.removeFirst(rememberedHead)

@@ -1,4 +1,5 @@
 import Capture
+import Analysis
 import Foundation
 import NIOConcurrencyHelpers
 
@@ -18,6 +19,11 @@ final class HEPIntakeThread: @unchecked Sendable {
     private let handoff: BatchHandoff<WatchHEPSource.Item>
     private let batchLimit: Int
     private let stopping = NIOLockedValueBox(false)
+    /// What the watch loop is done with (the batches it read, the requests the pairing let go),
+    /// freed here: this thread made those messages, and freeing them where they were made is cheaper
+    /// and off the loop, the collector's busier half. Bounded: past the bound the loop frees its own.
+    private let recycled = NIOLockedValueBox<(batches: [[WatchHEPSource.Item]], requests: [[LiveExchanges.Pending]], count: Int)>(([], [], 0))
+    static let maxRecycled = 50_000
 
     init(source: WatchHEPSource, batches: Int = 10, batchLimit: Int = 1_000) {
         self.source = source
@@ -48,8 +54,26 @@ final class HEPIntakeThread: @unchecked Sendable {
         return rest
     }
 
+    /// Hands back what the loop is done with, to be freed on this thread (see `recycled`).
+    func recycle(_ batch: [WatchHEPSource.Item], requests: [LiveExchanges.Pending]) {
+        let size = batch.count + requests.count
+        recycled.withLockedValue { bin in
+            guard bin.count + size <= Self.maxRecycled else { return }
+            bin.batches.append(batch)
+            if !requests.isEmpty { bin.requests.append(requests) }
+            bin.count += size
+        }
+    }
+
     private func run() {
         while !stopping.withLockedValue({ $0 }) {
+            // Taken out under the lock, freed outside it.
+            let done = recycled.withLockedValue { bin in
+                let taken = bin
+                bin = ([], [], 0)
+                return taken
+            }
+            _ = done
             var items: [WatchHEPSource.Item] = []
             source.intake(timeoutMs: 50, limit: batchLimit, into: &items)
             if !items.isEmpty { handoff.put(&items) }

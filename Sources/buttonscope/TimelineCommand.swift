@@ -48,7 +48,7 @@ struct TimelineCommand: ParsableCommand {
                 for event in timeline.add(m, exchange: exchange) {
                     if let phone, event.phone.user != phone { continue }
                     if let key, event.key != key { continue }
-                    if json { Output.json(TimelineRendering.json(event)) } else { kept.append(event) }
+                    if json { Output.line(TimelineRendering.json(event)) } else { kept.append(event) }
                 }
             }
             let cut = SnapLengthText.concerns(cuts, user: phone)

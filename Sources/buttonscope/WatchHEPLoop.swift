@@ -28,10 +28,14 @@ extension WatchCommand {
         var stop = WatchStopRule(count: count, duration: duration, start: Timestamp.now())
         var stopReason = "stopped"
         var lastTick = Timestamp.now()
+        session.keepsRetired = true
         let intake = HEPIntakeThread(source: source)
         intake.start()
         while true {
-            for batch in intake.take(timeoutMs: 50) { try source.deliver(batch, to: &session) }
+            for batch in intake.take(timeoutMs: 50) {
+                try source.deliver(batch, to: &session)
+                intake.recycle(batch, requests: session.takeRetired())
+            }
             let now = Timestamp.now()
             // Timer F needs no finer clock than 100 ms; ticking per packet costs a scan per packet.
             if now.seconds(since: lastTick) >= 0.1 {
