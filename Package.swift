@@ -70,7 +70,11 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "TOMLKit", package: "TOMLKit"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
-        ]),
+        ],
+        // jemalloc (Debian's libjemalloc-dev) as the process's allocator: a message is a few dozen
+        // small allocations, and glibc's malloc and free were a sixth of a collector's CPU
+        // (BENCHMARKS.md, "The allocator").
+        linkerSettings: [.linkedLibrary("jemalloc")]),
         // libFuzzer targets: `scripts/fuzz` builds them with -DFUZZING -sanitize=fuzzer,address;
         // a plain build makes harmless stubs.
         .executableTarget(name: "FuzzCapture", dependencies: ["Base", "Capture", "SIP", "SIPCapture", "Analysis"]),

@@ -28,21 +28,25 @@ public enum SIPHeaderParser {
     @_specialize(exported: true, where C == ArraySlice<UInt8>)
     @_specialize(exported: true, where C == [UInt8])
     public static func parse<C: Collection>(_ bytes: C) -> SIPMessage? where C.Element == UInt8, C.Index == Int {
-        var lines: [C.SubSequence] = []
+        // The lines as index ranges in one buffer sized at once, and the headers likewise: arrays
+        // grown one element at a time cost five allocations each for a dozen lines.
+        var lines: [Range<Int>] = []
+        lines.reserveCapacity(24)
         var bareLF = false
         var i = bytes.startIndex
         while i < bytes.endIndex {
             let nl = bytes[i...].firstIndex(of: 0x0a) ?? bytes.endIndex
             var lineEnd = nl
             if lineEnd > i, bytes[lineEnd - 1] == 0x0d { lineEnd -= 1 } else if nl < bytes.endIndex { bareLF = true }
-            let line = bytes[i..<lineEnd]
-            if line.isEmpty { break }
-            lines.append(line)
+            if lineEnd == i { break }
+            lines.append(i..<lineEnd)
             i = nl + 1
         }
-        guard let first = lines.first, let startLine = SIPStartLine.parse(first) else { return nil }
+        guard let first = lines.first, let startLine = SIPStartLine.parse(bytes[first]) else { return nil }
         var headers: [SIPHeader] = []
-        for line in lines.dropFirst() {
+        headers.reserveCapacity(lines.count - 1)
+        for range in lines.dropFirst() {
+            let line = bytes[range]
             if let c = line.first, c == 0x20 || c == 0x09, !headers.isEmpty {
                 // A folded line continues the previous header's value.
                 let more = String(decoding: line, as: UTF8.self).trimmingSpaces

@@ -28,6 +28,10 @@ public struct HEPCollector {
     private var diagnosticCounts: [String: Int] = [:]
     public private(set) var suppressedDiagnostics = 0
 
+    /// Keep each message's bytes as they came (`Released.payload`) for a `-w` file; without one
+    /// they are let go at once (a collector holds tens of thousands of messages in flight).
+    public var keepsPayload = true
+
     public init(window: HEPReorderWindow<Released> = HEPReorderWindow()) {
         self.window = window
     }
@@ -109,7 +113,7 @@ public struct HEPCollector {
         h.combine(m.destination)
         h.combine(m.transport)
         payload.withUnsafeBytes { h.combine(bytes: $0) }
-        if window.insert(Released(message: m, agent: agent, payload: payload), time: m.time, arrival: arrival, agent: agent, fingerprint: h.finalize()) {
+        if window.insert(Released(message: m, agent: agent, payload: keepsPayload ? payload : []), time: m.time, arrival: arrival, agent: agent, fingerprint: h.finalize()) {
             messages += 1
         }
     }

@@ -15,6 +15,7 @@ final class WatchHEPSource {
     init(listeners: [HEPListenAddress], write: String?) throws {
         receiver = try HEPReceiver(listeners: listeners)
         writer = try write.map { try FleetCaptureWriter(path: $0) }
+        collector.keepsPayload = writer != nil
     }
 
     /// "udp:127.0.0.1:9060 (receive buffer 16 MiB granted), tcp:…" for the listening line.

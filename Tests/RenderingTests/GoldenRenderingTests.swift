@@ -65,7 +65,7 @@ import TLSKeys
         let tracked: TrackedCapture
         do {
             tracked = try StreamedKeyRun().run(Self.source(capture), onMessage: { cuts.add($0) }) { m, exchange in
-                events += timeline.add(m, exchange: exchange).map { TimelineRendering.json($0).rendered }
+                events += timeline.add(m, exchange: exchange).map { TimelineRendering.json($0) }
                 if let exchange, exchange.request.frame == m.frame { devices.add(exchange) }
                 panel.update(m, exchange: exchange)
             }
