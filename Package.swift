@@ -70,11 +70,14 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "TOMLKit", package: "TOMLKit"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            "CAllocatorConfig",
         ],
         // jemalloc (Debian's libjemalloc-dev) as the process's allocator: a message is a few dozen
         // small allocations, and glibc's malloc and free were a sixth of a collector's CPU
         // (BENCHMARKS.md, "The allocator").
         linkerSettings: [.linkedLibrary("jemalloc")]),
+        // jemalloc's options for the CLI (two arenas, freed pages returned after a second).
+        .target(name: "CAllocatorConfig"),
         // libFuzzer targets: `scripts/fuzz` builds them with -DFUZZING -sanitize=fuzzer,address;
         // a plain build makes harmless stubs.
         .executableTarget(name: "FuzzCapture", dependencies: ["Base", "Capture", "SIP", "SIPCapture", "Analysis"]),

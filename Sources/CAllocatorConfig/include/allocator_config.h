@@ -1,0 +1,1 @@
+// jemalloc reads `malloc_conf` (allocator_config.c); nothing here to call.
