@@ -13,14 +13,12 @@ extension MessagesTable {
         return "  " + parts.joined(separator: " ")
     }
 
-    public static func hepJSON(_ m: CapturedMessage, _ fields: [(String, JSONValue)]) -> [(String, JSONValue)] {
-        guard let e = m.hep else { return fields }
-        return fields + [
-            ("hep_version", .int(e.version)),
-            ("hep_node", e.nodeID.map { .int(Int($0)) } ?? .null),
-            ("hep_node_name", .optional(e.nodeName)),
-            ("hep_correlation_id", .optional(e.correlationID)),
-            ("hep_compressed", .bool(e.wasCompressed)),
-        ]
+    public static func writeHEPFields(_ m: CapturedMessage, to w: inout JSONWriter) {
+        guard let e = m.hep else { return }
+        w.field("hep_version", e.version)
+        w.field("hep_node", e.nodeID.map { Int($0) })
+        w.field("hep_node_name", e.nodeName)
+        w.field("hep_correlation_id", e.correlationID)
+        w.field("hep_compressed", e.wasCompressed)
     }
 }

@@ -51,7 +51,7 @@ struct MessagesCommand: ParsableCommand {
                 if let wanted, m.message.cseq?.method.uppercased() != wanted { return }
                 count += 1
                 if json {
-                    Output.json(MessagesTable.json(m, retransmitted: retransmitted))
+                    Output.line(MessagesTable.json(m, retransmitted: retransmitted))
                 } else {
                     if !headerPrinted { Output.line(MessagesTable.header); headerPrinted = true }
                     Output.line(MessagesTable.row(m, retransmitted: retransmitted))

@@ -2,6 +2,7 @@
 import Testing
 @testable import Analysis
 import Capture
+import Base
 import SIP
 import TestSupport
 
@@ -24,6 +25,22 @@ import TestSupport
         #expect(!isAnswer(live.add(Fix.response(to: r2, 200, frame: 10, at: 5))))
         #expect(isAnswer(live.add(Fix.response(to: r1, 200, frame: 11, at: 5))))
         #expect(isAnswer(live.add(Fix.response(to: r3, 200, frame: 12, at: 5))))
+    }
+
+    /// A collector frees what the table lets go on its intake thread: kept aside when asked, each
+    /// request once, and nothing kept when not asked (the table's bound is the memory's bound).
+    @Test func requestsLetGoAreKeptAsideOnlyWhenAsked() {
+        var kept = LiveExchanges(limit: 2)
+        kept.keepsRetired = true
+        for n in 1...5 { _ = kept.add(req(n, at: Double(n))) }
+        #expect(kept.takeRetired().map(\.request.frame) == [1, 2, 3])
+        #expect(kept.takeRetired().isEmpty)
+        _ = kept.expire(now: Timestamp(seconds: 1_700_000_100, nanoseconds: 0))
+        #expect(kept.takeRetired().map(\.request.frame).sorted() == [4, 5])
+
+        var plain = LiveExchanges(limit: 2)
+        for n in 1...5 { _ = plain.add(req(n, at: Double(n))) }
+        #expect(plain.retired.isEmpty)
     }
 
     @Test func aFullTableStaysFastAndBounded() {

@@ -35,7 +35,7 @@ import TLSKeys
         var lines: [String] = []
         do {
             _ = try LoadedCapture.stream(Self.source(capture)) { m in
-                lines.append(MessagesTable.json(m, retransmitted: detector.isRetransmission(m)).rendered)
+                lines.append(MessagesTable.json(m, retransmitted: detector.isRetransmission(m)))
             }
         } catch let e as UnusableInput {
             #expect(try GoldenText.unusable(capture, "messages --json", e), "\(capture): \(e.description)")
