@@ -66,26 +66,38 @@ public struct HEPReorderWindow<Item> {
     public var held: Int { heap.count }
 
     /// The copies of one message, per agent. Nearly every message comes from one agent once: that
-    /// agent is kept inline, and a dictionary is made only when a second agent sends it too.
+    /// agent is kept inline, and a dictionary is made only when a second agent sends it too. Agents
+    /// are kept as a hash of who they are (`AgentID`): a fleet's two seconds of fingerprints are
+    /// a hundred thousand of these, and a whole `HEPAgent` in each doubled their memory.
     private struct Copies {
-        var first: HEPAgent
-        var firstCount: Int
-        var others: [HEPAgent: Int]?
+        var first: AgentID
+        var firstCount: Int32
+        var others: [AgentID: Int32]?
         var last: Timestamp
 
         /// Counts a copy from `agent`: how many it has sent now, and the most any other agent has.
-        mutating func count(_ agent: HEPAgent) -> (mine: Int, others: Int) {
+        mutating func count(_ agent: AgentID) -> (mine: Int, others: Int) {
             if agent == first {
                 firstCount += 1
-                return (firstCount, others?.values.max() ?? 0)
+                return (Int(firstCount), Int(others?.values.max() ?? 0))
             }
             var table = others ?? [:]
             let mine = (table[agent] ?? 0) + 1
             table[agent] = mine
             others = table
             let rest = table.lazy.filter { $0.key != agent }.map(\.value).max() ?? 0
-            return (mine, max(firstCount, rest))
+            return (Int(mine), Int(max(firstCount, rest)))
         }
+    }
+
+    /// An agent as 64 bits of its node ID and address (two agents meeting in 64 bits would count a
+    /// copy as a retransmission: about one fleet in 10^15).
+    private typealias AgentID = Int
+
+    private static func id(_ agent: HEPAgent) -> AgentID {
+        var h = Hasher()
+        h.combine(agent)
+        return h.finalize()
     }
 
     /// Takes a message; false when it is a copy of one another agent delivered (dropped, counted).
@@ -94,6 +106,7 @@ public struct HEPReorderWindow<Item> {
     public mutating func insert(_ item: Item, time: Timestamp, arrival: Timestamp, agent: HEPAgent, fingerprint: Int) -> Bool {
         forget(before: arrival)
         let mine: Int, others: Int
+        let agent = Self.id(agent)
         if let i = copies.index(forKey: fingerprint) {
             (mine, others) = copies.values[i].count(agent)
             copies.values[i].last = arrival

@@ -62,9 +62,14 @@ public struct RetransmissionDetector {
     private mutating func shrink(now: Timestamp) {
         let before = seen.count
         var horizon = window
+        // A horizon that reaches past the oldest key keeps them all: skip that filter (a copy of the
+        // whole table) and halve again. A busy fleet's keys span seconds, not the 40 s window.
+        var oldest = seen.values.min()
         while seen.count > maxKeys * 3 / 4, horizon > 0.001 {
             horizon /= 2
+            if let oldest, now.seconds(since: oldest) <= horizon { continue }
             seen = seen.filter { now.seconds(since: $0.value) <= horizon }
+            oldest = seen.values.min()
         }
         // All within a millisecond (a burst): keep any half.
         if seen.count > maxKeys * 3 / 4 { seen = Dictionary(uniqueKeysWithValues: seen.prefix(maxKeys / 2).map { ($0.key, $0.value) }) }

@@ -23,7 +23,7 @@ final class HEPIntakeThread: @unchecked Sendable {
     /// freed here: this thread made those messages, and freeing them where they were made is cheaper
     /// and off the loop, the collector's busier half. Bounded: past the bound the loop frees its own.
     private let recycled = NIOLockedValueBox<(batches: [[WatchHEPSource.Item]], requests: [[LiveExchanges.Pending]], count: Int)>(([], [], 0))
-    static let maxRecycled = 10_000
+    static let maxRecycled = 2_000
 
     init(source: WatchHEPSource, batches: Int = 10, batchLimit: Int = 1_000) {
         self.source = source
