@@ -105,6 +105,13 @@ public struct JSONWriter {
         endArray()
     }
 
+    /// An array of integers (a message's frames).
+    public mutating func ints(_ list: [Int]) {
+        beginArray()
+        for i in list { int(i) }
+        endArray()
+    }
+
     /// `"name":"value"` in one call, the commonest member.
     public mutating func field(_ name: StaticString, _ s: String) { key(name); string(s) }
     public mutating func field(_ name: StaticString, _ s: String?) { key(name); string(s) }

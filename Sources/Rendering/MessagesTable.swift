@@ -48,9 +48,7 @@ public enum MessagesTable {
         w.beginObject()
         w.field("frame", m.frame)
         w.key("frames")
-        w.beginArray()
-        for f in m.frames { w.int(f) }
-        w.endArray()
+        w.ints(m.frames)
         w.field("time", m.time.epochSeconds)
         w.field("transport", m.transport.rawValue)
         w.field("src", m.source.description)
@@ -71,9 +69,7 @@ public enum MessagesTable {
         w.field("retransmission", retransmitted)
         w.field("truncated", m.isTruncatedByCapture)
         w.key("diagnostics")
-        w.beginArray()
-        for d in m.diagnostics { w.string(d.code) }
-        w.endArray()
+        w.strings(m.diagnostics.map(\.code))
         // Only tunnelled messages carry the field: plain captures print exactly what they did.
         if let tunnel = m.tunnel { w.field("tunnel", tunnel.description) }
         writeHEPFields(m, to: &w)

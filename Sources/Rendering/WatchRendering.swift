@@ -37,9 +37,7 @@ public enum WatchRendering {
             w.field("time", m.time.epochSeconds)
             w.field("frame", m.frame)
             w.key("frames")
-            w.beginArray()
-            for f in m.frames { w.int(f) }
-            w.endArray()
+            w.ints(m.frames)
             w.field("transport", m.transport.rawValue)
             w.field("src", m.source.description)
             w.field("dst", m.destination.description)
