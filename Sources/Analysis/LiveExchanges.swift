@@ -17,6 +17,10 @@ public struct LiveExchanges {
         public var lastActivity: Timestamp
         /// Timer F ran out or an ICMP error came: reported once.
         public var givenUp = false
+        /// Set when the caller shows the request (`add`'s `shown`): the phone's user it was shown for.
+        /// Its later copies and answers are shown by this, not by reading the request again, so an
+        /// answered request is kept slim (see `slim`).
+        public var shown: String??
     }
 
     /// What a message did to the table.
@@ -61,12 +65,25 @@ public struct LiveExchanges {
         if keepsRetired { retired.append(gone) }
     }
 
+    /// What an answered request is still asked for: its frame, time, endpoints, transport, agent
+    /// and Call-ID (the lines of its later copies and answers), not its headers and body. A busy
+    /// fleet fills the table with answered requests: whole, they were a fifth of a collector's memory.
+    static func slim(_ m: CapturedMessage) -> CapturedMessage {
+        let msg = m.message
+        return CapturedMessage(message: SIPMessage(startLine: msg.startLine, headers: msg.headers.filter { $0.key == "call-id" }),
+                               frame: m.frame, frames: m.frames, time: m.time, transport: m.transport, source: m.source,
+                               destination: m.destination, isTruncatedByCapture: m.isTruncatedByCapture, diagnostics: [],
+                               effectiveBody: [], tunnel: m.tunnel, hep: m.hep)
+    }
+
     public init(timerF: Double = 32, limit: Int = 10_000) {
         self.timerF = timerF
         self.limit = limit
     }
 
-    public mutating func add(_ m: CapturedMessage) -> Event {
+    /// `shown`: asked of a new request (not of its copies) before it is kept: the phone's user when
+    /// the caller shows it, nil when not (see `Pending.shown`).
+    public mutating func add(_ m: CapturedMessage, shown: (CapturedMessage) -> String?? = { _ in nil }) -> Event {
         let msg = m.message
         guard let key = ExchangeTracker.key(for: msg) else { return .unmatched }
         if let method = msg.method {
@@ -79,7 +96,7 @@ public struct LiveExchanges {
                 return .retransmission(m, of: table.values[i])
             }
             if table.count >= limit { evictOldest() }
-            table[key] = Pending(request: m, lastActivity: m.time)
+            table[key] = Pending(request: m, lastActivity: m.time, shown: shown(m))
             ages.append((key, m.time))
             started.append((key, m.time))
             trimAges()
@@ -90,7 +107,14 @@ public struct LiveExchanges {
         let first = status >= 200 && table.values[i].finalStatus == nil
         if first { table.values[i].finalStatus = status }
         table.values[i].lastActivity = m.time
-        return .answer(m, to: table.values[i], isFirstFinal: first)
+        let event = Event.answer(m, to: table.values[i], isFirstFinal: first)
+        if first {
+            let whole = table.values[i].request
+            table.values[i].request = Self.slim(whole)
+            // The whole request is freed where the retired ones are (see `keepsRetired`).
+            if keepsRetired { retired.append(Pending(request: whole, lastActivity: m.time)) }
+        }
+        return event
     }
 
     /// The request an ICMP error quotes (same transport and endpoints), marked given up.

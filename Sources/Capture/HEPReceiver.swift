@@ -71,7 +71,7 @@ public final class HEPReceiver {
     /// takes about 2.3 KB of buffer on Linux (its bookkeeping counts), so 64 MiB holds half a
     /// second of a 50,000-packets/s fleet while the collector is busy: bursts wait in the kernel,
     /// not in the collector's memory.
-    public init(listeners: [HEPListenAddress], receiveBuffer: Int = 32 << 20) throws {
+    public init(listeners: [HEPListenAddress], receiveBuffer: Int = 64 << 20) throws {
         self.listeners = listeners
         do {
             for l in listeners { try open(l, receiveBuffer: receiveBuffer) }

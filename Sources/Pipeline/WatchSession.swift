@@ -139,9 +139,18 @@ public struct WatchSession {
     }
 
     private mutating func handle(_ m: CapturedMessage) {
-        switch exchanges.add(m) {
+        // Decided as the request is kept, so the pairing table knows its later copies and answers
+        // are shown without reading the request again.
+        var document: CarriedDocument?
+        let selection = selection, node = node
+        let event = exchanges.add(m) { request in
+            guard let carried = CarriedDocument(request), Self.selects(carried, selection, node) else { return nil }
+            document = carried
+            return .some(carried.phone?.user)
+        }
+        switch event {
         case .request:
-            guard let carried = CarriedDocument(m), selects(carried) else { return }
+            guard let carried = document else { return }
             documents += 1
             shown[m.frame] = .some(carried.phone?.user)
             let findings = DocumentLint.findings(for: carried)
@@ -150,15 +159,15 @@ public struct WatchSession {
                 onEvent(.key(event, from: m, pbx: pbx(m)))
             }
         case .retransmission(let copy, let pending):
-            guard shown[pending.request.frame] != nil || pending.finalStatus != nil && shownDocument(pending) != nil else { return }
+            guard shown[pending.request.frame] != nil || pending.finalStatus != nil && pending.shown != nil else { return }
             onEvent(.retransmission(copy, of: pending, pbx: pbx(copy)))
         case .answer(let response, let pending, let isFirstFinal):
             let user: String?
             if let waiting = shown[pending.request.frame] {
                 user = waiting
                 if isFirstFinal { shown[pending.request.frame] = nil }
-            } else if let late = shownDocument(pending) {
-                user = late.phone?.user
+            } else if let late = pending.shown {
+                user = late
             } else {
                 return
             }
@@ -168,13 +177,7 @@ public struct WatchSession {
         }
     }
 
-    /// A document this session printed (answered already): its late copies and answers print too.
-    private func shownDocument(_ p: LiveExchanges.Pending) -> CarriedDocument? {
-        guard let carried = CarriedDocument(p.request), selects(carried) else { return nil }
-        return carried
-    }
-
-    private func selects(_ carried: CarriedDocument) -> Bool {
+    private static func selects(_ carried: CarriedDocument, _ selection: MessageSelection, _ node: UInt32?) -> Bool {
         let m = carried.request
         guard selection.matchesPhone(m), selection.matchesKey(carried.document), selection.matchesFrames(m),
               selection.matchesCallID(m), selection.matchesTime(m) else { return false }

@@ -129,10 +129,10 @@ public struct CapturedMessage: Sendable {
 
     public init(message: SIPMessage, frame: Int, frames: [Int], time: Timestamp, transport: TransportKind,
                 source: Endpoint, destination: Endpoint, isTruncatedByCapture: Bool,
-                diagnostics: [Diagnostic], effectiveBody: [UInt8], tunnel: TunnelPath? = nil) {
+                diagnostics: [Diagnostic], effectiveBody: [UInt8], tunnel: TunnelPath? = nil, hep: HEPEnvelope? = nil) {
         storage = Storage(message: message, frame: frame, frames: frames, time: time, transport: transport,
                           source: source, destination: destination, isTruncatedByCapture: isTruncatedByCapture,
-                          diagnostics: diagnostics, effectiveBody: effectiveBody, tunnel: tunnel, hepBox: nil)
+                          diagnostics: diagnostics, effectiveBody: effectiveBody, tunnel: tunnel, hepBox: hep.map(HEPEnvelopeBox.init))
     }
 
     /// Bytes of body that followed the headers on the wire (as captured).

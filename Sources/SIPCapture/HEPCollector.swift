@@ -13,7 +13,20 @@ public struct HEPCollector {
         public var payload: [UInt8]
     }
 
-    private var window: HEPReorderWindow<Released>
+    /// A packet waiting in the window: its envelope and bytes, read as SIP only when it leaves. A
+    /// parsed message is several times its bytes (headers as strings, their table), and a busy
+    /// fleet keeps ten thousand packets waiting.
+    public struct Waiting {
+        var packet: HEPPacket
+        var from: Endpoint
+        /// The packet's number as it arrived, and its transport, to name it in a diagnostic.
+        var number: Int
+        var transport: String
+        /// When it came here: the message's time when the agent gave none.
+        var arrival: Timestamp
+    }
+
+    private var window: HEPReorderWindow<Waiting>
     private var streams: [Int: HEPStream] = [:]
     private(set) public var packets = 0
     private(set) public var messages = 0
@@ -32,7 +45,7 @@ public struct HEPCollector {
     /// they are let go at once (a collector holds tens of thousands of messages in flight).
     public var keepsPayload = true
 
-    public init(window: HEPReorderWindow<Released> = HEPReorderWindow()) {
+    public init(window: HEPReorderWindow<Waiting> = HEPReorderWindow()) {
         self.window = window
     }
 
@@ -85,44 +98,41 @@ public struct HEPCollector {
         }
     }
 
+    /// Checks what can be checked without reading the SIP (problems, a payload, its type), and puts
+    /// the packet in the window: the fingerprint is of the bytes and original endpoints, as they came.
     private mutating func accept(_ p: HEPPacket, from: Endpoint, transport: String, arrival: Timestamp, diagnose: (Diagnostic) -> Void) {
         let number = packets
         var place: String { "HEP packet \(number) (\(transport) from \(from))" }
         for problem in p.problems { report(Diagnostic(problem.code, .error, "\(place): \(problem.message)"), diagnose) }
-        var read: CapturedMessage?
-        var unread: String?
-        var clean = p
-        clean.problems = []
-        HEPUnitReader.read(clean, frame: 0, frames: [0], time: arrival, outerSource: from, outerDestination: from) { out in
-            switch out {
-            case .message(let m): read = m
-            case .unread(let why, _): unread = why
-            case .diagnostic(let d): report(d, diagnose)
-            }
-        }
-        guard var m = read, let payload = p.payload else {
+        let e = p.envelope
+        guard let payload = p.payload else {
             unreadPackets += 1
-            report(Diagnostic(SIPCaptureCode.hepUnread, .warning, "\(place): \(unread ?? "no SIP message"): not read"), diagnose)
+            report(Diagnostic(SIPCaptureCode.hepUnread, .warning, "\(place): HEP packet without a readable payload: not read"), diagnose)
             return
         }
-        let agent = HEPAgent(nodeID: p.envelope.nodeID, address: from)
-        m.hep?.agent = from
-        if agents.count < Self.maxAgents { agents.insert(agent) }
-        var h = Hasher()
-        h.combine(m.source)
-        h.combine(m.destination)
-        h.combine(m.transport)
-        payload.withUnsafeBytes { h.combine(bytes: $0) }
-        if window.insert(Released(message: m, agent: agent, payload: keepsPayload ? payload : []), time: m.time, arrival: arrival, agent: agent, fingerprint: h.finalize()) {
-            messages += 1
+        if let type = e.payloadType, type != 1 {
+            unreadPackets += 1
+            report(Diagnostic(SIPCaptureCode.hepUnread, .warning, "\(place): HEP payload type \(type), not SIP: not read"), diagnose)
+            return
         }
+        let agent = HEPAgent(nodeID: e.nodeID, address: from)
+        if agents.count < Self.maxAgents { agents.insert(agent) }
+        var clean = p
+        clean.problems = []
+        clean.envelope.agent = from
+        var h = Hasher()
+        h.combine(e.source ?? from)
+        h.combine(e.destination ?? from)
+        h.combine(HEPUnitReader.transport(e))
+        payload.withUnsafeBytes { h.combine(bytes: $0) }
+        window.insert(Waiting(packet: clean, from: from, number: number, transport: transport, arrival: arrival),
+                      time: e.time ?? arrival, arrival: arrival, agent: agent, fingerprint: h.finalize())
     }
 
-    /// Messages whose hold is over, numbered as they leave.
-    public mutating func release(now: Timestamp) -> [Released] {
-        var released = window.release(now: now)
-        number(&released)
-        return released
+    /// Messages whose hold is over, read and numbered as they leave; a payload that is not SIP is
+    /// said then.
+    public mutating func release(now: Timestamp, diagnose: (Diagnostic) -> Void) -> [Released] {
+        read(window.release(now: now), diagnose: diagnose)
     }
 
     /// Everything held, at stop; open streams close.
@@ -133,18 +143,35 @@ public struct HEPCollector {
                 if case .problem(let p, _) = o { report(Diagnostic(p.code, .error, "HEP over TCP: \(p.message)"), diagnose) }
             }
         }
-        var released = window.drain()
-        number(&released)
-        return released
+        return read(window.drain(), diagnose: diagnose)
     }
 
-    /// In place: a copy of each message out and back cost a retain and release of all it holds.
-    private mutating func number(_ items: inout [Released]) {
-        for i in items.indices {
+    /// The waiting packets as SIP messages, numbered in the order they leave (so the frame numbers
+    /// equal the `-w` file's packet numbers).
+    private mutating func read(_ waiting: [Waiting], diagnose: (Diagnostic) -> Void) -> [Released] {
+        var out: [Released] = []
+        out.reserveCapacity(waiting.count)
+        for w in waiting {
+            var read: CapturedMessage?
+            var unread: String?
+            HEPUnitReader.read(w.packet, frame: frame + 1, frames: [frame + 1], time: w.arrival, outerSource: w.from, outerDestination: w.from) { o in
+                switch o {
+                case .message(let m): read = m
+                case .unread(let why, _): unread = why
+                case .diagnostic(let d): report(d, diagnose)
+                }
+            }
+            guard let m = read else {
+                unreadPackets += 1
+                report(Diagnostic(SIPCaptureCode.hepUnread, .warning, "HEP packet \(w.number) (\(w.transport) from \(w.from)): \(unread ?? "no SIP message"): not read"), diagnose)
+                continue
+            }
             frame += 1
-            items[i].message.frame = frame
-            if items[i].message.frames.count == 1 { items[i].message.frames[0] = frame } else { items[i].message.frames = [frame] }
+            messages += 1
+            out.append(Released(message: m, agent: HEPAgent(nodeID: w.packet.envelope.nodeID, address: w.from),
+                                payload: keepsPayload ? w.packet.payload ?? [] : []))
         }
+        return out
     }
 
     private mutating func report(_ d: Diagnostic, _ diagnose: (Diagnostic) -> Void) {

@@ -46,6 +46,8 @@ public struct HEPReorderWindow<Item> {
     private var copies: [Int: Copies] = [:]
     private var remembered: [(fingerprint: Int, arrival: Timestamp)] = []
     private var rememberedHead = 0
+    /// How many entries `remembered` has dropped from its front: an entry's number is this plus its index.
+    private var rememberedBase = 0
     private var lastReleased: Timestamp?
 
     /// Copies dropped because another agent delivered the same message.
@@ -68,12 +70,13 @@ public struct HEPReorderWindow<Item> {
     /// The copies of one message, per agent. Nearly every message comes from one agent once: that
     /// agent is kept inline, and a dictionary is made only when a second agent sends it too. Agents
     /// are kept as a hash of who they are (`AgentID`): a fleet's two seconds of fingerprints are
-    /// a hundred thousand of these, and a whole `HEPAgent` in each doubled their memory.
+    /// a hundred thousand of these, and a whole `HEPAgent` in each doubled their memory. The last
+    /// copy is known by its entry's number in `remembered` (32 bits), not by its time (128).
     private struct Copies {
         var first: AgentID
         var firstCount: Int32
+        var lastEntry: UInt32
         var others: [AgentID: Int32]?
-        var last: Timestamp
 
         /// Counts a copy from `agent`: how many it has sent now, and the most any other agent has.
         mutating func count(_ agent: AgentID) -> (mine: Int, others: Int) {
@@ -107,12 +110,13 @@ public struct HEPReorderWindow<Item> {
         forget(before: arrival)
         let mine: Int, others: Int
         let agent = Self.id(agent)
+        let entry = UInt32(truncatingIfNeeded: rememberedBase + remembered.count)
         if let i = copies.index(forKey: fingerprint) {
             (mine, others) = copies.values[i].count(agent)
-            copies.values[i].last = arrival
+            copies.values[i].lastEntry = entry
         } else {
             (mine, others) = (1, 0)
-            copies[fingerprint] = Copies(first: agent, firstCount: 1, others: nil, last: arrival)
+            copies[fingerprint] = Copies(first: agent, firstCount: 1, lastEntry: entry, others: nil)
         }
         remembered.append((fingerprint, arrival))
         if mine <= others {
@@ -161,12 +165,14 @@ public struct HEPReorderWindow<Item> {
               remembered[rememberedHead].arrival < oldest || remembered.count - rememberedHead > maxFingerprints {
             let f = remembered[rememberedHead].fingerprint
             let overCapacity = remembered.count - rememberedHead > maxFingerprints
+            let entry = UInt32(truncatingIfNeeded: rememberedBase + rememberedHead)
             rememberedHead += 1
-            // A fingerprint's counts go with its last copy's span (or at once past the bound).
-            if let i = copies.index(forKey: f), overCapacity || copies.values[i].last < oldest { copies.remove(at: i) }
+            // A fingerprint's counts go with its last copy (or at once past the bound).
+            if let i = copies.index(forKey: f), overCapacity || copies.values[i].lastEntry == entry { copies.remove(at: i) }
         }
         if rememberedHead > 4096, rememberedHead * 2 > remembered.count {
             remembered.removeFirst(rememberedHead)
+            rememberedBase += rememberedHead
             rememberedHead = 0
         }
     }

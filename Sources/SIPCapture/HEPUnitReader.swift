@@ -6,7 +6,7 @@ import Base
 /// capture time; the envelope (node, correlation ID) rides along. The frame is the HEP packet's.
 public enum HEPUnitReader {
     /// The transport the capture agent saw (chunk 2); UDP when it did not say.
-    static func transport(_ envelope: HEPEnvelope) -> TransportKind {
+    public static func transport(_ envelope: HEPEnvelope) -> TransportKind {
         switch envelope.ipProtocol {
         case 6: return .tcp
         case 132: return .sctp
@@ -24,19 +24,18 @@ public enum HEPUnitReader {
             emit(.unread("HEP packet without a readable payload", frame: frame))
             return
         }
-        let e = packet.envelope
+        var e = packet.envelope
+        if e.agent == nil { e.agent = outerSource }
         if let type = e.payloadType, type != 1 {
             emit(.unread("HEP payload type \(type), not SIP", frame: frame))
             return
         }
-        guard var m = SIPUnitReader.read(payload[...], transport: transport(e), frame: frame, frames: frames,
+        guard let m = SIPUnitReader.read(payload[...], transport: transport(e), frame: frame, frames: frames,
                                          time: e.time ?? time, source: e.source ?? outerSource,
-                                         destination: e.destination ?? outerDestination) else {
+                                         destination: e.destination ?? outerDestination, hep: e) else {
             emit(.unread("HEP payload, not SIP", frame: frame))
             return
         }
-        m.hep = e
-        if m.hep?.agent == nil { m.hep?.agent = outerSource }
         emit(.message(m))
     }
 

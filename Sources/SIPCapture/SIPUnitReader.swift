@@ -7,8 +7,11 @@ import Base
 /// so a missing Content-Length means "the rest of the unit" (RFC 3261 §18.3, RFC 7118 §5).
 public enum SIPUnitReader {
     /// Nil when the unit does not begin with a SIP start line (CRLF keepalives skipped first).
+    /// `hep`: the envelope it came in, given here so the message is made once (set afterwards, it
+    /// copied the message's storage).
     public static func read(_ unit: ArraySlice<UInt8>, transport: TransportKind, frame: Int, frames: [Int], time: Timestamp,
-                            source: Endpoint, destination: Endpoint, truncatedByCapture: Bool = false) -> CapturedMessage? {
+                            source: Endpoint, destination: Endpoint, truncatedByCapture: Bool = false,
+                            hep: HEPEnvelope? = nil) -> CapturedMessage? {
         var p = unit
         while let c = p.first, c == 0x0d || c == 0x0a { p = p.dropFirst() }
         guard SIPStartLine.mayBegin(p), let nl = p.firstIndex(of: 0x0a),
@@ -32,6 +35,6 @@ public enum SIPUnitReader {
                              truncatedByCapture: truncatedByCapture, frame: frame)
         return CapturedMessage(message: message, frame: frame, frames: frames, time: time, transport: transport,
                                source: source, destination: destination, isTruncatedByCapture: truncatedByCapture,
-                               diagnostics: reading.diagnostics + diagnostics, effectiveBody: reading.effective)
+                               diagnostics: reading.diagnostics + diagnostics, effectiveBody: reading.effective, hep: hep)
     }
 }

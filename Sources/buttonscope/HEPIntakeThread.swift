@@ -8,7 +8,7 @@ import NIOConcurrencyHelpers
 /// which pairs, tracks keys and prints. Either half alone was under half of a busy collector's time.
 ///
 /// Bounded, through the same `BatchHandoff` as the file pipeline's two threads: at most
-/// `batches` batches of at most `batchLimit` packets (about 2 KB of message each) wait; a full
+/// `batches` batches of at most `batchLimit` messages (about 2 KB each, parsed) wait; a full
 /// handoff stops the intake until the loop has taken one, and the kernel's receive buffer (and
 /// its counted drops) absorbs the rest.
 ///
@@ -23,7 +23,7 @@ final class HEPIntakeThread: @unchecked Sendable {
     /// freed here: this thread made those messages, and freeing them where they were made is cheaper
     /// and off the loop, the collector's busier half. Bounded: past the bound the loop frees its own.
     private let recycled = NIOLockedValueBox<(batches: [[WatchHEPSource.Item]], requests: [[LiveExchanges.Pending]], count: Int)>(([], [], 0))
-    static let maxRecycled = 2_000
+    static let maxRecycled = 20_000
 
     init(source: WatchHEPSource, batches: Int = 10, batchLimit: Int = 1_000) {
         self.source = source
@@ -56,7 +56,9 @@ final class HEPIntakeThread: @unchecked Sendable {
 
     /// Hands back what the loop is done with, to be freed on this thread (see `recycled`).
     func recycle(_ batch: [WatchHEPSource.Item], requests: [LiveExchanges.Pending]) {
-        let size = batch.count + requests.count
+        // Messages, not items: one item can hold a whole release of the window.
+        var size = requests.count
+        for item in batch { if case .released(let r) = item { size += r.count } else { size += 1 } }
         recycled.withLockedValue { bin in
             guard bin.count + size <= Self.maxRecycled else { return }
             bin.batches.append(batch)
@@ -76,10 +78,42 @@ final class HEPIntakeThread: @unchecked Sendable {
             _ = done
             var items: [WatchHEPSource.Item] = []
             source.intake(timeoutMs: 50, limit: batchLimit, into: &items)
-            if !items.isEmpty { handoff.put(&items) }
+            for var batch in Self.batches(items, limit: batchLimit) { handoff.put(&batch) }
         }
-        var last = source.drainAndFinish()
-        if !last.isEmpty { handoff.put(&last) }
+        for var batch in Self.batches(source.drainAndFinish(), limit: batchLimit) { handoff.put(&batch) }
         handoff.close()
+    }
+
+    /// Items in batches of at most `limit` messages (a diagnostic counts as one): the messages
+    /// waiting in the handoff are then bounded, not only its batches. One release of the reorder
+    /// window can be thousands of messages, each parsed, a few KB.
+    static func batches(_ items: [WatchHEPSource.Item], limit: Int) -> [[WatchHEPSource.Item]] {
+        var out: [[WatchHEPSource.Item]] = []
+        var batch: [WatchHEPSource.Item] = []
+        var room = limit
+        func close() {
+            if !batch.isEmpty { out.append(batch) }
+            batch = []
+            room = limit
+        }
+        for item in items {
+            switch item {
+            case .diagnostic:
+                if room == 0 { close() }
+                batch.append(item)
+                room -= 1
+            case .released(let released):
+                var start = 0
+                while start < released.count {
+                    if room == 0 { close() }
+                    let end = min(released.count, start + room)
+                    batch.append(.released(Array(released[start..<end])))
+                    room -= end - start
+                    start = end
+                }
+            }
+        }
+        close()
+        return out
     }
 }

@@ -67,7 +67,7 @@ final class WatchHEPSource {
                 collector.close(connection: connection, from: from, arrival: now) { items.append(.diagnostic($0)) }
             }
         }
-        let released = collector.release(now: Timestamp.now())
+        let released = collector.release(now: Timestamp.now()) { items.append(.diagnostic($0)) }
         if !released.isEmpty { items.append(.released(released)) }
         return handed
     }

@@ -43,6 +43,30 @@ import TestSupport
         #expect(plain.retired.isEmpty)
     }
 
+    /// A busy fleet fills the table with answered requests: once answered, a request is kept slim
+    /// (frame, time, endpoints, agent, Call-ID; no other headers, no body), and the whole one is
+    /// handed out to be freed where it was made.
+    @Test func anAnsweredRequestIsKeptSlim() throws {
+        var live = LiveExchanges(limit: 1)
+        live.keepsRetired = true
+        let doc = Fix.request("MESSAGE", uri: "sip:44@pbx.example", branch: "z9hG4bK-s", callID: "slim-1",
+                              extra: ["Content-Type: application/x-buttons"], body: "k=3\r\nc=on\r\n", frame: 1, at: 0)
+        _ = live.add(doc) { _ in .some("44") }
+        guard case .answer(_, let pending, true) = live.add(Fix.response(to: doc, 200, frame: 2, at: 0.1)) else {
+            Issue.record("not a first final answer"); return
+        }
+        #expect(pending.request.effectiveBody == doc.effectiveBody, "the answer's event still has the whole request")
+        let whole = try #require(live.takeRetired().first)
+        #expect(whole.request.frame == 1 && whole.request.message.headers.count == doc.message.headers.count)
+        // A late copy of the 200 still pairs, and names the request by frame and Call-ID.
+        guard case .answer(_, let late, false) = live.add(Fix.response(to: doc, 200, frame: 3, at: 0.2)) else {
+            Issue.record("a late answer did not pair"); return
+        }
+        #expect(late.shown == .some("44") && late.request.frame == 1 && late.request.time == doc.time)
+        #expect(late.request.message.callID == "slim-1" && late.request.source == doc.source && late.request.destination == doc.destination)
+        #expect(late.request.message.headers.map(\.key) == ["call-id"] && late.request.effectiveBody.isEmpty)
+    }
+
     @Test func aFullTableStaysFastAndBounded() {
         var live = LiveExchanges(limit: 1000)
         for n in 0..<20_000 { _ = live.add(req(n, at: Double(n) / 1000)) }

@@ -46,6 +46,41 @@ import TestSupport
         #expect(session.awaitingAnswers == 0, "\(name): \(session.awaitingAnswers) documents neither answered nor given up")
     }
 
+    /// An answered document's request is kept slim by the pairing table: its late copies and
+    /// answers are still shown, for the same phone and naming its frame and Call-ID, and those of a
+    /// request that was not shown stay unshown.
+    @Test func lateCopiesAndAnswersOfAnAnsweredDocumentAreStillShown() {
+        let doc = Fix.request("MESSAGE", uri: "sip:44@10.0.0.44", branch: "z9hG4bK-d", callID: "d1",
+                              extra: ["Content-Type: application/x-buttons"], body: "k=3\r\nc=on\r\n", frame: 1, at: 0)
+        let other = Fix.request("OPTIONS", uri: "sip:44@10.0.0.44", branch: "z9hG4bK-o", callID: "o1", frame: 2, at: 0.1)
+        var lines: [String] = []
+        var session = WatchSession { event in
+            switch event {
+            case .answer(let r, let p, let user, _):
+                lines.append("answer #\(r.frame) to #\(p.request.frame) for \(user ?? "-") (\(p.request.message.callID ?? "-"))")
+            case .retransmission(let copy, let p, _):
+                lines.append("copy #\(copy.frame) of #\(p.request.frame)")
+            default:
+                break
+            }
+        }
+        session.process(hep: doc)
+        session.process(hep: other)
+        session.process(hep: Fix.response(to: doc, 200, frame: 3, at: 0.2))
+        session.process(hep: Fix.response(to: other, 200, frame: 4, at: 0.2))
+        var again = doc
+        again.frame = 5
+        again.time = Fix.time(0.5)
+        session.process(hep: again)
+        session.process(hep: Fix.response(to: doc, 200, frame: 6, at: 0.6))
+        var otherAgain = other
+        otherAgain.frame = 7
+        session.process(hep: otherAgain)
+        session.process(hep: Fix.response(to: other, 200, frame: 8, at: 0.8))
+        #expect(lines == ["answer #3 to #1 for 44 (d1)", "copy #5 of #1", "answer #6 to #1 for 44 (d1)"])
+        #expect(session.awaitingAnswers == 0)
+    }
+
     @Test func aSelectionByKeyReportsOnlyThatKey() throws {
         let name = try #require(Self.plainTimelines.first)
         let t = try #require(try Manifest.entries()[name]?["timeline"] as? [String: Any])

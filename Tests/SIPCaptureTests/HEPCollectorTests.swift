@@ -172,6 +172,20 @@ enum FleetHEP {
         #expect(r.diagnostics.map(\.code) == ["hep-resync"])
     }
 
+    /// Payloads are read as SIP when they leave the window (a parsed message is several times its
+    /// bytes): one that is not SIP is said then, with the packet's number as it arrived, and takes
+    /// no frame number, so the frames still equal the `-w` file's packets.
+    @Test func aPayloadThatIsNotSIPIsSaidWhenItLeavesAndTakesNoFrame() {
+        let r = collect { c, d in
+            c.receive(datagram: FleetHEP.hep3(bytes("not a SIP message at all"), node: 7, micros: 1), from: FleetHEP.agentA, arrival: now, diagnose: d)
+            c.receive(datagram: FleetHEP.hep3(bytes(sipMessage(callID: "next")), node: 7, micros: 2), from: FleetHEP.agentA, arrival: now, diagnose: d)
+        }
+        #expect(r.diagnostics.map(\.code) == ["hep-unread"])
+        #expect(r.diagnostics.first?.message.hasPrefix("HEP packet 1 (UDP from 127.0.23.11:40001)") == true, "\(r.diagnostics)")
+        #expect(r.messages.map(\.message.message.callID) == ["next"] && r.messages.map(\.message.frame) == [1])
+        #expect(r.collector.unreadPackets == 1 && r.collector.messages == 1)
+    }
+
     @Test func aFloodOfGarbageIsCountedNotPrintedWithoutEnd() {
         let r = collect { c, d in
             for _ in 0..<1000 { c.receive(datagram: [1, 2, 3, 4, 5], from: FleetHEP.agentB, arrival: now, diagnose: d) }
