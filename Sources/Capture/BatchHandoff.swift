@@ -54,6 +54,30 @@ public final class BatchHandoff<Item>: @unchecked Sendable {
         pthread_mutex_unlock(mutex)
     }
 
+    /// Appends a batch, waiting at most `seconds` while the queue is full: false when it still was
+    /// (`batch` is then kept), so a producer can do other work while it waits (a collector frees
+    /// what the consumer handed back).
+    public func put(_ batch: inout [Item], waitingAtMost seconds: Double) -> Bool {
+        var deadline = Self.deadline(after: seconds)
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        while count == capacity {
+            if pthread_cond_timedwait(notFull, mutex, &deadline) == ETIMEDOUT { break }
+        }
+        guard count < capacity else { return false }
+        swap(&slots[(head + count) % capacity], &batch)
+        count += 1
+        pthread_cond_signal(notEmpty)
+        return true
+    }
+
+    private static func deadline(after seconds: Double) -> timespec {
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        let nanoseconds = Int(now.tv_nsec) + Int(max(0, seconds) * 1e9)
+        return timespec(tv_sec: now.tv_sec + nanoseconds / 1_000_000_000, tv_nsec: nanoseconds % 1_000_000_000)
+    }
+
     /// Appends `batch` only if the consumer is waiting for one (so a slow source, a live capture
     /// on stdin, is not held back until a batch fills); true when it did.
     public func putIfWanted(_ batch: inout [Item]) -> Bool {
@@ -92,10 +116,7 @@ public final class BatchHandoff<Item>: @unchecked Sendable {
     /// The oldest batch, waiting at most `seconds` for one (a consumer with a clock to keep, such
     /// as a live watch loop): empty when none came in time, nil once closed and empty.
     public func take(waitingAtMost seconds: Double) -> [Item]? {
-        var now = timespec()
-        clock_gettime(CLOCK_REALTIME, &now)
-        let nanoseconds = Int(now.tv_nsec) + Int(max(0, seconds) * 1e9)
-        var deadline = timespec(tv_sec: now.tv_sec + nanoseconds / 1_000_000_000, tv_nsec: nanoseconds % 1_000_000_000)
+        var deadline = Self.deadline(after: seconds)
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
         while count == 0 && !closed {

@@ -69,19 +69,29 @@ final class HEPIntakeThread: @unchecked Sendable {
 
     private func run() {
         while !stopping.withLockedValue({ $0 }) {
-            // Taken out under the lock, freed outside it.
-            let done = recycled.withLockedValue { bin in
-                let taken = bin
-                bin = ([], [], 0)
-                return taken
-            }
-            _ = done
+            freeRecycled()
             var items: [WatchHEPSource.Item] = []
             source.intake(timeoutMs: 50, limit: batchLimit, into: &items)
-            for var batch in Self.batches(items, limit: batchLimit) { handoff.put(&batch) }
+            for var batch in Self.batches(items, limit: batchLimit) { hand(&batch) }
         }
-        for var batch in Self.batches(source.drainAndFinish(), limit: batchLimit) { handoff.put(&batch) }
+        for var batch in Self.batches(source.drainAndFinish(), limit: batchLimit) { hand(&batch) }
         handoff.close()
+    }
+
+    /// Into the handoff, freeing what the loop hands back while it is full: a loop catching up hands
+    /// back batch after batch, and they must not pile up while this thread waits.
+    private func hand(_ batch: inout [WatchHEPSource.Item]) {
+        while !handoff.put(&batch, waitingAtMost: 0.005) { freeRecycled() }
+    }
+
+    /// Taken out under the lock, freed outside it.
+    private func freeRecycled() {
+        let done = recycled.withLockedValue { bin in
+            let taken = bin
+            bin = ([], [], 0)
+            return taken
+        }
+        _ = done
     }
 
     /// Items in batches of at most `limit` messages (a diagnostic counts as one): the messages

@@ -28,6 +28,25 @@ import Testing
         #expect(handoff.take(waitingAtMost: 5) == nil)
     }
 
+    /// `put(_:waitingAtMost:)`: the HEP intake frees what the loop handed back while the handoff
+    /// is full, so a full queue must give the batch back after the wait instead of blocking.
+    @Test func aFullQueueGivesTheBatchBackAfterTheWaitThenTakesItWhenThereIsRoom() {
+        let handoff = BatchHandoff<Int>(capacity: 1)
+        var first = [1]
+        #expect(handoff.put(&first, waitingAtMost: 0) && first.isEmpty)
+        var second = [2, 3]
+        let start = Date()
+        #expect(!handoff.put(&second, waitingAtMost: 0.05))
+        #expect(second == [2, 3] && Date().timeIntervalSince(start) >= 0.04)
+        let consumer = Thread {
+            Thread.sleep(forTimeInterval: 0.02)
+            _ = handoff.take()
+        }
+        consumer.start()
+        #expect(handoff.put(&second, waitingAtMost: 5) && second.isEmpty)
+        #expect(handoff.take(waitingAtMost: 0) == [2, 3])
+    }
+
     @Test func batchesComeOutInTheOrderTheyWentIn() {
         let handoff = BatchHandoff<Int>(capacity: 3)
         for n in 1...3 { var b = [n]; handoff.put(&b) }
