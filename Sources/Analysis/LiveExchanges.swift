@@ -168,10 +168,21 @@ public struct LiveExchanges {
             guard let i = table.index(forKey: key) else { continue }
             let last = table.values[i].lastActivity
             if stamp < last { ages.append((key, last)); continue }
+            let p = table.values[i]
+            if p.shown != nil && p.finalStatus == nil && !p.givenUp { evictedShown.append(p.request.frame) }
             remove(at: i)
             break
         }
         trimAges()
+    }
+
+    /// Frames of shown requests let go unanswered to make room (`limit`): no answer or Timer F
+    /// will be reported for them, so the caller forgets them too (or its own record grows for good).
+    public private(set) var evictedShown: [Int] = []
+
+    public mutating func takeEvictedShown() -> [Int] {
+        defer { evictedShown = [] }
+        return evictedShown
     }
 
     /// Requests evicted before their Timer F stay in `started` until they reach the front: dropped

@@ -36,6 +36,12 @@ public struct WatchSession {
         self.onEvent = onEvent
     }
 
+    /// With a pairing table of `pairingLimit` requests (the bound's tests).
+    init(pairingLimit: Int, onEvent: @escaping (WatchEvent) -> Void) {
+        self.init(onEvent: onEvent)
+        exchanges = LiveExchanges(limit: pairingLimit)
+    }
+
     /// A message a HEP agent mirrored (from `HEPCollector`, in order, without copies).
     public mutating func process(hep m: CapturedMessage) {
         frames += 1
@@ -89,6 +95,15 @@ public struct WatchSession {
     }
 
     public var awaitingAnswers: Int { shown.count }
+
+    /// Documents shown whose answer is no longer followed: the pairing table, full, let them go
+    /// unanswered. Said on stop, never silent.
+    public private(set) var unfollowed = 0
+
+    /// ", N documents no longer followed …" for a stop line, empty when none.
+    public var unfollowedText: String {
+        unfollowed == 0 ? "" : ", \(unfollowed) document\(unfollowed == 1 ? "" : "s") no longer followed (the pairing table of \(exchanges.limit) requests was full before an answer came)"
+    }
 
     /// Keep the requests the pairing table lets go for `takeRetired()` instead of freeing them
     /// here (a collector frees them on its intake thread, which made them).
@@ -147,6 +162,10 @@ public struct WatchSession {
             guard let carried = CarriedDocument(request), Self.selects(carried, selection, node) else { return nil }
             document = carried
             return .some(carried.phone?.user)
+        }
+        // Documents the full table let go unanswered: nothing more will come for them.
+        if !exchanges.evictedShown.isEmpty {
+            for frame in exchanges.takeEvictedShown() { shown[frame] = nil; unfollowed += 1 }
         }
         switch event {
         case .request:

@@ -140,6 +140,7 @@ struct WatchCommand: ParsableCommand {
         live.closeDump()
         Output.flush()
         Output.error("buttonscope: \(stopReason): \(session.frames) packets, \(session.documents) document\(session.documents == 1 ? "" : "s")"
+                     + session.unfollowedText
                      + (live.droppedByKernel > 0 ? ", \(live.droppedByKernel) dropped by the kernel" : "")
                      + (write.map { "; packets written to \($0)" } ?? "")
                      + (hepSource.map { "; HEP: \($0.summary)" } ?? ""))

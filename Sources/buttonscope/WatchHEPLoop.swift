@@ -49,6 +49,6 @@ extension WatchCommand {
         try source.flushFile()
         session.finish()
         Output.flush()
-        Output.error("buttonscope: \(stopReason): \(session.documents) document\(session.documents == 1 ? "" : "s"); \(source.summary)")
+        Output.error("buttonscope: \(stopReason): \(session.documents) document\(session.documents == 1 ? "" : "s")\(session.unfollowedText); \(source.summary)")
     }
 }

@@ -2,7 +2,7 @@ import Analysis
 import Base
 import Capture
 import Foundation
-import Pipeline
+@testable import Pipeline
 import Testing
 import TestSupport
 
@@ -79,6 +79,23 @@ import TestSupport
         session.process(hep: Fix.response(to: other, 200, frame: 8, at: 0.8))
         #expect(lines == ["answer #3 to #1 for 44 (d1)", "copy #5 of #1", "answer #6 to #1 for 44 (d1)"])
         #expect(session.awaitingAnswers == 0)
+    }
+
+    /// Documents nobody answers, faster than the pairing table holds: the table lets the oldest go,
+    /// and the session forgets them too. Its record of shown documents stays within the table's
+    /// bound instead of growing with every unanswered document of a long watch.
+    @Test func unansweredDocumentsPastTheTableAreForgottenNotKeptForever() {
+        var session = WatchSession(pairingLimit: 20) { _ in }
+        for n in 1...300 {
+            session.process(hep: Fix.request("MESSAGE", uri: "sip:44@10.0.0.44", branch: "z9hG4bK-u\(n)", callID: "u\(n)",
+                                             extra: ["Content-Type: application/x-buttons"], body: "k=3\r\nc=on\r\n",
+                                             frame: n, at: Double(n) / 1000))
+        }
+        #expect(session.documents == 300)
+        #expect(session.awaitingAnswers == 20, "\(session.awaitingAnswers) documents still remembered")
+        // And the stop line says so.
+        #expect(session.unfollowed == 280)
+        #expect(session.unfollowedText == ", 280 documents no longer followed (the pairing table of 20 requests was full before an answer came)")
     }
 
     @Test func aSelectionByKeyReportsOnlyThatKey() throws {
