@@ -105,16 +105,12 @@ public struct HEPCollector {
         var place: String { "HEP packet \(number) (\(transport) from \(from))" }
         for problem in p.problems { report(Diagnostic(problem.code, .error, "\(place): \(problem.message)"), diagnose) }
         let e = p.envelope
-        guard let payload = p.payload else {
+        if let why = HEPUnitReader.whyNotSIP(p) {
             unreadPackets += 1
-            report(Diagnostic(SIPCaptureCode.hepUnread, .warning, "\(place): HEP packet without a readable payload: not read"), diagnose)
+            report(Diagnostic(SIPCaptureCode.hepUnread, .warning, "\(place): \(why): not read"), diagnose)
             return
         }
-        if let type = e.payloadType, type != 1 {
-            unreadPackets += 1
-            report(Diagnostic(SIPCaptureCode.hepUnread, .warning, "\(place): HEP payload type \(type), not SIP: not read"), diagnose)
-            return
-        }
+        guard let payload = p.payload else { return }
         let agent = HEPAgent(nodeID: e.nodeID, address: from)
         if agents.count < Self.maxAgents { agents.insert(agent) }
         var clean = p

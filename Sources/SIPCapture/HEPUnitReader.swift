@@ -6,12 +6,21 @@ import Base
 /// capture time; the envelope (node, correlation ID) rides along. The frame is the HEP packet's.
 public enum HEPUnitReader {
     /// The transport the capture agent saw (chunk 2); UDP when it did not say.
-    public static func transport(_ envelope: HEPEnvelope) -> TransportKind {
+    static func transport(_ envelope: HEPEnvelope) -> TransportKind {
         switch envelope.ipProtocol {
         case 6: return .tcp
         case 132: return .sctp
         default: return .udp
         }
+    }
+
+    /// Why a packet carries no SIP to read, told from its envelope alone (no payload, or a payload
+    /// type that is not SIP); nil when its payload should be read. A collector asks before a packet
+    /// waits in its reorder window.
+    static func whyNotSIP(_ packet: HEPPacket) -> String? {
+        guard packet.payload != nil else { return "HEP packet without a readable payload" }
+        if let type = packet.envelope.payloadType, type != 1 { return "HEP payload type \(type), not SIP" }
+        return nil
     }
 
     /// Turns one decoded HEP packet into outputs. `outer`: the HEP packet's own endpoints, used
@@ -20,16 +29,13 @@ public enum HEPUnitReader {
                             outerSource: Endpoint, outerDestination: Endpoint, emit: (CarrierOutput) -> Void) {
         let place = "HEP\(packet.envelope.version) \(outerSource) → \(outerDestination)"
         for p in packet.problems { emit(.problem(p, frame: frame, at: place)) }
-        guard let payload = packet.payload else {
-            emit(.unread("HEP packet without a readable payload", frame: frame))
+        if let why = whyNotSIP(packet) {
+            emit(.unread(why, frame: frame))
             return
         }
+        guard let payload = packet.payload else { return }
         var e = packet.envelope
         if e.agent == nil { e.agent = outerSource }
-        if let type = e.payloadType, type != 1 {
-            emit(.unread("HEP payload type \(type), not SIP", frame: frame))
-            return
-        }
         guard let m = SIPUnitReader.read(payload[...], transport: transport(e), frame: frame, frames: frames,
                                          time: e.time ?? time, source: e.source ?? outerSource,
                                          destination: e.destination ?? outerDestination, hep: e) else {
