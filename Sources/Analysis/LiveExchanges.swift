@@ -35,17 +35,33 @@ public struct LiveExchanges {
         case unmatched
     }
 
+    /// A transaction key with its hash worked out once. A full table (a busy fleet) removes an entry
+    /// per new request, and a removal rehashes the keys that follow it in the dictionary: with the
+    /// strings hashed each time, that was a tenth of a collector's watch loop.
+    struct Key: Hashable {
+        let key: ExchangeTracker.Key
+        let hash: Int
+
+        init(_ key: ExchangeTracker.Key) {
+            self.key = key
+            self.hash = key.hashValue
+        }
+
+        static func == (a: Key, b: Key) -> Bool { a.hash == b.hash && a.key == b.key }
+        func hash(into hasher: inout Hasher) { hasher.combine(hash) }
+    }
+
     public let timerF: Double
     public let limit: Int
-    private var table: [ExchangeTracker.Key: Pending] = [:]
+    private var table: [Key: Pending] = [:]
     /// Keys in the order they were last active, for eviction in O(1) amortized: a scan of the
     /// table per new request made a full table (a busy fleet) quadratic. An entry whose
     /// request moved on since is re-queued at its new time when it reaches the front.
-    private var ages: [(key: ExchangeTracker.Key, stamp: Timestamp)] = []
+    private var ages: [(key: Key, stamp: Timestamp)] = []
     private var agesHead = 0
     /// New requests in arrival order, for Timer F: `expire` looks only at the front, so a tick costs
     /// what expired, not a walk over the whole table (10,000 copies ten times a second on a fleet).
-    private var started: [(key: ExchangeTracker.Key, time: Timestamp)] = []
+    private var started: [(key: Key, time: Timestamp)] = []
     private var startedHead = 0
 
     /// When set, requests the table lets go are kept in `retired` instead of freed here, for the
@@ -60,7 +76,7 @@ public struct LiveExchanges {
         return retired
     }
 
-    private mutating func remove(at i: Dictionary<ExchangeTracker.Key, Pending>.Index) {
+    private mutating func remove(at i: Dictionary<Key, Pending>.Index) {
         let gone = table.remove(at: i).value
         if keepsRetired { retired.append(gone) }
     }
@@ -70,7 +86,7 @@ public struct LiveExchanges {
     /// fleet fills the table with answered requests: whole, they were a fifth of a collector's memory.
     static func slim(_ m: CapturedMessage) -> CapturedMessage {
         let msg = m.message
-        return CapturedMessage(message: SIPMessage(startLine: msg.startLine, headers: msg.headers.filter { $0.key == "call-id" }),
+        return CapturedMessage(message: msg.keepingOnlyHeaders(withKey: "call-id"),
                                frame: m.frame, frames: m.frames, time: m.time, transport: m.transport, source: m.source,
                                destination: m.destination, isTruncatedByCapture: m.isTruncatedByCapture, diagnostics: [],
                                effectiveBody: [], tunnel: m.tunnel, hep: m.hep)
@@ -85,9 +101,10 @@ public struct LiveExchanges {
     /// the caller shows it, nil when not (see `Pending.shown`).
     public mutating func add(_ m: CapturedMessage, shown: (CapturedMessage) -> String?? = { _ in nil }) -> Event {
         let msg = m.message
-        guard let key = ExchangeTracker.key(for: msg) else { return .unmatched }
+        guard let found = ExchangeTracker.key(for: msg) else { return .unmatched }
+        let key = Key(found)
         if let method = msg.method {
-            if method.tokenUppercased == "ACK" || method.tokenUppercased != key.method { return .unmatched }
+            if method.tokenUppercased == "ACK" || method.tokenUppercased != found.method { return .unmatched }
             // Changed in place: a copy out and back in would retain and release the whole request.
             if let i = table.index(forKey: key), table.values[i].request.source.address == m.source.address,
                table.values[i].request.destination.address == m.destination.address {

@@ -49,6 +49,24 @@ public struct JSONWriter {
         afterKey = true
     }
 
+    /// A member's name written out once, ahead (`"light":`): for names made at run time that a
+    /// writer repeats in every line, so they are not escaped again each time.
+    public struct Name: Sendable {
+        let bytes: [UInt8]
+
+        public init(_ name: String) {
+            var w = JSONWriter(capacity: name.utf8.count + 3)
+            w.key(name)
+            bytes = w.bytes
+        }
+    }
+
+    public mutating func key(_ name: Name) {
+        separate()
+        bytes.append(contentsOf: name.bytes)
+        afterKey = true
+    }
+
     /// A member's name made at run time (escaped like any string).
     public mutating func key(_ name: String) {
         separate()

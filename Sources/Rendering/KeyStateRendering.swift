@@ -16,12 +16,15 @@ public enum KeyStateRendering {
     /// The same object as `json`, written straight out (`JSONWriter`).
     public static func write(_ state: KeyState, to w: inout JSONWriter) {
         w.beginObject()
-        for p in properties {
-            w.key(p.jsonName)
+        for (p, name) in zip(properties, jsonNames) {
+            w.key(name)
             w.string(state[p])
         }
         w.endObject()
     }
+
+    /// `properties`' JSON names, written out once: every key event of a live view writes all of them.
+    private static let jsonNames = properties.map { JSONWriter.Name($0.jsonName) }
 
     /// `light=pickup label=42 caller=19781234567`: the light always, the action only when not
     /// the default, everything else when set. Values made terminal-safe.

@@ -43,12 +43,38 @@ public enum SIPHeaderParser {
             i = nl + 1
         }
         guard let first = lines.first, let startLine = SIPStartLine.parse(bytes[first]) else { return nil }
+        // Kept as ranges into one copy of the bytes (`HeaderLines`); strings are made when asked for.
+        let base = bytes.startIndex
+        var read: [HeaderLines.Line] = []
+        read.reserveCapacity(lines.count - 1)
+        for range in lines.dropFirst() {
+            let line = bytes[range]
+            if let c = line.first, c == 0x20 || c == 0x09, !read.isEmpty {
+                // A folded line continues the previous header's value: not one range, so this
+                // message's headers are made as values (folding is rare).
+                return folded(bytes, startLine: startLine, lines: lines, bareLF: bareLF)
+            }
+            guard let colon = line.firstIndex(of: 0x3a) else { continue }
+            let nameBytes = trimmed(line[line.startIndex..<colon])
+            if nameBytes.isEmpty { continue }
+            let valueBytes = trimmed(line[(colon + 1)...])
+            let quick: String?? = nameBytes.withContiguousStorageIfAvailable(SIPHeaderKey.key)
+            let key = quick.flatMap { $0 } ?? SIPHeader.canonicalKey(String(decoding: nameBytes, as: UTF8.self))
+            read.append(HeaderLines.Line(key: key,
+                                         name: UInt32(nameBytes.startIndex - base)..<UInt32(nameBytes.endIndex - base),
+                                         value: UInt32(valueBytes.startIndex - base)..<UInt32(valueBytes.endIndex - base)))
+        }
+        return SIPMessage(startLine: startLine, lines: HeaderLines(bytes: Array(bytes), lines: read), headerUsesBareLF: bareLF)
+    }
+
+    /// The headers as values, folded lines joined to the one before them.
+    private static func folded<C: Collection>(_ bytes: C, startLine: SIPMessage.StartLine, lines: [Range<Int>], bareLF: Bool) -> SIPMessage
+        where C.Element == UInt8, C.Index == Int {
         var headers: [SIPHeader] = []
         headers.reserveCapacity(lines.count - 1)
         for range in lines.dropFirst() {
             let line = bytes[range]
             if let c = line.first, c == 0x20 || c == 0x09, !headers.isEmpty {
-                // A folded line continues the previous header's value.
                 let more = String(decoding: line, as: UTF8.self).trimmingSpaces
                 headers[headers.count - 1].value += " " + more
                 continue

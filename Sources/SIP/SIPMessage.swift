@@ -6,26 +6,56 @@ public struct SIPMessage: Sendable {
     }
 
     public var startLine: StartLine
-    public var headers: [SIPHeader] { didSet { transaction = TransactionFields(headers) } }
+    /// The headers in order. A parsed message keeps them as `HeaderLines` and makes these on
+    /// demand; lookups (`header`, `headerValues`, `callID`…) read the lines without making them.
+    public var headers: [SIPHeader] {
+        get { lines?.headers ?? given }
+        set {
+            given = newValue
+            lines = nil
+            transaction = TransactionFields(newValue)
+        }
+    }
     public var body: [UInt8]
     /// The header section used bare LF line endings somewhere.
     public var headerUsesBareLF: Bool
+    /// Headers given as values (built messages, changed ones); empty while `lines` holds them.
+    private var given: [SIPHeader]
+    /// Headers as read by the parser.
+    private var lines: HeaderLines?
     /// Top Via branch and CSeq, read once: every stage keys transactions on them, several times a message.
     private var transaction: TransactionFields
 
     public init(startLine: StartLine, headers: [SIPHeader], body: [UInt8] = [], headerUsesBareLF: Bool = false) {
         self.startLine = startLine
-        self.headers = headers
+        self.given = headers
+        self.lines = nil
         self.body = body
         self.headerUsesBareLF = headerUsesBareLF
         self.transaction = TransactionFields(headers)
     }
 
+    /// For the parser: headers as lines of the bytes read.
+    init(startLine: StartLine, lines: HeaderLines, headerUsesBareLF: Bool) {
+        self.startLine = startLine
+        self.given = []
+        self.lines = lines
+        self.body = []
+        self.headerUsesBareLF = headerUsesBareLF
+        self.transaction = TransactionFields(lines)
+    }
+
+    /// Read once, when the message is made: the transaction fields every stage keys on, and the
+    /// Call-ID and Content-Type that every stage asks for, several times a message.
     private struct TransactionFields: Sendable {
         var topViaBranch: String?
         var cseq: (number: UInt32, method: String)?
+        var callID: String?
+        var contentType: String?
 
         init(_ headers: [SIPHeader]) {
+            callID = headers.first { $0.key == "call-id" }?.value
+            contentType = headers.first { $0.key == "content-type" }?.value
             // The first value of the first Via that has one (as `headerValues("via").first`, without
             // splitting every Via).
             // Over the values' bytes (TransactionFieldBytes): no strings but the two kept.
@@ -39,6 +69,36 @@ public struct SIPMessage: Sendable {
                 cseq = TransactionFieldBytes.cseq(v)
             }
         }
+
+        /// The same, over the lines' bytes. A value that is not UTF-8 goes through its string,
+        /// as above (the replacement characters are what the string reading saw).
+        init(_ lines: HeaderLines) {
+            callID = lines.lines.first { $0.key == "call-id" }.map(lines.value)
+            contentType = lines.lines.first { $0.key == "content-type" }.map(lines.value)
+            func read<R>(_ line: HeaderLines.Line, bytes: (UnsafeBufferPointer<UInt8>) -> R, string: (String) -> R) -> R {
+                lines.withValue(line) { b in
+                    b.contains(where: { $0 >= 0x80 }) ? string(lines.value(line)) : bytes(b)
+                }
+            }
+            for line in lines.lines where line.key == "via" {
+                if case .some(let branch) = read(line, bytes: TransactionFieldBytes.topViaBranch, string: TransactionFieldBytes.topViaBranch) {
+                    topViaBranch = branch
+                    break
+                }
+            }
+            if let line = lines.lines.first(where: { $0.key == "cseq" }) {
+                cseq = read(line, bytes: TransactionFieldBytes.cseq, string: TransactionFieldBytes.cseq)
+            }
+        }
+    }
+
+    /// Only the headers with key `key`, the rest of the message as it is, the body dropped: what a
+    /// pairing table keeps of an answered request, without making the headers it drops.
+    public func keepingOnlyHeaders(withKey key: String) -> SIPMessage {
+        guard let lines else {
+            return SIPMessage(startLine: startLine, headers: given.filter { $0.key == key }, headerUsesBareLF: headerUsesBareLF)
+        }
+        return SIPMessage(startLine: startLine, headers: lines.lines.filter { $0.key == key }.map(lines.header), headerUsesBareLF: headerUsesBareLF)
     }
 
     public var isRequest: Bool { if case .request = startLine { return true } else { return false } }
@@ -50,16 +110,18 @@ public struct SIPMessage: Sendable {
     /// First value of a header, by any spelling (`l`, `Content-Length`, `content-length`).
     public func header(_ name: String) -> String? {
         let key = SIPHeader.canonicalKey(name)
-        return headers.first { $0.key == key }?.value
+        if let lines { return lines.lines.first { $0.key == key }.map(lines.value) }
+        return given.first { $0.key == key }?.value
     }
 
     /// Every value of a header, comma-separated values split (for Via, Supported, Require…).
     public func headerValues(_ name: String) -> [String] {
         let key = SIPHeader.canonicalKey(name)
-        return headers.filter { $0.key == key }.flatMap { SIPMessage.splitCommas($0.value) }
+        if let lines { return lines.lines.filter { $0.key == key }.flatMap { SIPMessage.splitCommas(lines.value($0)) } }
+        return given.filter { $0.key == key }.flatMap { SIPMessage.splitCommas($0.value) }
     }
 
-    public var callID: String? { header("call-id") }
+    public var callID: String? { transaction.callID }
 
     /// CSeq number and method; nil when absent or malformed.
     public var cseq: (number: UInt32, method: String)? { transaction.cseq }
@@ -74,7 +136,7 @@ public struct SIPMessage: Sendable {
         return .value(Int(t) ?? Int.max)
     }
 
-    public var contentType: String? { header("content-type") }
+    public var contentType: String? { transaction.contentType }
 
     /// The top Via's `branch` parameter: the RFC 3261 transaction key.
     public var topViaBranch: String? { transaction.topViaBranch }
@@ -86,8 +148,19 @@ public struct SIPMessage: Sendable {
     public var requestSIPURI: SIPURI? { requestURI.flatMap(SIPURI.init) }
     /// `from?.user`, `to?.user` and `requestSIPURI?.user` without parsing the whole URIs: the
     /// analysis asks for them several times per request.
-    public var fromUser: String? { header("from").flatMap { SIPURI.user(of: $0) } ?? nil }
-    public var toUser: String? { header("to").flatMap { SIPURI.user(of: $0) } ?? nil }
+    public var fromUser: String? { user(ofHeader: "from") }
+    public var toUser: String? { user(ofHeader: "to") }
+
+    /// The URI user of a header's first value, read over the line's bytes (no string of the value).
+    /// A value with bytes past ASCII goes through its string, as the string readers saw it.
+    private func user(ofHeader key: String) -> String? {
+        guard let lines else { return header(key).flatMap { SIPURI.user(of: $0) } ?? nil }
+        guard let line = lines.lines.first(where: { $0.key == key }) else { return nil }
+        return lines.withValue(line) { b in
+            if b.contains(where: { $0 >= 0x80 }) { return SIPURI.user(of: lines.value(line)) ?? nil }
+            return SIPURISpan(b).map { $0.user } ?? nil
+        }
+    }
     public var requestUser: String? { requestURI.flatMap { SIPURI.user(of: $0) } ?? nil }
 
     /// `;name=value` from a header value's parameters (case-insensitive name).

@@ -23,7 +23,7 @@ final class HEPIntakeThread: @unchecked Sendable {
     /// freed here: this thread made those messages, and freeing them where they were made is cheaper
     /// and off the loop, the collector's busier half. Bounded: past the bound the loop frees its own.
     private let recycled = NIOLockedValueBox<(batches: [[WatchHEPSource.Item]], requests: [[LiveExchanges.Pending]], count: Int)>(([], [], 0))
-    static let maxRecycled = 20_000
+    static let maxRecycled = 5_000
 
     init(source: WatchHEPSource, batches: Int = 10, batchLimit: Int = 1_000) {
         self.source = source
@@ -37,12 +37,12 @@ final class HEPIntakeThread: @unchecked Sendable {
         thread.start()
     }
 
-    /// The batches made so far, waiting up to `timeoutMs` for the first; in the order they were made.
-    func take(timeoutMs: Int) -> [[WatchHEPSource.Item]] {
-        guard let first = handoff.take(waitingAtMost: Double(timeoutMs) / 1000), !first.isEmpty else { return [] }
-        var taken = [first]
-        while let next = handoff.take(waitingAtMost: 0), !next.isEmpty { taken.append(next) }
-        return taken
+    /// The oldest batch made, waiting up to `timeoutMs` for it. One at a time: a loop that took
+    /// every waiting batch at once held them all while the intake filled the handoff again, twice
+    /// the messages the handoff bounds.
+    func take(timeoutMs: Int) -> [WatchHEPSource.Item]? {
+        guard let batch = handoff.take(waitingAtMost: Double(timeoutMs) / 1000), !batch.isEmpty else { return nil }
+        return batch
     }
 
     /// Stops the intake after it has read what was queued (see `drainAndFinish`) and released the

@@ -32,7 +32,7 @@ extension WatchCommand {
         let intake = HEPIntakeThread(source: source)
         intake.start()
         while true {
-            for batch in intake.take(timeoutMs: 50) {
+            if let batch = intake.take(timeoutMs: 50) {
                 try source.deliver(batch, to: &session)
                 intake.recycle(batch, requests: session.takeRetired())
             }
