@@ -47,23 +47,26 @@ public struct IPAddress: Hashable, Sendable, CustomStringConvertible {
     /// line and JSON record shows two endpoints, and interpolating five numbers cost more than
     /// the rest of the line.
     func dotted(port: UInt16?) -> String {
+        String(unsafeUninitializedCapacity: 21) { dotted(port: port, into: $0) }
+    }
+
+    /// The dotted quad (and `:port`) written into `out` (21 bytes at most); returns the length.
+    func dotted(port: UInt16?, into out: UnsafeMutableBufferPointer<UInt8>) -> Int {
         let v = high >> 32
-        return String(unsafeUninitializedCapacity: 21) { out in
-            var i = 0
-            func put(_ n: Int) {
-                if n >= 10_000 { out[i] = 0x30 + UInt8(n / 10_000); i += 1 }
-                if n >= 1_000 { out[i] = 0x30 + UInt8(n / 1_000 % 10); i += 1 }
-                if n >= 100 { out[i] = 0x30 + UInt8(n / 100 % 10); i += 1 }
-                if n >= 10 { out[i] = 0x30 + UInt8(n / 10 % 10); i += 1 }
-                out[i] = 0x30 + UInt8(n % 10); i += 1
-            }
-            put(Int(v >> 24 & 0xff)); out[i] = 0x2e; i += 1
-            put(Int(v >> 16 & 0xff)); out[i] = 0x2e; i += 1
-            put(Int(v >> 8 & 0xff)); out[i] = 0x2e; i += 1
-            put(Int(v & 0xff))
-            if let port { out[i] = 0x3a; i += 1; put(Int(port)) }
-            return i
+        var i = 0
+        func put(_ n: Int) {
+            if n >= 10_000 { out[i] = 0x30 + UInt8(n / 10_000); i += 1 }
+            if n >= 1_000 { out[i] = 0x30 + UInt8(n / 1_000 % 10); i += 1 }
+            if n >= 100 { out[i] = 0x30 + UInt8(n / 100 % 10); i += 1 }
+            if n >= 10 { out[i] = 0x30 + UInt8(n / 10 % 10); i += 1 }
+            out[i] = 0x30 + UInt8(n % 10); i += 1
         }
+        put(Int(v >> 24 & 0xff)); out[i] = 0x2e; i += 1
+        put(Int(v >> 16 & 0xff)); out[i] = 0x2e; i += 1
+        put(Int(v >> 8 & 0xff)); out[i] = 0x2e; i += 1
+        put(Int(v & 0xff))
+        if let port { out[i] = 0x3a; i += 1; put(Int(port)) }
+        return i
     }
 
     public var description: String {
@@ -101,6 +104,16 @@ public struct Endpoint: Hashable, Sendable, CustomStringConvertible {
 
     public var description: String {
         address.isIPv6 ? "[\(address)]:\(port)" : address.dotted(port: port)
+    }
+
+    /// `description`'s bytes appended to `out`, without making the string: a live collector's
+    /// every event names endpoints.
+    public func appendDescription(to out: inout [UInt8]) {
+        guard !address.isIPv6 else { out.append(contentsOf: description.utf8); return }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 21) { buffer in
+            let n = address.dotted(port: port, into: buffer)
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[0..<n]))
+        }
     }
 
     public func precedes(_ other: Endpoint) -> Bool {

@@ -1,3 +1,5 @@
+import Base
+
 /// JSON written straight into bytes, field by field, in the order given: the same text as a
 /// `JSONValue` tree rendered, without building the tree. A live collector prints a few events a
 /// message, tens of thousands a second; their trees (an array of tuples and an enum payload per
@@ -131,6 +133,17 @@ public struct JSONWriter {
     }
 
     /// `"name":"value"` in one call, the commonest member.
+    /// An endpoint as its `description` reads, written without making that string (its
+    /// characters need no escape).
+    public mutating func field(_ name: StaticString, _ e: Endpoint?) {
+        key(name)
+        guard let e else { null(); return }
+        separate()
+        bytes.append(0x22)
+        e.appendDescription(to: &bytes)
+        bytes.append(0x22)
+    }
+
     public mutating func field(_ name: StaticString, _ s: String) { key(name); string(s) }
     public mutating func field(_ name: StaticString, _ s: String?) { key(name); string(s) }
     public mutating func field(_ name: StaticString, _ i: Int) { key(name); int(i) }

@@ -9,7 +9,7 @@ public enum WatchFleetRendering {
     public static func writeAgentFields(_ m: CapturedMessage, to w: inout JSONWriter) {
         guard let e = m.hep else { return }
         w.field("node", e.nodeID.map { Int($0) })
-        w.field("agent", e.agent?.description)
+        w.field("agent", e.agent)
     }
 
     /// The column that groups a fleet's lines by PBX, when there are several.

@@ -92,15 +92,6 @@ public struct SIPMessage: Sendable {
         }
     }
 
-    /// Only the headers with key `key`, the rest of the message as it is, the body dropped: what a
-    /// pairing table keeps of an answered request, without making the headers it drops.
-    public func keepingOnlyHeaders(withKey key: String) -> SIPMessage {
-        guard let lines else {
-            return SIPMessage(startLine: startLine, headers: given.filter { $0.key == key }, headerUsesBareLF: headerUsesBareLF)
-        }
-        return SIPMessage(startLine: startLine, headers: lines.lines.filter { $0.key == key }.map(lines.header), headerUsesBareLF: headerUsesBareLF)
-    }
-
     public var isRequest: Bool { if case .request = startLine { return true } else { return false } }
     public var method: String? { if case let .request(m, _) = startLine { return m } else { return nil } }
     public var requestURI: String? { if case let .request(_, u) = startLine { return u } else { return nil } }

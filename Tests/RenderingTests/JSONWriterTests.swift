@@ -1,3 +1,4 @@
+import Base
 import Foundation
 import Rendering
 import Testing
@@ -65,6 +66,27 @@ import Testing
             var w = JSONWriter()
             w.double(d)
             #expect(w.text == JSONValue.double(d).rendered, "\(d)")
+        }
+    }
+
+    /// Endpoints and names written ahead must read as the strings they stand for.
+    @Test func endpointsAndNamesWrittenAheadReadAsTheirStrings() {
+        let v6: [[UInt8]] = [Array(repeating: 0, count: 15) + [1], [0x20, 0x01, 0x0d, 0xb8] + Array(repeating: 0, count: 11) + [5],
+                             [0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0, 1, 0, 2, 0, 3, 0, 4]]
+        let endpoints = ([[0, 0, 0, 0], [10, 1, 0, 1], [255, 255, 255, 255], [127, 0, 23, 1]] + v6)
+            .map { IPAddress($0) }
+            .flatMap { a in [0, 5, 5060, 65535].map { Endpoint(address: a, port: UInt16($0)) } }
+        for e in endpoints {
+            var fast = JSONWriter(), slow = JSONWriter()
+            fast.beginObject(); fast.field("src", e); fast.field("none", nil as Endpoint?); fast.endObject()
+            slow.beginObject(); slow.field("src", e.description); slow.field("none", nil as String?); slow.endObject()
+            #expect(fast.text == slow.text, "\(e)")
+        }
+        for name in ["light", "display_name", "a\"b", "é"] {
+            var ahead = JSONWriter(), plain = JSONWriter()
+            ahead.beginObject(); ahead.field("x", 1); ahead.key(JSONWriter.Name(name)); ahead.int(2); ahead.endObject()
+            plain.beginObject(); plain.field("x", 1); plain.key(name); plain.int(2); plain.endObject()
+            #expect(ahead.text == plain.text, "\(name)")
         }
     }
 }
