@@ -119,6 +119,16 @@ public struct SIPMessage: Sendable {
 
     /// Content-Length as declared: `.absent`, `.invalid` (not a number), or the value.
     public var declaredContentLength: DeclaredLength {
+        if let lines {
+            // Over the value's bytes, which the parser trimmed of spaces and tabs already.
+            guard let line = lines.lines.first(where: { $0.key == "content-length" }) else { return .absent }
+            let number: Int? = lines.withValue(line) { b in
+                guard !b.isEmpty, b.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
+                if b.count > 18 { return Int.max }
+                return b.reduce(0) { $0 * 10 + Int($1 - 0x30) }
+            }
+            return number.map { .value($0) } ?? .invalid(lines.value(line))
+        }
         guard let raw = header("content-length") else { return .absent }
         let t = raw.trimmingSpaces
         guard !t.isEmpty, t.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return .invalid(raw) }

@@ -14,10 +14,8 @@ public enum SIPUnitReader {
                             hep: HEPEnvelope? = nil) -> CapturedMessage? {
         var p = unit
         while let c = p.first, c == 0x0d || c == 0x0a { p = p.dropFirst() }
-        guard SIPStartLine.mayBegin(p), let nl = p.firstIndex(of: 0x0a),
-              SIPStartLine.parse(p[p.startIndex..<(nl > p.startIndex && p[nl - 1] == 0x0d ? nl - 1 : nl)]) != nil else {
-            return nil
-        }
+        // The start line is read once, by the parser below (nil when it is not one).
+        guard SIPStartLine.mayBegin(p), p.firstIndex(of: 0x0a) != nil else { return nil }
         var diagnostics: [Diagnostic] = []
         let headerEnd = SIPHeaderParser.headerEnd(p, from: p.startIndex)
         guard var message = SIPHeaderParser.parse(p[p.startIndex..<(headerEnd ?? p.endIndex)]) else { return nil }

@@ -13,12 +13,12 @@ import Testing
                + "i: call-1@pbx\r\nCSeq:  7 MESSAGE \r\nc: application/x-buttons\r\n"
                + "Supported: a, b,c\r\nSupported: d\r\nProxy-Require: buttons\r\nl: 12\r\n\r\n").utf8),
         // Bare LF, spaces around the colon, a header with no value, a line with no colon.
-        Array("SIP/2.0 200 OK\nVia : SIP/2.0/TCP h;branch=z9hG4bK-x\nCall-ID:\nno colon here\nCSeq: 1 MESSAGE\nTo: sip:a@b\n\n".utf8),
+        Array("SIP/2.0 200 OK\nVia : SIP/2.0/TCP h;branch=z9hG4bK-x\nCall-ID:\nno colon here\nCSeq: 1 MESSAGE\nTo: sip:a@b\nl: 123456789012345678901\n\n".utf8),
         // Bytes that are not UTF-8 in a value, a name past ASCII, a long unknown name.
         Array("REGISTER sip:pbx SIP/2.0\r\nFrom: <sip:\u{00e4}b@pbx>\r\nRaw: ".utf8) + [0xff, 0xfe, 0x41, 0x0d, 0x0a]
-            + Array("Call-ID: c\u{0127}@pbx\r\nX-Very-Long-Header-Name-Beyond-Thirty-Two-Bytes: v\r\nÄ-Name: x\r\nTo: <sip:\u{00e4}b@pbx>\r\n\r\n".utf8),
+            + Array("Call-ID: c\u{0127}@pbx\r\nContent-Length: 1\u{0663}\r\nX-Very-Long-Header-Name-Beyond-Thirty-Two-Bytes: v\r\nÄ-Name: x\r\nTo: <sip:\u{00e4}b@pbx>\r\n\r\n".utf8),
         // A folded line: read as values, the fold joined.
-        Array("MESSAGE sip:1@h SIP/2.0\r\nSubject: one\r\n  two\r\nCall-ID: f\r\nFrom: <sip:1@h>\r\n\r\n".utf8),
+        Array("MESSAGE sip:1@h SIP/2.0\r\nSubject: one\r\n  two\r\nCall-ID: f\r\nContent-Length: 0012\r\nFrom: <sip:1@h>\r\n\r\n".utf8),
     ]
 
     static let names = ["via", "v", "From", "f", "to", "Call-ID", "i", "cseq", "content-type", "supported",
@@ -34,6 +34,7 @@ import Testing
             #expect(read.headerValues(name) == given.headerValues(name), "\(name)")
         }
         #expect(read.callID == given.callID)
+        #expect(read.declaredContentLength == given.declaredContentLength)
         #expect(read.contentType == given.contentType)
         #expect(read.fromUser == given.fromUser)
         #expect(read.toUser == given.toUser)
