@@ -24,15 +24,24 @@ struct HeaderLines: Sendable {
         }
     }
 
+    /// A reader of the value's bytes, or of its string when it has bytes past ASCII: the string is
+    /// what the string readers saw (replacement characters for bytes that are not UTF-8).
+    func read<R>(_ line: Line, bytes: (UnsafeBufferPointer<UInt8>) -> R, string: (String) -> R) -> R {
+        withValue(line) { b in b.contains(where: { $0 >= 0x80 }) ? string(value(line)) : bytes(b) }
+    }
+
     /// The line as the header it was read as: the same name, key, value and raw bytes the parser
     /// used to make for every line.
     func header(_ line: Line) -> SIPHeader {
         let valueBytes = slice(line.value)
-        // Only a value with bytes ≥ 0x80 can be invalid UTF-8: the check costs nothing for ASCII.
-        let raw = valueBytes.contains(where: { $0 >= 0x80 }) && String(validating: valueBytes, as: UTF8.self) == nil
-            ? Array(valueBytes) : nil
         return SIPHeader(name: String(decoding: slice(line.name), as: UTF8.self), key: line.key,
-                         value: String(decoding: valueBytes, as: UTF8.self), rawValue: raw)
+                         value: String(decoding: valueBytes, as: UTF8.self), rawValue: Self.undecodable(valueBytes))
+    }
+
+    /// A value's bytes when they are not UTF-8 (kept so a replay sends them), else nil. Only a value
+    /// with bytes ≥ 0x80 can be invalid: the check costs nothing for ASCII.
+    static func undecodable<C: Collection>(_ value: C) -> [UInt8]? where C.Element == UInt8 {
+        value.contains(where: { $0 >= 0x80 }) && String(validating: value, as: UTF8.self) == nil ? Array(value) : nil
     }
 
     var headers: [SIPHeader] { lines.map(header) }

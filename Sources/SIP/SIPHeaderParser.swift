@@ -85,9 +85,7 @@ public enum SIPHeaderParser {
             let name = String(decoding: nameBytes, as: UTF8.self)
             let valueBytes = trimmed(line[(colon + 1)...])
             let value = String(decoding: valueBytes, as: UTF8.self)
-            // Only a value with bytes ≥ 0x80 can be invalid UTF-8: the check costs nothing for ASCII.
-            let raw = valueBytes.contains(where: { $0 >= 0x80 }) && String(validating: valueBytes, as: UTF8.self) == nil
-                ? Array(valueBytes) : nil
+            let raw = HeaderLines.undecodable(valueBytes)
             let quick: String?? = nameBytes.withContiguousStorageIfAvailable(SIPHeaderKey.key)
             let key = quick.flatMap { $0 } ?? SIPHeader.canonicalKey(name)
             headers.append(SIPHeader(name: name, key: key, value: value, rawValue: raw))

@@ -75,19 +75,14 @@ public struct SIPMessage: Sendable {
         init(_ lines: HeaderLines) {
             callID = lines.lines.first { $0.key == "call-id" }.map(lines.value)
             contentType = lines.lines.first { $0.key == "content-type" }.map(lines.value)
-            func read<R>(_ line: HeaderLines.Line, bytes: (UnsafeBufferPointer<UInt8>) -> R, string: (String) -> R) -> R {
-                lines.withValue(line) { b in
-                    b.contains(where: { $0 >= 0x80 }) ? string(lines.value(line)) : bytes(b)
-                }
-            }
             for line in lines.lines where line.key == "via" {
-                if case .some(let branch) = read(line, bytes: TransactionFieldBytes.topViaBranch, string: TransactionFieldBytes.topViaBranch) {
+                if case .some(let branch) = lines.read(line, bytes: TransactionFieldBytes.topViaBranch, string: TransactionFieldBytes.topViaBranch) {
                     topViaBranch = branch
                     break
                 }
             }
             if let line = lines.lines.first(where: { $0.key == "cseq" }) {
-                cseq = read(line, bytes: TransactionFieldBytes.cseq, string: TransactionFieldBytes.cseq)
+                cseq = lines.read(line, bytes: TransactionFieldBytes.cseq, string: TransactionFieldBytes.cseq)
             }
         }
     }
@@ -122,19 +117,19 @@ public struct SIPMessage: Sendable {
         if let lines {
             // Over the value's bytes, which the parser trimmed of spaces and tabs already.
             guard let line = lines.lines.first(where: { $0.key == "content-length" }) else { return .absent }
-            let number: Int? = lines.withValue(line) { b in
-                guard !b.isEmpty, b.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
-                if b.count > 18 { return Int.max }
-                return b.reduce(0) { $0 * 10 + Int($1 - 0x30) }
-            }
-            return number.map { .value($0) } ?? .invalid(lines.value(line))
+            return lines.withValue(line, Self.contentLength).map { .value($0) } ?? .invalid(lines.value(line))
         }
         guard let raw = header("content-length") else { return .absent }
-        let t = raw.trimmingSpaces
-        guard !t.isEmpty, t.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return .invalid(raw) }
-        // Hostile values (9999999999, or longer) must not trap: anything past 18 digits is huge.
-        if t.utf8.count > 18 { return .value(Int.max) }
-        return .value(Int(t) ?? Int.max)
+        var t = raw.trimmingSpaces
+        return t.withUTF8(Self.contentLength).map { .value($0) } ?? .invalid(raw)
+    }
+
+    /// A Content-Length value's number: digits only, nil otherwise. Hostile values (9999999999, or
+    /// longer) must not trap: anything past 18 digits is huge.
+    static func contentLength(_ b: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard !b.isEmpty, b.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
+        if b.count > 18 { return Int.max }
+        return b.reduce(0) { $0 * 10 + Int($1 - 0x30) }
     }
 
     public var contentType: String? { transaction.contentType }
@@ -157,10 +152,7 @@ public struct SIPMessage: Sendable {
     private func user(ofHeader key: String) -> String? {
         guard let lines else { return header(key).flatMap { SIPURI.user(of: $0) } ?? nil }
         guard let line = lines.lines.first(where: { $0.key == key }) else { return nil }
-        return lines.withValue(line) { b in
-            if b.contains(where: { $0 >= 0x80 }) { return SIPURI.user(of: lines.value(line)) ?? nil }
-            return SIPURISpan(b).map { $0.user } ?? nil
-        }
+        return lines.read(line, bytes: { SIPURISpan($0).map { $0.user } ?? nil }, string: { SIPURI.user(of: $0) ?? nil })
     }
     public var requestUser: String? { requestURI.flatMap { SIPURI.user(of: $0) } ?? nil }
 
