@@ -45,6 +45,7 @@ struct ExchangesCommand: ParsableCommand {
                     counts[e.outcome, default: 0] += 1
                 }
             }
+            defer { UnreadNotes.write(tracked.loaded) }
             if json { return }
             if !headed { Output.line(ExchangesTable.header) }
             Output.line("")

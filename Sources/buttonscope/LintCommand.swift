@@ -77,7 +77,7 @@ struct LintCommand: ParsableCommand {
                     cutLines.forEach(Output.line)
                 }
             }
-            TLSKeysAdvice.note(tracked.loaded)
+            UnreadNotes.write(tracked.loaded)
         }
         if errors > 0 { throw ExitStatus.problemsFound }
     }

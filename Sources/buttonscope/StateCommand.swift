@@ -71,12 +71,12 @@ struct StateCommand: ParsableCommand {
                 if cut, case .object(let fields) = document {
                     document = .object(fields + [("capture_truncated", SnapLengthText.json(cuts, snapLength: snap, only: phone))])
                 }
-                Output.json(document)
+                Output.json(UnreadNotes.adding(to: document, tracked.loaded))
             } else {
                 StateRendering.text(panels, at: until, devices: devices,
                                     cut: cut ? SnapLengthText.lines(cuts, snapLength: snap, only: phone) : []).forEach(Output.line)
             }
-            TLSKeysAdvice.note(tracked.loaded)
+            UnreadNotes.write(tracked.loaded)
         }
     }
 }

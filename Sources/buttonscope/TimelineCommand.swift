@@ -59,7 +59,7 @@ struct TimelineCommand: ParsableCommand {
             } else {
                 TimelineRendering.text(kept, documents: documents, cut: cut ? SnapLengthText.lines(cuts, snapLength: snap, only: phone) : []).forEach(Output.line)
             }
-            TLSKeysAdvice.note(tracked.loaded)
+            UnreadNotes.write(tracked.loaded)
         }
     }
 }

@@ -73,7 +73,7 @@ struct WhyCommand: ParsableCommand {
                 if cut, case .object(let fields) = document {
                     document = .object(fields + [("capture_truncated", SnapLengthText.json(cuts, snapLength: snap, only: phone))])
                 }
-                Output.json(document)
+                Output.json(UnreadNotes.adding(to: document, tracked.loaded))
             } else {
                 WhyRendering.text(report).forEach(Output.line)
                 if cut {
@@ -82,7 +82,7 @@ struct WhyCommand: ParsableCommand {
                     SnapLengthText.lines(cuts, snapLength: snap, only: phone).forEach { Output.line("  " + $0) }
                 }
             }
-            TLSKeysAdvice.note(tracked.loaded)
+            UnreadNotes.write(tracked.loaded)
         }
         if broken { throw ExitStatus.problemsFound }
     }
