@@ -18,7 +18,7 @@ public enum PipelinedStream {
     public static let enabled: Bool = getenv("BUTTONSCOPE_ONE_THREAD").map { String(cString: $0) } != "1"
 
     /// `threaded: false` (or a failed thread start) runs both on the calling thread, interleaved.
-    public static func run<Item>(threaded: Bool = true, batchSize: Int = 256, depth: Int = 16,
+    public static func run<Item>(threaded: Bool = true, batchSize: Int = 256, depth: Int = 4,
                                  produce: (_ emit: (Item) -> Void, _ endOfUnit: () -> Void) -> Void,
                                  consume: (Item) -> Void) {
         guard threaded else {

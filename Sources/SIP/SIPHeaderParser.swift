@@ -43,6 +43,8 @@ public enum SIPHeaderParser {
             i = nl + 1
         }
         guard let first = lines.first, let startLine = SIPStartLine.parse(bytes[first]) else { return nil }
+        // Lines keep 16-bit offsets: a longer section (hostile, or absurd) is made as values.
+        if bytes.count > HeaderLines.maxBytes { return folded(bytes, startLine: startLine, lines: lines, bareLF: bareLF) }
         // Kept as ranges into one copy of the bytes (`HeaderLines`); strings are made when asked for.
         let base = bytes.startIndex
         var read: [HeaderLines.Line] = []
@@ -58,11 +60,12 @@ public enum SIPHeaderParser {
             let nameBytes = trimmed(line[line.startIndex..<colon])
             if nameBytes.isEmpty { continue }
             let valueBytes = trimmed(line[(colon + 1)...])
-            let quick: String?? = nameBytes.withContiguousStorageIfAvailable(SIPHeaderKey.key)
-            let key = quick.flatMap { $0 } ?? SIPHeader.canonicalKey(String(decoding: nameBytes, as: UTF8.self))
-            read.append(HeaderLines.Line(key: key,
-                                         name: UInt32(nameBytes.startIndex - base)..<UInt32(nameBytes.endIndex - base),
-                                         value: UInt32(valueBytes.startIndex - base)..<UInt32(valueBytes.endIndex - base)))
+            // A name past ASCII may still key as a common one ("\u{212A}" lowercases to "k"): asked through its key.
+            let quick: UInt8?? = nameBytes.withContiguousStorageIfAvailable(SIPHeaderKey.number)
+            let known = quick.flatMap { $0 }
+                ?? SIPHeaderKey.number(ofKey: SIPHeader.canonicalKey(String(decoding: nameBytes, as: UTF8.self)))
+            read.append(HeaderLines.Line(name: (nameBytes.startIndex - base)..<(nameBytes.endIndex - base),
+                                         value: (valueBytes.startIndex - base)..<(valueBytes.endIndex - base), known: known))
         }
         return SIPMessage(startLine: startLine, lines: HeaderLines(bytes: Array(bytes), lines: read), headerUsesBareLF: bareLF)
     }

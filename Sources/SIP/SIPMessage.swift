@@ -70,18 +70,23 @@ public struct SIPMessage: Sendable {
             }
         }
 
+        /// Content types past 15 bytes (a shorter string is held inline) that most messages carry:
+        /// literals, whose storage is the program's own.
+        static let commonContentTypes: [String] = ["application/x-buttons", "application/dialog-info+xml",
+                                                         "application/simple-message-summary", "application/pidf+xml"]
+
         /// The same, over the lines' bytes. A value that is not UTF-8 goes through its string,
         /// as above (the replacement characters are what the string reading saw).
         init(_ lines: HeaderLines) {
-            callID = lines.lines.first { $0.key == "call-id" }.map(lines.value)
-            contentType = lines.lines.first { $0.key == "content-type" }.map(lines.value)
-            for line in lines.lines where line.key == "via" {
+            callID = lines.first(SIPHeaderKey.callID).map(lines.value)
+            contentType = lines.first(SIPHeaderKey.contentType).map { lines.value($0, common: Self.commonContentTypes) }
+            for line in lines.lines where line.known == SIPHeaderKey.via {
                 if case .some(let branch) = lines.read(line, bytes: TransactionFieldBytes.topViaBranch, string: TransactionFieldBytes.topViaBranch) {
                     topViaBranch = branch
                     break
                 }
             }
-            if let line = lines.lines.first(where: { $0.key == "cseq" }) {
+            if let line = lines.first(SIPHeaderKey.cseq) {
                 cseq = lines.read(line, bytes: TransactionFieldBytes.cseq, string: TransactionFieldBytes.cseq)
             }
         }
@@ -96,14 +101,14 @@ public struct SIPMessage: Sendable {
     /// First value of a header, by any spelling (`l`, `Content-Length`, `content-length`).
     public func header(_ name: String) -> String? {
         let key = SIPHeader.canonicalKey(name)
-        if let lines { return lines.lines.first { $0.key == key }.map(lines.value) }
+        if let lines { return lines.matching(key).first.map(lines.value) }
         return given.first { $0.key == key }?.value
     }
 
     /// Every value of a header, comma-separated values split (for Via, Supported, Require…).
     public func headerValues(_ name: String) -> [String] {
         let key = SIPHeader.canonicalKey(name)
-        if let lines { return lines.lines.filter { $0.key == key }.flatMap { SIPMessage.splitCommas(lines.value($0)) } }
+        if let lines { return lines.matching(key).flatMap { SIPMessage.splitCommas(lines.value($0)) } }
         return given.filter { $0.key == key }.flatMap { SIPMessage.splitCommas($0.value) }
     }
 
@@ -116,7 +121,7 @@ public struct SIPMessage: Sendable {
     public var declaredContentLength: DeclaredLength {
         if let lines {
             // Over the value's bytes, which the parser trimmed of spaces and tabs already.
-            guard let line = lines.lines.first(where: { $0.key == "content-length" }) else { return .absent }
+            guard let line = lines.first(SIPHeaderKey.contentLength) else { return .absent }
             return lines.withValue(line, Self.contentLength).map { .value($0) } ?? .invalid(lines.value(line))
         }
         guard let raw = header("content-length") else { return .absent }
@@ -151,7 +156,7 @@ public struct SIPMessage: Sendable {
     /// A value with bytes past ASCII goes through its string, as the string readers saw it.
     private func user(ofHeader key: String) -> String? {
         guard let lines else { return header(key).flatMap { SIPURI.user(of: $0) } ?? nil }
-        guard let line = lines.lines.first(where: { $0.key == key }) else { return nil }
+        guard let line = lines.matching(key).first else { return nil }
         return lines.read(line, bytes: { SIPURISpan($0).map { $0.user } ?? nil }, string: { SIPURI.user(of: $0) ?? nil })
     }
     public var requestUser: String? { requestURI.flatMap { SIPURI.user(of: $0) } ?? nil }

@@ -299,7 +299,9 @@ public struct SIPStreamFramer {
 
     private mutating func reset() {
         waitingHeader = nil
-        buffer.removeAll(keepingCapacity: buffer.capacity <= 1 << 16)
+        // A few messages' worth of capacity is kept for the next ones; a buffer that once grew past
+        // it (a burst, a gap) is let go: a capture with many connections held 64 KiB for each.
+        buffer.removeAll(keepingCapacity: buffer.capacity <= 1 << 13)
         marks.removeAll(keepingCapacity: true)
         head = 0
         scannedTo = 0

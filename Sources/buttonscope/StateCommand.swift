@@ -71,7 +71,7 @@ struct StateCommand: ParsableCommand {
                 if cut, case .object(let fields) = document {
                     document = .object(fields + [("capture_truncated", SnapLengthText.json(cuts, snapLength: snap, only: phone))])
                 }
-                Output.json(UnreadNotes.adding(to: document, tracked.loaded))
+                Output.json(UnreadText.adding(to: document, tracked.loaded))
             } else {
                 StateRendering.text(panels, at: until, devices: devices,
                                     cut: cut ? SnapLengthText.lines(cuts, snapLength: snap, only: phone) : []).forEach(Output.line)

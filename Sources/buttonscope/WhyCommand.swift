@@ -73,7 +73,7 @@ struct WhyCommand: ParsableCommand {
                 if cut, case .object(let fields) = document {
                     document = .object(fields + [("capture_truncated", SnapLengthText.json(cuts, snapLength: snap, only: phone))])
                 }
-                Output.json(UnreadNotes.adding(to: document, tracked.loaded))
+                Output.json(UnreadText.adding(to: document, tracked.loaded))
             } else {
                 WhyRendering.text(report).forEach(Output.line)
                 if cut {

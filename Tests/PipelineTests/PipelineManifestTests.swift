@@ -63,6 +63,23 @@ import TestSupport
         }
     }
 
+    /// Issue 13, memory: an exchange whose request was handed on early (the queue past its cap)
+    /// used to stay held to the end of the run, a store that grew with the capture. With a queue of
+    /// one, most requests go early; nothing may be held once the run is over.
+    @Test("a run whose queue overflowed holds no exchange at its end")
+    func noExchangeHeldAfterEarlyRequests() throws {
+        var forced = 0
+        for name in Manifest.names(with: "timeline") {
+            guard let source = try ManifestCaptures.source(name) else { continue }
+            let run = StreamedKeyRun(maxPending: 1)
+            var requests = 0
+            _ = try run.run(source) { _, _ in requests += 1 }
+            forced += run.forcedEarly
+            #expect(run.heldExchanges == 0, "\(name): \(run.heldExchanges) exchanges held after the run, \(run.forcedEarly) of \(requests) requests early")
+        }
+        #expect(forced > 0, "no capture sent a request early: the test proves nothing")
+    }
+
     @Test("`why` over TrackedCapture gives the manifest's verdicts", arguments: Manifest.names(with: "why"))
     func verdicts(_ name: String) throws {
         let expected = try #require(Manifest.entries()[name]?["why"] as? [[String: Any]])

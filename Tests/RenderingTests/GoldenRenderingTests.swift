@@ -82,6 +82,7 @@ import TLSKeys
         if cut, case .object(let fields) = document {
             document = .object(fields + [("capture_truncated", SnapLengthText.json(cuts, snapLength: snap))])
         }
+        document = UnreadText.adding(to: document, tracked.loaded)
         #expect(GoldenText.printed([document.rendered]) == (try GoldenText.stdout(capture, "state --json")), "\(capture): state JSON differs")
     }
 

@@ -68,4 +68,18 @@ import Testing
         #expect(m.header("i") == "changed")
         #expect(m.topViaBranch == "z9hG4bK-1")
     }
+
+    /// Lines keep 16-bit offsets: a section past 65,535 bytes is made as values, and reads the same.
+    @Test func aSectionPast64KiBReadsTheSame() throws {
+        let big = String(repeating: "a", count: 70_000)
+        let text = "MESSAGE sip:44@192.0.2.44 SIP/2.0\r\nVia: SIP/2.0/UDP 192.0.2.1;branch=z9hG4bK-9\r\nX-Big: \(big)\r\n"
+            + "Call-ID: after-the-big-one\r\nCSeq: 7 MESSAGE\r\nl: 0\r\n\r\n"
+        let m = try #require(SIPHeaderParser.parse(Array(text.utf8)))
+        #expect(m.header("x-big") == big)
+        #expect(m.callID == "after-the-big-one")
+        #expect(m.cseq?.number == 7)
+        #expect(m.topViaBranch == "z9hG4bK-9")
+        #expect(m.declaredContentLength == .value(0))
+        #expect(m.headers.map(\.key) == ["via", "x-big", "call-id", "cseq", "content-length"])
+    }
 }

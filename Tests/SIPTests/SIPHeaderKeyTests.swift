@@ -35,6 +35,41 @@ import Testing
         #expect(SIPHeader.canonicalKey("Tó") == "tó")
     }
 
+    /// A parsed line keeps its key as a number (`HeaderLines.Line.known`): the number of a name must
+    /// be that of its canonical key, and a common key's number must spell it.
+    @Test func aNameNumbersAsItsKey() {
+        let letters = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_.!%*+`'~0123456789".utf8)
+        var g = SystemRandomNumberGenerator()
+        let random = (0..<5_000).map { _ in
+            String(decoding: (0..<(Int(g.next() % 24) + 1)).map { _ in letters[Int(g.next() % UInt64(letters.count))] }, as: UTF8.self)
+        }
+        for name in Self.names + SIPHeaderKey.known.dropFirst() + random {
+            let key = SIPHeader.canonicalKey(name)
+            let number = SIPHeaderKey.number(ofKey: key)
+            #expect(number == 0 || SIPHeaderKey.known[Int(number)] == key, "\(name)")
+            var bytes = Array(name.utf8)
+            if let quick = bytes.withUnsafeMutableBufferPointer({ SIPHeaderKey.number(UnsafeBufferPointer($0)) }) {
+                #expect(quick == number, "\(name)")
+            }
+        }
+        for (i, key) in SIPHeaderKey.known.enumerated().dropFirst() { #expect(SIPHeaderKey.number(ofKey: key) == UInt8(i), "\(key)") }
+        #expect(SIPHeaderKey.number(ofKey: "x-buttons-debug") == 0)
+    }
+
+    /// Lookups by any spelling find lines of common and other names alike, in order.
+    @Test func linesAreFoundByTheirKey() throws {
+        let text = "MESSAGE sip:44@192.0.2.44 SIP/2.0\r\nv: SIP/2.0/UDP a;branch=z9hG4bK1\r\nX-Foo: 1\r\nVia: SIP/2.0/UDP b\r\n"
+            + "x-foo: 2, 3\r\nl: 0\r\nReferred-By: <sip:a@b>\r\n\r\n"
+        let m = try #require(SIPHeaderParser.parse(Array(text.utf8)))
+        #expect(m.headerValues("via") == ["SIP/2.0/UDP a;branch=z9hG4bK1", "SIP/2.0/UDP b"])
+        #expect(m.headerValues("X-FOO") == ["1", "2", "3"])
+        #expect(m.header("x-foo") == "1")
+        #expect(m.header("b") == "<sip:a@b>")
+        #expect(m.header("Content-Length") == "0")
+        #expect(m.header("X-Bar") == nil)
+        #expect(m.headers.map(\.key) == ["via", "x-foo", "via", "x-foo", "content-length", "referred-by"])
+    }
+
     @Test func parsedHeadersCarryTheKey() throws {
         let text = "MESSAGE sip:44@192.0.2.44 SIP/2.0\r\nv: SIP/2.0/UDP 192.0.2.1;branch=z9hG4bK1\r\nCALL-id: abc\r\nContent-Length: 0\r\n\r\n"
         let m = try #require(SIPHeaderParser.parse(Array(text.utf8)))
