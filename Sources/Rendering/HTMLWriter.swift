@@ -6,6 +6,33 @@ import Base
 /// can only enter through `text` or an attribute value.
 public struct HTMLWriter {
     public private(set) var html = ""
+    /// Where the page goes in pieces, when it is not held whole: a 21 MB page built as one string
+    /// held up to twice that while it grew, most of `report`'s peak past its data.
+    private let sink: ((String) -> Void)?
+    private let chunk: Int
+
+    /// The page held whole, in `html`.
+    public init() {
+        sink = nil
+        chunk = .max
+    }
+
+    /// The page handed to `sink` about every `chunk` bytes, at an element's end; `finish` hands the rest.
+    public init(chunk: Int = 1 << 16, to sink: @escaping (String) -> Void) {
+        self.sink = sink
+        self.chunk = chunk
+    }
+
+    /// Hands what is left to the sink.
+    public mutating func finish() {
+        guard let sink, !html.isEmpty else { return }
+        sink(html)
+        html.removeAll(keepingCapacity: true)
+    }
+
+    private mutating func handOnWhenFull() {
+        if html.utf8.count >= chunk { finish() }
+    }
 
     /// A `name="value"` pair: the name is a literal, the value is escaped when written.
     public struct Attribute {
@@ -21,6 +48,7 @@ public struct HTMLWriter {
     /// Untrusted text, escaped for element content.
     public mutating func text(_ s: String) {
         HTMLWriter.escape(s, into: &html)
+        handOnWhenFull()
     }
 
     /// An integer is safe as it is.
@@ -39,6 +67,7 @@ public struct HTMLWriter {
         html += "</"
         html += tag.description
         html += ">"
+        handOnWhenFull()
     }
 
     /// `<tag attrs>text</tag>`.
@@ -61,6 +90,7 @@ public struct HTMLWriter {
         html += tag.description
         for a in attributes { attribute(a) }
         html += "/>"
+        handOnWhenFull()
     }
 
     private mutating func attribute(_ a: Attribute) {

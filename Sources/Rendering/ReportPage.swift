@@ -7,7 +7,15 @@ import Pipeline
 public enum ReportPage {
     /// `version` is the footer's: the CLI owns the one version string (`--version` prints it too).
     public static func render(_ data: ReportData, path: String, nonce: String, version: String) -> String {
-        var w = HTMLWriter()
+        var page = ""
+        write(data, path: path, nonce: nonce, version: version, chunk: .max) { page += $0 }
+        return page
+    }
+
+    /// The page in pieces of about `chunk` bytes to `sink`, never held whole (`HTMLWriter(to:)`).
+    public static func write(_ data: ReportData, path: String, nonce: String, version: String, chunk: Int = 1 << 16,
+                             to sink: @escaping (String) -> Void) {
+        var w = HTMLWriter(chunk: chunk, to: sink)
         let links = ReportLinks(ladder: data.ladder)
         w.markup("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
         w.markup("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
@@ -57,7 +65,7 @@ public enum ReportPage {
         w.markup(ReportStyle.script)
         w.close("script")
         w.markup("</body></html>\n")
-        return w.html
+        w.finish()
     }
 
     public static func phones(_ data: ReportData, links: ReportLinks, into w: inout HTMLWriter) {

@@ -32,12 +32,18 @@ struct ReportCommand: ParsableCommand {
             let file: UnsafeMutablePointer<FILE>? = output == "-" ? nil : try Self.open(output)
             defer { if let file { fclose(file) } }
             let data = try ReportData(capture: capture.source())
-            let html = ReportPage.render(data, path: capture.path, nonce: Self.nonce(), version: ButtonScopeVersion.current)
-            if let file {
-                try Self.write(html, to: file, path: output)
-            } else {
-                Output.line(html)
+            // Written as it renders: the page is never held whole.
+            var failure: Error?
+            ReportPage.write(data, path: capture.path, nonce: Self.nonce(), version: ButtonScopeVersion.current) { piece in
+                guard failure == nil else { return }
+                if let file {
+                    do { try Self.write(piece, to: file, path: output) } catch { failure = error }
+                } else {
+                    Output.raw(piece)
+                }
             }
+            if let failure { throw failure }
+            if file == nil { Output.raw("\n") }
         }
     }
 
