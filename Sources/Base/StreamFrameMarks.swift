@@ -45,8 +45,8 @@ public struct StreamFrameMarks: Sendable {
         for i in index(start)...index(end - 1) where frames.last != marks[i].frame {
             frames.append(marks[i].frame)
         }
-        // Nearly always ascending already (bytes arrive in frame order): kept as built, no copies.
-        if zip(frames, frames.dropFirst()).allSatisfy({ $0 < $1 }) { return frames }
+        // Neighbours are distinct already: ascending means kept as built, no copies.
+        if frames.isAscending { return frames }
         return Array(Set(frames)).sorted()
     }
 

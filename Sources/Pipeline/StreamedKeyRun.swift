@@ -20,16 +20,16 @@ public final class StreamedKeyRun {
     /// Requests in frame order, with their copy's name when the tracker makes an exchange of them.
     private var pending: [(message: CapturedMessage, copy: RequestCopy?)] = []
     private var head = 0
-    private var decided: [RequestCopy: Exchange] = [:]
-    /// The copies still queued: only their exchanges are kept. Keeping every settled exchange
-    /// leaked those of copies already handed on (`forcedEarly`) or named otherwise by the tracker
-    /// (a branch reused with another Call-ID): 5,648 exchanges on 1 GB with a tenth unanswered.
-    private var queued: Set<RequestCopy> = []
+    /// The queued copies, with their exchange once it settled: only theirs is kept. Keeping every
+    /// settled exchange leaked those of copies already handed on (`forcedEarly`) or named otherwise
+    /// by the tracker (a branch reused with another Call-ID): 5,648 exchanges on 1 GB with a tenth
+    /// unanswered.
+    private var fates: [RequestCopy: Exchange?] = [:]
 
     public init(maxPending: Int = 10_000) { self.maxPending = maxPending }
 
     /// Exchanges settled and not yet handed with their request: after a run, none should be left.
-    public var heldExchanges: Int { decided.count }
+    public var heldExchanges: Int { fates.values.reduce(0) { $0 + ($1 == nil ? 0 : 1) } }
 
     /// Reads `path`, calling `onRequest` for every request in frame order with its exchange (nil
     /// when the tracker makes none of it), and `onExchange` for every exchange as it settles: in
@@ -43,12 +43,14 @@ public final class StreamedKeyRun {
             if m.message.isRequest {
                 let copy = ExchangeTracker.tracks(m.message) ? RequestCopy(m) : nil
                 pending.append((m, copy))
-                if let copy { queued.insert(copy) }
+                if let copy { fates.updateValue(nil, forKey: copy) }
             }
             drain(force: false, onRequest)
         }, onUnreachable: onUnreachable) { e in
             onExchange(e)
-            for copy in RequestCopy.all(of: e) where queued.contains(copy) { decided[copy] = e }
+            for copy in RequestCopy.all(of: e) {
+                if let i = fates.index(forKey: copy) { fates.values[i] = e }
+            }
             drain(force: false, onRequest)
         }
         drain(force: true, onRequest)
@@ -59,13 +61,13 @@ public final class StreamedKeyRun {
         while head < pending.count {
             let (m, copy) = pending[head]
             var exchange: Exchange?
-            if let copy {
-                exchange = decided.removeValue(forKey: copy)
+            if let copy, let i = fates.index(forKey: copy) {
+                exchange = fates.values[i]
                 if exchange == nil && !force {
                     guard pending.count - head > maxPending else { break }
                     forcedEarly += 1
                 }
-                queued.remove(copy)
+                fates.remove(at: i)
             }
             onRequest(m, exchange)
             head += 1

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Header lines as they were read: one copy of the section's bytes, and where each name and value
 /// lies in it. Most of a message's headers are never asked for (a collector reads a dozen values of
 /// a response it pairs and prints); a string per name and value, made for each and freed again,
@@ -56,11 +50,7 @@ struct HeaderLines: Sendable {
     /// The value as one of `common` when it is spelled exactly so (a literal: no string made
     /// and held for each message), else as `value` makes it.
     func value(_ line: Line, common: [String]) -> String {
-        withValue(line) { b in
-            common.first { c in
-                c.utf8.count == b.count && c.utf8.withContiguousStorageIfAvailable({ memcmp($0.baseAddress!, b.baseAddress!, b.count) == 0 }) == true
-            }
-        } ?? value(line)
+        withValue(line) { b in common.first { SIPHeaderKey.spells($0, b) } } ?? value(line)
     }
 
     func value(_ line: Line) -> String { String(decoding: slice(line.value), as: UTF8.self) }

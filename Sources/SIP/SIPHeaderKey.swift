@@ -72,7 +72,14 @@ enum SIPHeaderKey {
         // "call-id" and "contact" share a length and a first letter.
         if number == 10, lower[1] == 0x6f { number = 14 }
         guard number > 0 else { return 0 }
-        return known[Int(number)].utf8.withContiguousStorageIfAvailable({ memcmp($0.baseAddress!, lower.baseAddress!, n) == 0 }) == true ? number : 0
+        return spells(known[Int(number)], lower) ? number : 0
+    }
+
+    /// `s` is exactly these bytes: a memcmp against the literal's own storage, no string made.
+    static func spells(_ s: String, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard s.utf8.count == bytes.count else { return false }
+        guard !bytes.isEmpty else { return true }
+        return s.utf8.withContiguousStorageIfAvailable({ memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 }) == true
     }
 
     /// `SIPHeader.compactForms` by letter, as numbers: an array lookup instead of a hashed one per header.

@@ -355,7 +355,7 @@ public final class SIPMessageExtractor {
         statistics.sipMessages += 1
         countRead(u.frames)
         accounting.sawSIP(between: u.source, and: u.destination)
-        emit(.message(CapturedMessage(message: message, frame: frame.number, frames: zip(u.frames, u.frames.dropFirst()).allSatisfy({ $0 <= $1 }) ? u.frames : u.frames.sorted(),
+        emit(.message(CapturedMessage(message: message, frame: frame.number, frames: u.frames.isAscending ? u.frames : u.frames.sorted(),
                                       time: frame.timestamp, transport: .udp, source: u.source, destination: u.destination,
                                       isTruncatedByCapture: u.isTruncatedByCapture,
                                       diagnostics: reading.diagnostics + diagnostics, effectiveBody: reading.effective,
