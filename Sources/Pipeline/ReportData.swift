@@ -9,10 +9,12 @@ import SIP
 /// first `laneEventLimit` changes and faults, and the ladder's first `ladderLimit`
 /// transactions. So a capture of any size, file or stdin, is read once in bounded memory.
 public struct ReportData {
-    /// The ladder stops here: a page with more arrows is too heavy to open.
     /// A lane keeps its first this many changes and faults (the drawing shows them all).
     public static let laneEventLimit = 500
-    public static let ladderLimit = 2_000
+    /// The ladder stops here: a page with more arrows is too heavy to open, and each transaction
+    /// is held whole (request, answers) through the run for the message viewer: 2,000 of them were
+    /// 6.5 MB of a 1 GB capture's report, the part that kept it over 100 MB.
+    public static let ladderLimit = 1_000
     /// Phones drawn with panels and lanes; the rest are counted.
     public static let phoneLimit = 200
     /// Events and faults kept for all lanes together: past it they are only counted.
@@ -24,7 +26,7 @@ public struct ReportData {
     public struct Lane {
         public var key: String
         public var slot: KeySlot?
-        public var events: [KeyEvent] = []
+        public var events: [LaneEvent] = []
         public var faults: [(finding: LintFinding, time: Timestamp)] = []
         /// Every event, drawn or not.
         public var eventCount = 0
@@ -107,11 +109,7 @@ public struct LaneTable {
         change(e.phone, e.key) { l, room in
             l.eventCount += 1
             guard room && l.events.count < ReportData.laneEventLimit else { return 0 }
-            // The lane knows its phone and a drawing needs no Call-ID: one copy of each for all.
-            var kept = e
-            kept.phone = l.events.first?.phone ?? e.phone
-            kept.callID = nil
-            l.events.append(kept)
+            l.events.append(LaneEvent(e))
             return 1
         }
     }
@@ -133,9 +131,9 @@ public struct LaneTable {
             kept -= byPhone[last]?.values.reduce(0) { $0 + $1.events.count + $1.faults.count } ?? 0
             byPhone[last] = nil
         }
-        var l = byPhone[id]?[key] ?? ReportData.Lane(key: key)
-        kept += body(&l, kept < ReportData.laneBudget)
-        byPhone[id, default: [:]][key] = l
+        // In place: a lane copied out and back copied its events on every append.
+        let room = kept < ReportData.laneBudget
+        kept += body(&byPhone[id, default: [:]][key, default: ReportData.Lane(key: key)], room)
     }
 
     public static func precedes(_ a: PhoneRef, _ b: PhoneRef) -> Bool { (a.user, a.host) < (b.user, b.host) }

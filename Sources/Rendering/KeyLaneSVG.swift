@@ -77,8 +77,8 @@ public enum KeyLaneSVG {
 
     /// What the lamp showed: a document changes it when the phone accepted it (solid) or when the
     /// capture cannot tell (hatched); rejected, unanswered and ignored documents leave it as it was.
-    public static func spans(_ events: [KeyEvent], scale: Scale, ignored: Set<Int>, into w: inout HTMLWriter) {
-        var changes: [(time: Timestamp, event: KeyEvent, unsure: Bool)] = []
+    public static func spans(_ events: [LaneEvent], scale: Scale, ignored: Set<Int>, into w: inout HTMLWriter) {
+        var changes: [(time: Timestamp, event: LaneEvent, unsure: Bool)] = []
         for e in events where e.direction == .toPhone {
             if e.outcome == .accepted && !ignored.contains(e.frame) { changes.append((e.time, e, false)) }
             if e.outcome == .unknown && !ignored.contains(e.frame) { changes.append((e.time, e, true)) }
@@ -87,10 +87,10 @@ public enum KeyLaneSVG {
             let x1 = scale.x(c.time)
             let x2 = i + 1 < changes.count ? scale.x(changes[i + 1].time) : width - pad
             let spanWidth = max(1.5, x2 - x1)
-            let lamp = ReportLamp(light: c.event.state.light)
+            let lamp = ReportLamp(light: c.event.light)
             w.open("g")
-            w.element("title", text: "light \(c.event.state.light) from frame \(c.event.frame)" + (c.unsure ? " (no answer in the capture: the phone may not have taken it)" : "")
-                      + (c.event.state.label.map { ", label \($0)" } ?? "") + (c.event.state.caller.map { ", caller \($0)" } ?? ""))
+            w.element("title", text: "light \(c.event.light) from frame \(c.event.frame)" + (c.unsure ? " (no answer in the capture: the phone may not have taken it)" : "")
+                      + (c.event.label.map { ", label \($0)" } ?? "") + (c.event.caller.map { ", caller \($0)" } ?? ""))
             w.empty("rect", [attr("class", "span span-" + lamp.rawValue), attr("x", x1), attr("y", bandY), attr("width", spanWidth),
                              attr("height", bandHeight), attr("fill", lamp.svgFill)])
             if c.unsure {
@@ -102,7 +102,7 @@ public enum KeyLaneSVG {
                                    attr("fill", lamp == .on || lamp == .offline || lamp == .error ? "#fff" : "#1d2330"),
                                    attr("stroke", lamp == .on || lamp == .offline || lamp == .error ? "none" : "#fff"),
                                    attr("stroke-width", 3.0), attr("paint-order", "stroke")],
-                          text: LadderDiagram.clip(c.event.state.light, 12))
+                          text: LadderDiagram.clip(c.event.light, 12))
             }
             w.close("g")
         }
@@ -110,7 +110,7 @@ public enum KeyLaneSVG {
 
     /// A tick per document (coloured by its fate, labelled `#12 ✓` where there is room) and a
     /// small blue triangle per key press.
-    public static func marks(_ events: [KeyEvent], scale: Scale, links: ReportLinks, ignored: Set<Int>, into w: inout HTMLWriter) {
+    public static func marks(_ events: [LaneEvent], scale: Scale, links: ReportLinks, ignored: Set<Int>, into w: inout HTMLWriter) {
         var lastLabel = -Double.infinity
         for e in events {
             let x = scale.x(e.time)
@@ -122,7 +122,7 @@ public enum KeyLaneSVG {
                 w.element("title", text: "frame \(e.frame): key press from the phone \(press) (\(e.outcome.rawValue))")
                 w.empty("path", [attr("d", "M\(SVGNumber.format(x)) 42l-5 8h10z"), attr("fill", "#2457a6")])
             } else {
-                w.element("title", text: "frame \(e.frame) at \(ClockTime.format(e.time)): light \(e.state.light), \(word)"
+                w.element("title", text: "frame \(e.frame) at \(ClockTime.format(e.time)): light \(e.light), \(word)"
                           + (e.changed.isEmpty ? "" : "; changed " + e.changed.joined(separator: ", "))
                           + (e.isPartial ? "; document cut short" : ""))
                 w.empty("line", [attr("x1", x), attr("y1", bandY - 4), attr("x2", x), attr("y2", bandY + bandHeight + 4),
@@ -139,7 +139,7 @@ public enum KeyLaneSVG {
     }
 
     /// `accepted`, `rejected 404`…, and the colour of its mark.
-    public static func fate(_ e: KeyEvent, ignored: Set<Int>) -> (String, String) {
+    public static func fate(_ e: LaneEvent, ignored: Set<Int>) -> (String, String) {
         if ignored.contains(e.frame) { return ("accepted but ignored: wrong Content-Type", "#c62828") }
         switch e.outcome {
         case .accepted: return ("accepted" + (e.status.map { " \($0)" } ?? ""), "#2e7d32")
@@ -149,7 +149,7 @@ public enum KeyLaneSVG {
         }
     }
 
-    public static func symbol(_ e: KeyEvent, ignored: Set<Int>) -> String {
+    public static func symbol(_ e: LaneEvent, ignored: Set<Int>) -> String {
         if ignored.contains(e.frame) { return "✗ type" }
         switch e.outcome {
         case .accepted: return "✓"

@@ -11,7 +11,7 @@ struct ReportCommand: ParsableCommand {
         commandName: "report",
         abstract: "Write one self-contained HTML page: summary, why verdicts, key panels, lamp lanes over time, and the MESSAGE/REGISTER call flow.",
         discussion: """
-        The page needs no network: CSS, script and drawings are inline. At the top, what `summary` says and the `why` chain of every key whose last document did not come through, linked to the frames. Per phone, its key panel as it stood at the end (lamp colour, blink modes drawn distinctly, labels) and per key a lane over time: the light as coloured spans, a mark at every document naming its frame and outcome (✓ accepted, ✗ rejected or unanswered, ? unknown), key presses and faults. Then a ladder of MESSAGE and REGISTER transactions between the hosts (the first 2000); click an arrow to read the message with its x-buttons body decoded.
+        The page needs no network: CSS, script and drawings are inline. At the top, what `summary` says and the `why` chain of every key whose last document did not come through, linked to the frames. Per phone, its key panel as it stood at the end (lamp colour, blink modes drawn distinctly, labels) and per key a lane over time: the light as coloured spans, a mark at every document naming its frame and outcome (✓ accepted, ✗ rejected or unanswered, ? unknown), key presses and faults. Then a ladder of MESSAGE and REGISTER transactions between the hosts (the first 1000); click an arrow to read the message with its x-buttons body decoded.
 
         Everything taken from the capture (labels, caller IDs, headers, bodies) is escaped: a hostile label shows as text.
 

@@ -82,4 +82,17 @@ import Testing
         #expect(m.declaredContentLength == .value(0))
         #expect(m.headers.map(\.key) == ["via", "x-big", "call-id", "cseq", "content-length"])
     }
+
+    /// A TCP framer keeps up to 8 KiB of buffer for the next message. When a segment ended where
+    /// the headers did, the parser was handed a slice of that whole buffer, and `Array` of it
+    /// shares the storage: every such message held 8 KiB for ~500 bytes of headers.
+    @Test func headersHeldInTheirOwnCopyNotTheReadersBuffer() throws {
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(1 << 13)
+        buffer += Self.sections[0]
+        let read = try #require(SIPHeaderParser.parse(buffer[...]))
+        #expect(read.headerBytesCapacity >= buffer.count)
+        #expect(read.headerBytesCapacity < 1 << 12, "held \(read.headerBytesCapacity) bytes for \(buffer.count)")
+        #expect(read.callID == "call-1@pbx")
+    }
 }
