@@ -86,9 +86,9 @@ public struct ReportData {
             // Keys pressed but never sent a document still get a lane: the presses happened.
             let keys = Set(panel.keys.map(\.key)).union(byKey.filter { $0.value.eventCount > 0 }.keys)
             phones.append(Phone(panel: panel, lanes: keys.sorted(by: KeyOrder.precedes).map { key in
-                var l = byKey[key] ?? Lane(key: key)
-                l.slot = panel.keys.first { $0.key == key }
-                return l
+                let log = byKey[key] ?? LaneLog()
+                return Lane(key: key, slot: panel.keys.first { $0.key == key }, events: log.events, faults: log.faults,
+                            eventCount: log.eventCount)
             }))
         }
         phonesTotal = timeline.phones.count
@@ -98,10 +98,20 @@ public struct ReportData {
     public var end: Timestamp? { summary.tracked.end }
 }
 
+/// What a lane gathers while the capture streams. The lane's key slot (two key states, ~600 bytes)
+/// joins it at the end: held inline in every entry of the table, it was 15 MB of an RTP-heavy
+/// capture's report (200 phones of ~60 keys).
+public struct LaneLog {
+    public var events: [LaneEvent] = []
+    public var faults: [(finding: LintFinding, time: Timestamp)] = []
+    /// Every event, drawn or not.
+    public var eventCount = 0
+}
+
 /// The report's lanes while the capture streams: only for the phones that will be drawn (the
 /// first `ReportData.phoneLimit` in panel order, user then host), each lane capped.
 public struct LaneTable {
-    public private(set) var byPhone: [PhoneRef: [String: ReportData.Lane]] = [:]
+    public private(set) var byPhone: [PhoneRef: [String: LaneLog]] = [:]
     /// Events and faults held in all lanes.
     public private(set) var kept = 0
 
@@ -123,7 +133,7 @@ public struct LaneTable {
     }
 
     /// `body` is told whether the budget has room, and returns how many items it added.
-    private mutating func change(_ phone: PhoneRef, _ key: String, _ body: (inout ReportData.Lane, Bool) -> Int) {
+    private mutating func change(_ phone: PhoneRef, _ key: String, _ body: (inout LaneLog, Bool) -> Int) {
         // Lanes are per user and host, as the panels are.
         let id = PhoneRef(user: phone.user, host: phone.host, contact: nil)
         if byPhone[id] == nil && byPhone.count >= ReportData.phoneLimit {
@@ -133,7 +143,7 @@ public struct LaneTable {
         }
         // In place: a lane copied out and back copied its events on every append.
         let room = kept < ReportData.laneBudget
-        kept += body(&byPhone[id, default: [:]][key, default: ReportData.Lane(key: key)], room)
+        kept += body(&byPhone[id, default: [:]][key, default: LaneLog()], room)
     }
 
     public static func precedes(_ a: PhoneRef, _ b: PhoneRef) -> Bool { (a.user, a.host) < (b.user, b.host) }
