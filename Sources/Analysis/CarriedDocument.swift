@@ -21,6 +21,12 @@ public struct CarriedDocument: Sendable {
 
     /// Nil when the message is a response or carries nothing that is or claims to be x-buttons.
     public init?(_ request: CapturedMessage) {
+        var none = DescriptionMemo(capacity: 0)
+        self.init(request, memo: &none)
+    }
+
+    /// As `init(_:)`, with description blocks seen before taken from `memo`.
+    public init?(_ request: CapturedMessage, memo: inout DescriptionMemo) {
         let msg = request.message
         guard msg.isRequest else { return nil }
         let declared = msg.contentType.map(ButtonsDocument.isButtonsContentType) ?? false
@@ -31,7 +37,7 @@ public struct CarriedDocument: Sendable {
         self.request = request
         self.direction = PhoneParty.direction(of: request)
         self.phone = PhoneParty.phone(of: request, direction: direction)
-        self.document = ButtonsDocument(decoding: body)
+        self.document = ButtonsDocument(decoding: body, memo: &memo)
         self.isDeclaredButtons = declared
         let blank = body.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D || $0 == 0x0A }
         // Under the right type, `K=1` (a letter in the wrong case) is a broken document, not a

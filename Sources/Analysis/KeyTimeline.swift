@@ -18,6 +18,8 @@ public struct KeyTimeline {
 
     private var panels: [PhoneKey: PhonePanel] = [:]
     private var detector = RetransmissionDetector()
+    /// A phone's panel comes again and again with most keys unchanged: those blocks are decoded once.
+    private var memo = DescriptionMemo()
     /// Keys or phones beyond the limits: their events are reported but not remembered.
     public private(set) var forgottenKeys = 0
 
@@ -46,7 +48,7 @@ public struct KeyTimeline {
     /// (same branch, CSeq, direction) are dropped as retransmissions.
     public mutating func add(_ message: CapturedMessage, outcome: ExchangeOutcome, status: Int?) -> [KeyEvent] {
         guard message.message.isRequest, !detector.isRetransmission(message),
-              let carried = CarriedDocument(message) else { return [] }
+              let carried = CarriedDocument(message, memo: &memo) else { return [] }
         var events: [KeyEvent] = []
         apply(carried, outcome: outcome, status: status, events: &events)
         return events
@@ -63,12 +65,12 @@ public struct KeyTimeline {
 
     private mutating func add<Sink: EventSink>(_ message: CapturedMessage, exchange: Exchange?, events: inout Sink) {
         if let exchange {
-            guard exchange.request.frame == message.frame, let carried = CarriedDocument(message) else { return }
+            guard exchange.request.frame == message.frame, let carried = CarriedDocument(message, memo: &memo) else { return }
             apply(carried, outcome: exchange.outcome, status: exchange.finalStatus, events: &events)
             return
         }
         guard message.message.isRequest, !detector.isRetransmission(message),
-              let carried = CarriedDocument(message) else { return }
+              let carried = CarriedDocument(message, memo: &memo) else { return }
         apply(carried, outcome: .unknown, status: nil, events: &events)
     }
 

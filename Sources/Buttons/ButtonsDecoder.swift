@@ -14,7 +14,12 @@ struct ButtonsDecoder {
     private var currentKey: String?
 
     static func decode(_ body: [UInt8]) -> ButtonsDocument {
-        if let clean = CleanBodyDecoder.decode(body) { return clean }
+        var none = DescriptionMemo(capacity: 0)
+        return decode(body, memo: &none)
+    }
+
+    static func decode(_ body: [UInt8], memo: inout DescriptionMemo) -> ButtonsDocument {
+        if let clean = CleanBodyDecoder.decode(body, memo: &memo) { return clean }
         var decoder = ButtonsDecoder()
         return decoder.run(body)
     }

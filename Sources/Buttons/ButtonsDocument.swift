@@ -44,6 +44,11 @@ public struct ButtonsDocument: Hashable, Sendable {
         self = ButtonsDecoder.decode(body)
     }
 
+    /// The same document, its description blocks seen before taken from `memo` (`DescriptionMemo`).
+    public init(decoding body: [UInt8], memo: inout DescriptionMemo) {
+        self = ButtonsDecoder.decode(body, memo: &memo)
+    }
+
     public static func decode(_ body: [UInt8]) -> ButtonsDocument {
         ButtonsDocument(decoding: body)
     }

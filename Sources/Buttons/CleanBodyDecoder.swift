@@ -8,10 +8,21 @@
 /// `lone-final-cr`) are the only ones it makes, with the same text.
 enum CleanBodyDecoder {
     static func decode(_ body: [UInt8]) -> ButtonsDocument? {
-        body.withUnsafeBufferPointer { decode($0) }
+        var none = DescriptionMemo(capacity: 0)
+        return decode(body, memo: &none)
     }
 
-    private static func decode(_ b: UnsafeBufferPointer<UInt8>) -> ButtonsDocument? {
+    /// As `decode(_:)`, taking description blocks seen before from `memo` and keeping new ones there.
+    static func decode(_ body: [UInt8], memo: inout DescriptionMemo) -> ButtonsDocument? {
+        body.withUnsafeBufferPointer { decode($0, memo: &memo) }
+    }
+
+    /// A description block being decoded that `memo` did not have: kept there once it closes.
+    private struct Unseen {
+        var hash: Int, start: Int, end: Int, line: Int, lines: Int, descriptionsBefore: Int
+    }
+
+    private static func decode(_ b: UnsafeBufferPointer<UInt8>, memo: inout DescriptionMemo) -> ButtonsDocument? {
         var descriptions: [KeyDescription] = []
         var entries: [Entry] = []
         // Room for a typical description at once: growing 1, 2, 4, 8 was a fifth of this decoder.
@@ -25,8 +36,27 @@ enum CleanBodyDecoder {
         var anyNonBlank = false
         let n = b.count
         var start = 0
+        var unseen: Unseen?
 
         while start < n {
+            if memo.isEnabled && entries.isEmpty && unseen == nil, let block = crlfBlock(b, from: start) {
+                let line = lineCount + 1
+                let bytes = UnsafeBufferPointer(rebasing: b[start..<block.end])
+                let hash = DescriptionMemo.hash(bytes, line: line)
+                if let seen = memo.find(hash, bytes, line: line) {
+                    // What reading its lines would have done: the description, its lines, CRLF endings.
+                    if descriptions.isEmpty { descriptions.reserveCapacity(16) }
+                    descriptions.append(seen.description)
+                    lineCount += seen.lines
+                    sawCRLF = true
+                    lastTerminator = .crlf
+                    anyNonBlank = true
+                    start = block.end
+                    continue
+                }
+                unseen = Unseen(hash: hash, start: start, end: block.end, line: line, lines: block.lines,
+                                descriptionsBefore: descriptions.count)
+            }
             // One line: up to LF (its CR, if any, excluded), or the rest of the body.
             var end = start
             while end < n && b[end] != BodyLines.lf { end += 1 }
@@ -50,6 +80,7 @@ enum CleanBodyDecoder {
 
             if end == start {
                 close(&entries, &given, into: &descriptions)
+                remember(&unseen, at: start, b, descriptions, in: &memo)
             } else {
                 anyNonBlank = true
                 // `x=value`, x a known property letter: anything else is a finding.
@@ -83,6 +114,7 @@ enum CleanBodyDecoder {
         guard anyNonBlank else { return nil } // empty-document: the full decoder says so
         if lastTerminator == .none { return nil } // missing-line-end: the full decoder says so
         close(&entries, &given, into: &descriptions)
+        remember(&unseen, at: n, b, descriptions, in: &memo)
 
         let ending: ButtonsDocument.LineEnding
         switch (sawCRLF, firstLF > 0) {
@@ -97,6 +129,34 @@ enum CleanBodyDecoder {
         return ButtonsDocument(descriptions: descriptions, findings: findings, lineEnding: ending,
                                lineCount: lineCount,
                                lastLineTerminated: lastTerminator == .crlf || lastTerminator == .lf)
+    }
+
+    /// The block of non-blank lines from `start`, if every one ends in CRLF: where it ends (at the
+    /// blank line after it, or the body's end) and how many lines it has.
+    private static func crlfBlock(_ b: UnsafeBufferPointer<UInt8>, from start: Int) -> (end: Int, lines: Int)? {
+        var i = start, lines = 0
+        let n = b.count
+        let limit = Swift.min(n, start + DescriptionMemo.maxBlockBytes)
+        while i < n {
+            guard i < limit else { return nil }                    // too long a block to keep
+            var lf = i
+            while lf < limit && b[lf] != BodyLines.lf { lf += 1 }
+            guard lf < limit else { return nil }                   // a last line without its ending, or too long
+            if lf == i || (lf == i + 1 && b[i] == BodyLines.cr) { break } // the blank line
+            guard b[lf - 1] == BodyLines.cr else { return nil }    // a bare LF
+            lines += 1
+            i = lf + 1
+        }
+        return lines > 0 ? (i, lines) : nil
+    }
+
+    /// Keeps the block just closed at `at`, if it is the whole block first seen and became one description.
+    private static func remember(_ unseen: inout Unseen?, at position: Int, _ b: UnsafeBufferPointer<UInt8>,
+                                 _ descriptions: [KeyDescription], in memo: inout DescriptionMemo) {
+        guard let u = unseen else { return }
+        unseen = nil
+        guard position == u.end, descriptions.count == u.descriptionsBefore + 1, let d = descriptions.last else { return }
+        memo.keep(u.hash, DescriptionMemo.Block(bytes: Array(b[u.start..<u.end]), line: u.line, lines: u.lines, description: d))
     }
 
     @inline(__always)
