@@ -1,4 +1,5 @@
 import Base
+import Buttons
 import Analysis
 import Capture
 import SIP
@@ -52,6 +53,7 @@ public struct ReportData {
         var tally = SummaryTally()
         var timeline = KeyTimeline()
         var lanes = LaneTable()
+        var memo = DescriptionMemo()
         var ladder: [Exchange] = [], ladderTotal = 0, ignored = Set<Int>(), icmp: [Int: Timestamp] = [:]
         let tracked = try StreamedKeyRun().run(capture, orderedExchanges: true, onMessage: { tally.add(message: $0) }, onUnreachable: { e, time in
             if icmp.count < Self.icmpLimit { icmp[e.frame] = time }
@@ -64,7 +66,7 @@ public struct ReportData {
             for e in timeline.add(m, exchange: exchange) { lanes.add(e) }
             // Retransmitted copies repeat the first copy's faults.
             if let exchange, exchange.request.frame != m.frame { return }
-            guard let carried = CarriedDocument(m) else { return }
+            guard let carried = CarriedDocument(m, memo: &memo) else { return }
             if carried.hasWrongContentType && ignored.count < Self.laneBudget { ignored.insert(m.frame) }
             guard let phone = PhoneParty.phone(of: m) else { return }
             let keys = Set(carried.document.keys)

@@ -2,6 +2,7 @@ import SIPCapture
 import Analysis
 import ArgumentParser
 import Base
+import Buttons
 import SIP
 import Pipeline
 import Rendering
@@ -41,6 +42,7 @@ struct LintCommand: ParsableCommand {
             var documents = 0
             var findings = 0, warnings = 0
             var cuts = SnapLengthCuts()
+            var memo = DescriptionMemo()
             let tracked = try StreamedKeyRun().run(capture.source()) { m, exchange in
                 // Retransmitted copies repeat the first copy's faults: checked once.
                 if let exchange, exchange.request.frame != m.frame { return }
@@ -51,7 +53,7 @@ struct LintCommand: ParsableCommand {
                     if json { Output.json(LintRendering.json(f, time: m.time.epochSeconds)) } else { LintRendering.text([f], m).forEach(Output.line) }
                     return
                 }
-                guard let carried = CarriedDocument(m) else { return }
+                guard let carried = CarriedDocument(m, memo: &memo) else { return }
                 documents += 1
                 let list = DocumentLint.findings(for: carried)
                 guard !list.isEmpty else { return }
