@@ -21,7 +21,7 @@ public struct CarriedDocument: Sendable {
 
     /// Nil when the message is a response or carries nothing that is or claims to be x-buttons.
     public init?(_ request: CapturedMessage) {
-        var none = DescriptionMemo(capacity: 0)
+        var none = DescriptionMemo.none
         self.init(request, memo: &none)
     }
 

@@ -13,11 +13,6 @@ struct ButtonsDecoder {
     private var current: [Entry] = []
     private var currentKey: String?
 
-    static func decode(_ body: [UInt8]) -> ButtonsDocument {
-        var none = DescriptionMemo(capacity: 0)
-        return decode(body, memo: &none)
-    }
-
     static func decode(_ body: [UInt8], memo: inout DescriptionMemo) -> ButtonsDocument {
         if let clean = CleanBodyDecoder.decode(body, memo: &memo) { return clean }
         var decoder = ButtonsDecoder()

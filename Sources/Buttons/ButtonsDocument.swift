@@ -41,7 +41,8 @@ public struct ButtonsDocument: Hashable, Sendable {
 
     /// Decodes an effective body.
     public init(decoding body: [UInt8]) {
-        self = ButtonsDecoder.decode(body)
+        var none = DescriptionMemo.none
+        self = ButtonsDecoder.decode(body, memo: &none)
     }
 
     /// The same document, its description blocks seen before taken from `memo` (`DescriptionMemo`).

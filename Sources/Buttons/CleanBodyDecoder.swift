@@ -8,7 +8,7 @@
 /// `lone-final-cr`) are the only ones it makes, with the same text.
 enum CleanBodyDecoder {
     static func decode(_ body: [UInt8]) -> ButtonsDocument? {
-        var none = DescriptionMemo(capacity: 0)
+        var none = DescriptionMemo.none
         return decode(body, memo: &none)
     }
 

@@ -20,11 +20,14 @@ public struct DescriptionMemo: Sendable {
     public let capacity: Int
     private var blocks: [Int: Block] = [:]
     /// Blocks found here rather than decoded.
-    public private(set) var hits = 0
+    private(set) var hits = 0
 
     public init(capacity: Int = 2_048) { self.capacity = capacity }
 
-    public var count: Int { blocks.count }
+    /// One that keeps nothing: decoding as if there were no memo, at no cost.
+    public static let none = DescriptionMemo(capacity: 0)
+
+    var count: Int { blocks.count }
     var isEnabled: Bool { capacity > 0 }
 
     /// A cheap hash of the block (eight bytes a step): a match is confirmed byte for byte, and

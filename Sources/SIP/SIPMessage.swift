@@ -28,7 +28,7 @@ public struct SIPMessage: Sendable {
 
     /// Bytes allocated for the header section as read (its copy's capacity, not its count): what a
     /// message held in a run's window costs beyond its body.
-    public var headerBytesCapacity: Int { lines?.bytes.capacity ?? 0 }
+    var headerBytesCapacity: Int { lines?.bytes.capacity ?? 0 }
 
     public init(startLine: StartLine, headers: [SIPHeader], body: [UInt8] = [], headerUsesBareLF: Bool = false) {
         self.startLine = startLine
